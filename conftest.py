@@ -1,0 +1,28 @@
+"""Test setup shared by every app: reference data in the test database, personas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Migrations load the reference tables; make sure they are there once per session."""
+    from qstrong.registry.reference import load_reference_data, reference_data_loaded
+
+    with django_db_blocker.unblock():
+        if not reference_data_loaded():
+            load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings: Any, tmp_path: Any) -> None:
+    """Background tasks run inline in tests; files go to a temporary media root."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]

@@ -1,0 +1,46 @@
+"""Per-user language and the 30-minute idle timeout."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+LAST_SEEN_KEY = "qstrong_last_seen"
+
+
+class UserLanguageMiddleware:
+    """A logged-in user's chosen language wins over the browser's Accept-Language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.session.get("qstrong_language") if hasattr(request, "session") else None
+        if chosen:
+            request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = chosen
+        elif settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            # zh-Hans is the default whatever the browser says; English is chosen explicitly.
+            request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = settings.LANGUAGE_CODE
+        return self.get_response(request)
+
+
+class IdleTimeoutMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(LAST_SEEN_KEY, now)
+            if now - int(last) > settings.QSTRONG_IDLE_TIMEOUT_SECONDS:
+                logout(request)
+                translation.activate(settings.LANGUAGE_CODE)
+            else:
+                request.session[LAST_SEEN_KEY] = now
+        return self.get_response(request)

@@ -1,0 +1,87 @@
+"""Organisations (bureaus and enterprises), users and their roles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from qstrong.core.models import TimeStampedModel
+
+
+class Organisation(TimeStampedModel):
+    """A bureau at province, city or county level, or an enterprise using the portal."""
+
+    class Kind(models.TextChoices):
+        BUREAU = "bureau", _("市场监管局")
+        ENTERPRISE = "enterprise", _("企业")
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省级")
+        CITY = "city", _("市级")
+        COUNTY = "county", _("县级")
+
+    name = models.CharField(_("名称"), max_length=200, unique=True)
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices, blank=True)
+    region = models.ForeignKey(
+        "registry.Region",
+        verbose_name=_("辖区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    enterprise = models.OneToOneField(
+        "registry.Enterprise",
+        verbose_name=_("企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisation",
+    )
+
+    class Meta:
+        verbose_name = _("组织")
+        verbose_name_plural = _("组织")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    PROVINCE_PLANNER = "province_planner", _("省局规划人员")
+    CITY_OFFICER = "city_officer", _("市局工作人员")
+    COUNTY_OFFICER = "county_officer", _("县局工作人员")
+    ENTERPRISE_USER = "enterprise_user", _("企业用户")
+    LEADER = "leader", _("领导（只读）")
+    ADMIN = "admin", _("系统管理员")
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("所属组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, blank=True)
+    display_name = models.CharField(_("姓名"), max_length=100, blank=True)
+    language = models.CharField(
+        _("界面语言"),
+        max_length=10,
+        choices=[("zh-hans", "简体中文"), ("en", "English")],
+        default="zh-hans",
+    )
+    failed_logins = models.PositiveIntegerField(_("连续登录失败次数"), default=0)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username

@@ -1,0 +1,6 @@
+"""URLs."""
+
+from __future__ import annotations
+
+app_name = "core"
+urlpatterns: list = []

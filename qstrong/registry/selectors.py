@@ -1,0 +1,219 @@
+"""Reads of the registry, always scoped to what the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from qstrong.accounts.jurisdiction import Jurisdiction, jurisdiction_of
+from qstrong.core.models import AuditEvent
+from qstrong.registry.models import (
+    Chain,
+    ChainMember,
+    Enterprise,
+    Industry,
+    Region,
+    Segment,
+    SupplyLink,
+    Town,
+    TownMember,
+)
+
+SORTABLE = {
+    "name": "name",
+    "-name": "-name",
+    "uscc": "uscc",
+    "-uscc": "-uscc",
+    "region": "region_id",
+    "-region": "-region_id",
+    "industry": "industry_id",
+    "-industry": "-industry_id",
+    "employees": "employees",
+    "-employees": "-employees",
+    "revenue": "revenue",
+    "-revenue": "-revenue",
+    "established": "established",
+    "-established": "-established",
+    "updated": "updated_at",
+    "-updated": "-updated_at",
+}
+
+
+def scope_enterprises(qs: QuerySet[Enterprise], jurisdiction: Jurisdiction) -> QuerySet[Enterprise]:
+    if jurisdiction.enterprise_id is not None:
+        return qs.filter(pk=jurisdiction.enterprise_id)
+    if jurisdiction.region_prefix is None:
+        return qs.none()
+    if jurisdiction.region_prefix == "":
+        return qs
+    return qs.filter(region_id__startswith=jurisdiction.region_prefix)
+
+
+def enterprises_visible(*, user: Any, include_archived: bool = False) -> QuerySet[Enterprise]:
+    """Every enterprise the user may read (archived ones only when asked)."""
+    qs = Enterprise.objects.all()
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    return scope_enterprises(qs, jurisdiction_of(user))
+
+
+def enterprises_editable(*, user: Any) -> QuerySet[Enterprise]:
+    """Enterprises the user may change: their jurisdiction, if their role writes at all."""
+    jurisdiction = jurisdiction_of(user)
+    if not jurisdiction.can_write:
+        return Enterprise.objects.none()
+    return scope_enterprises(Enterprise.objects.all(), jurisdiction)
+
+
+@dataclass(frozen=True)
+class EnterpriseFilters:
+    q: str = ""
+    region: str = ""
+    industry: str = ""
+    chain: str = ""
+    role: str = ""
+    town: str = ""
+    scale: str = ""
+    tag: str = ""
+    certification: str = ""
+    source: str = ""
+    sort: str = "name"
+    archived: bool = False
+
+
+def enterprise_search(*, user: Any, filters: EnterpriseFilters) -> QuerySet[Enterprise]:
+    """The enterprise list: search by name or USCC, filter, sort; scoped to the user."""
+    qs = enterprises_visible(user=user, include_archived=filters.archived)
+    if filters.archived:
+        qs = qs.filter(archived_at__isnull=False)
+    q = filters.q.strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(uscc__startswith=q.upper()))
+    if filters.region:
+        qs = qs.filter(region_id__startswith=_region_prefix(filters.region))
+    if filters.industry:
+        qs = qs.filter(industry_id__startswith=filters.industry.upper())
+    if filters.chain or filters.role:
+        member = ChainMember.objects.all()
+        if filters.chain:
+            member = member.filter(chain__code=filters.chain)
+        if filters.role:
+            member = member.filter(role=filters.role)
+        qs = qs.filter(pk__in=member.values("enterprise_id"))
+    if filters.town:
+        qs = qs.filter(pk__in=TownMember.objects.filter(town__code=filters.town).values(
+            "enterprise_id"))
+    if filters.scale:
+        qs = qs.filter(scale=filters.scale)
+    # JSON lists are matched on their text form so that the same query runs on SQLite and
+    # PostgreSQL; the quotes make the match exact ("ISO9001" does not match "ISO90011").
+    if filters.tag:
+        qs = qs.filter(tags__icontains=f'"{filters.tag}"')
+    if filters.certification:
+        qs = qs.filter(certifications__icontains=f'"{filters.certification}"')
+    if filters.source:
+        qs = qs.filter(source=filters.source)
+    order = SORTABLE.get(filters.sort, "name")
+    return qs.select_related("region", "region__parent", "industry").order_by(order, "pk")
+
+
+def _region_prefix(code: str) -> str:
+    """140000 → 14, 140700 → 1407, 140703 → 140703: what `within` means for a region."""
+    code = code.strip()
+    if len(code) == 6 and code.endswith("0000"):
+        return code[:2]
+    if len(code) == 6 and code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def enterprise_detail(*, user: Any, pk: int) -> Enterprise:
+    """One enterprise with its memberships; raises Enterprise.DoesNotExist outside the scope."""
+    qs = enterprises_visible(user=user, include_archived=True).select_related(
+        "region", "region__parent", "region__parent__parent", "industry", "industry__parent"
+    ).prefetch_related(
+        Prefetch(
+            "chain_memberships",
+            queryset=ChainMember.objects.select_related("chain", "segment").order_by(
+                "chain__sort_order"
+            ),
+        ),
+        Prefetch("town_memberships", queryset=TownMember.objects.select_related("town")),
+        Prefetch("supplies", queryset=SupplyLink.objects.select_related("customer")),
+        Prefetch("supplied_by", queryset=SupplyLink.objects.select_related("supplier")),
+    )
+    return qs.get(pk=pk)
+
+
+def enterprise_by_uscc(*, user: Any, uscc: str) -> Enterprise:
+    return enterprises_visible(user=user, include_archived=True).get(uscc=uscc.upper())
+
+
+def enterprise_history(*, enterprise: Enterprise, limit: int = 100) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(
+        object_type="registry.enterprise", object_id=str(enterprise.pk)
+    ).select_related("actor")[:limit]
+
+
+def chain_list(*, user: Any) -> QuerySet[Chain]:
+    """Chains are public reference data; member counts are those the user can see."""
+    visible = enterprises_visible(user=user).values("pk")
+    return Chain.objects.filter(archived_at__isnull=True).annotate(
+        member_count=Count("members", filter=Q(members__enterprise__in=visible), distinct=True),
+        segment_count=Count("segments", distinct=True),
+    )
+
+
+def chain_detail(*, user: Any, code: str) -> tuple[Chain, list[tuple[Segment | None, list[ChainMember]]]]:
+    """A chain and its segments in order (upstream → downstream), each with its visible members."""
+    chain = Chain.objects.get(code=code)
+    visible = enterprises_visible(user=user).values("pk")
+    members = list(
+        ChainMember.objects.filter(chain=chain, enterprise__in=visible)
+        .select_related("enterprise", "enterprise__region", "segment")
+        .order_by("role", "enterprise__name")
+    )
+    role_order = {"leader": 0, "core": 1, "backbone": 2, "supplier": 3}
+    members.sort(key=lambda m: (role_order.get(m.role, 9), m.enterprise.name))
+    grouped: list[tuple[Segment | None, list[ChainMember]]] = []
+    for segment in chain.segments.order_by("position"):
+        grouped.append((segment, [m for m in members if m.segment_id == segment.pk]))
+    unassigned = [m for m in members if m.segment_id is None]
+    if unassigned:
+        grouped.append((None, unassigned))
+    return chain, grouped
+
+
+def town_list(*, user: Any) -> QuerySet[Town]:
+    visible = enterprises_visible(user=user).values("pk")
+    return Town.objects.filter(archived_at__isnull=True).select_related(
+        "county", "county__parent"
+    ).annotate(
+        member_count=Count("members", filter=Q(members__enterprise__in=visible), distinct=True)
+    )
+
+
+def town_detail(*, user: Any, code: str) -> tuple[Town, list[TownMember]]:
+    town = Town.objects.select_related("county", "county__parent", "industry").get(code=code)
+    visible = enterprises_visible(user=user).values("pk")
+    members = list(
+        TownMember.objects.filter(town=town, enterprise__in=visible)
+        .select_related("enterprise", "enterprise__region")
+        .order_by("-is_leading", "enterprise__name")
+    )
+    return town, members
+
+
+def region_choices(*, user: Any) -> QuerySet[Region]:
+    """Counties and cities inside the user's jurisdiction, for the filter picker."""
+    jurisdiction = jurisdiction_of(user)
+    qs = Region.objects.filter(code__startswith="14").exclude(level=Region.Level.PROVINCE)
+    if jurisdiction.region_prefix:
+        qs = qs.filter(code__startswith=jurisdiction.region_prefix)
+    return qs.order_by("code")
+
+
+def industry_choices() -> QuerySet[Industry]:
+    return Industry.objects.filter(level__in=[Industry.Level.SECTION, Industry.Level.DIVISION])

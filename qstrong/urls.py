@@ -1,0 +1,19 @@
+"""URL map: pages per app, the JSON API under /api/, the admin under /admin/."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from qstrong.api import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="registry:enterprise_list"), name="home"),
+    path("accounts/", include("qstrong.accounts.urls")),
+    path("registry/", include("qstrong.registry.urls")),
+    path("jobs/", include("qstrong.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
