@@ -18,6 +18,17 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _reference_data_after_flush(request: Any, django_db_blocker: Any) -> Any:
+    """Transactional tests (browser tests) flush every table: put the reference data back."""
+    yield
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        from qstrong.registry.reference import load_reference_data
+
+        with django_db_blocker.unblock():
+            load_reference_data()
+
+
+@pytest.fixture(autouse=True)
 def _immediate_tasks(settings: Any, tmp_path: Any) -> None:
     """Background tasks run inline in tests; files go to a temporary media root."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,74 @@
+# qstrong: `make demo` runs it with demo data on SQLite; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+QS := $(VENV)/bin/qstrong
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SYNTHETIC ?= 2000
+PYTEST_ARGS ?=
+
+.PHONY: demo test setup check-system check-browser lint bench clean messages
+
+define need
+	@command -v $(1) >/dev/null 2>&1 || { echo "qstrong: '$(1)' is missing. Install it with:  sudo apt-get install -y $(2)"; exit 1; }
+endef
+
+check-system:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { echo "qstrong: Python 3.11 or newer is needed. Install it with:  sudo apt-get install -y python3 python3-venv"; exit 1; }
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { echo "qstrong: Python venv support is missing. Install it with:  sudo apt-get install -y python3-venv"; exit 1; }
+	$(call need,node,nodejs)
+	$(call need,npm,npm)
+	$(call need,msgfmt,gettext)
+
+check-browser:
+	$(call need,chromium,chromium)
+	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || { echo "qstrong: Chinese fonts are missing. Install them with:  sudo apt-get install -y fonts-noto-cjk"; exit 1; }
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+messages: $(VENV)/.synced
+	$(QS) compilemessages --ignore=.venv --ignore=node_modules --ignore=.tools -v 0
+
+setup: check-system $(VENV)/.synced node_modules/.installed messages
+
+demo: setup
+	$(QS) migrate --no-input -v 0
+	$(QS) loaddemo --synthetic $(SYNTHETIC)
+	@echo ""
+	@echo "qstrong is starting at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@$(QS) demologins
+	$(QS) serve --host $(HOST) --port $(PORT)
+
+test: setup check-browser
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@if [ -n "$$QSTRONG_TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL =="; \
+		DATABASE_URL="$$QSTRONG_TEST_DATABASE_URL" $(VENV)/bin/pytest $(PYTEST_ARGS); \
+	fi
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(QS) makemigrations --check --dry-run
+	$(VENV)/bin/mypy qstrong
+
+bench: setup
+	$(VENV)/bin/python bench/import.py --rows 100000
+	$(VENV)/bin/python bench/import.py --rows 1000000
+
+clean:
+	rm -rf $(VENV) $(TOOLS) node_modules var
