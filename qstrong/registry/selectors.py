@@ -48,7 +48,7 @@ def scope_enterprises(qs: QuerySet[Enterprise], jurisdiction: Jurisdiction) -> Q
         return qs.none()
     if jurisdiction.region_prefix == "":
         return qs
-    return qs.filter(region_id__startswith=jurisdiction.region_prefix)
+    return qs.filter(region__code__startswith=jurisdiction.region_prefix)
 
 
 def enterprises_visible(*, user: Any, include_archived: bool = False) -> QuerySet[Enterprise]:
@@ -92,9 +92,9 @@ def enterprise_search(*, user: Any, filters: EnterpriseFilters) -> QuerySet[Ente
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(uscc__startswith=q.upper()))
     if filters.region:
-        qs = qs.filter(region_id__startswith=_region_prefix(filters.region))
+        qs = qs.filter(region__code__startswith=_region_prefix(filters.region))
     if filters.industry:
-        qs = qs.filter(industry_id__startswith=filters.industry.upper())
+        qs = qs.filter(industry__code__startswith=filters.industry.upper())
     if filters.chain or filters.role:
         member = ChainMember.objects.all()
         if filters.chain:
