@@ -87,7 +87,7 @@ def job_start(*, job: Job) -> None:
 
 
 def job_progress(*, job: Job, done: int, total: int, stage: str = "") -> None:
-    """Publish progress. Inside a transaction the row is invisible to others, so the cache carries it."""
+    """Publish progress; inside a transaction the row is invisible to others, the cache is not."""
     job.done, job.total, job.stage = done, total, stage
     cache.set(
         _progress_key(job.id),

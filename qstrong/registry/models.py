@@ -20,7 +20,11 @@ class Region(models.Model):
     name = models.CharField(_("名称"), max_length=64)
     level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
 
@@ -34,7 +38,7 @@ class Region(models.Model):
 
 
 class Industry(models.Model):
-    """A GB/T 4754-2017 code: section letter, then division, group, class digits (C, C27, C272, C2720)."""
+    """A GB/T 4754-2017 code: section letter, then digits (C, C27, C272, C2720)."""
 
     class Level(models.TextChoices):
         SECTION = "section", _("门类")
@@ -46,7 +50,11 @@ class Industry(models.Model):
     name = models.CharField(_("名称"), max_length=128)
     level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
 
@@ -90,7 +98,11 @@ class Enterprise(ArchivableModel):
         Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="enterprises"
     )
     industry = models.ForeignKey(
-        Industry, verbose_name=_("行业"), null=True, blank=True, on_delete=models.PROTECT,
+        Industry,
+        verbose_name=_("行业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="enterprises",
     )
     established = models.DateField(_("成立日期"), null=True, blank=True)
@@ -191,13 +203,20 @@ class ChainRole(models.TextChoices):
 
 class ChainMember(TimeStampedModel):
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="chain_memberships"
+        Enterprise,
+        verbose_name=_("企业"),
+        on_delete=models.CASCADE,
+        related_name="chain_memberships",
     )
     chain = models.ForeignKey(
         Chain, verbose_name=_("产业链"), on_delete=models.CASCADE, related_name="members"
     )
     segment = models.ForeignKey(
-        Segment, verbose_name=_("环节"), null=True, blank=True, on_delete=models.SET_NULL,
+        Segment,
+        verbose_name=_("环节"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="members",
     )
     role = models.CharField(_("角色"), max_length=10, choices=ChainRole.choices)
@@ -224,7 +243,11 @@ class SupplyLink(TimeStampedModel):
     )
     product = models.CharField(_("产品"), max_length=200, blank=True)
     chain = models.ForeignKey(
-        Chain, verbose_name=_("产业链"), null=True, blank=True, on_delete=models.SET_NULL,
+        Chain,
+        verbose_name=_("产业链"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="supply_links",
     )
 
@@ -259,8 +282,12 @@ class Town(ArchivableModel):
     level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
     leading_industry = models.CharField(_("主导产业"), max_length=100, blank=True)
     industry = models.ForeignKey(
-        Industry, verbose_name=_("主导产业行业代码"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="towns",
+        Industry,
+        verbose_name=_("主导产业行业代码"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="towns",
     )
     batch = models.PositiveSmallIntegerField(_("批次"), null=True, blank=True)
     is_key = models.BooleanField(_("十大重点专业镇"), default=False)
@@ -283,7 +310,10 @@ class TownMember(TimeStampedModel):
         Town, verbose_name=_("专业镇"), on_delete=models.CASCADE, related_name="members"
     )
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="town_memberships"
+        Enterprise,
+        verbose_name=_("企业"),
+        on_delete=models.CASCADE,
+        related_name="town_memberships",
     )
     is_leading = models.BooleanField(_("龙头企业"), default=False)
 
@@ -338,7 +368,11 @@ class ImportBatch(TimeStampedModel):
     warnings = models.JSONField(_("提示"), default=list, blank=True)
     message = models.TextField(_("消息"), blank=True)
     job = models.ForeignKey(
-        "core.Job", verbose_name=_("后台任务"), null=True, blank=True, on_delete=models.SET_NULL,
+        "core.Job",
+        verbose_name=_("后台任务"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)

@@ -59,7 +59,11 @@ def load_rows(model: Any, rows: Iterable[ReferenceRow], levels: tuple[str, ...])
                 batch_new.append(
                     model(code=row.code, name=row.name, level=row.level, parent_id=parent_id)
                 )
-            elif (current.name, current.level, current.parent_id) != (row.name, row.level, parent_id):
+            elif (current.name, current.level, current.parent_id) != (
+                row.name,
+                row.level,
+                parent_id,
+            ):
                 current.name, current.level, current.parent_id = row.name, row.level, parent_id
                 current.save(update_fields=["name", "level", "parent"])
                 updated += 1

@@ -103,8 +103,9 @@ def enterprise_search(*, user: Any, filters: EnterpriseFilters) -> QuerySet[Ente
             member = member.filter(role=filters.role)
         qs = qs.filter(pk__in=member.values("enterprise_id"))
     if filters.town:
-        qs = qs.filter(pk__in=TownMember.objects.filter(town__code=filters.town).values(
-            "enterprise_id"))
+        qs = qs.filter(
+            pk__in=TownMember.objects.filter(town__code=filters.town).values("enterprise_id")
+        )
     if filters.scale:
         qs = qs.filter(scale=filters.scale)
     # JSON lists are matched on their text form so that the same query runs on SQLite and
@@ -131,18 +132,22 @@ def _region_prefix(code: str) -> str:
 
 def enterprise_detail(*, user: Any, pk: int) -> Enterprise:
     """One enterprise with its memberships; raises Enterprise.DoesNotExist outside the scope."""
-    qs = enterprises_visible(user=user, include_archived=True).select_related(
-        "region", "region__parent", "region__parent__parent", "industry", "industry__parent"
-    ).prefetch_related(
-        Prefetch(
-            "chain_memberships",
-            queryset=ChainMember.objects.select_related("chain", "segment").order_by(
-                "chain__sort_order"
+    qs = (
+        enterprises_visible(user=user, include_archived=True)
+        .select_related(
+            "region", "region__parent", "region__parent__parent", "industry", "industry__parent"
+        )
+        .prefetch_related(
+            Prefetch(
+                "chain_memberships",
+                queryset=ChainMember.objects.select_related("chain", "segment").order_by(
+                    "chain__sort_order"
+                ),
             ),
-        ),
-        Prefetch("town_memberships", queryset=TownMember.objects.select_related("town")),
-        Prefetch("supplies", queryset=SupplyLink.objects.select_related("customer")),
-        Prefetch("supplied_by", queryset=SupplyLink.objects.select_related("supplier")),
+            Prefetch("town_memberships", queryset=TownMember.objects.select_related("town")),
+            Prefetch("supplies", queryset=SupplyLink.objects.select_related("customer")),
+            Prefetch("supplied_by", queryset=SupplyLink.objects.select_related("supplier")),
+        )
     )
     return qs.get(pk=pk)
 
@@ -166,7 +171,9 @@ def chain_list(*, user: Any) -> QuerySet[Chain]:
     )
 
 
-def chain_detail(*, user: Any, code: str) -> tuple[Chain, list[tuple[Segment | None, list[ChainMember]]]]:
+def chain_detail(
+    *, user: Any, code: str
+) -> tuple[Chain, list[tuple[Segment | None, list[ChainMember]]]]:
     """A chain and its segments in order (upstream → downstream), each with its visible members."""
     chain = Chain.objects.get(code=code)
     visible = enterprises_visible(user=user).values("pk")
@@ -188,10 +195,12 @@ def chain_detail(*, user: Any, code: str) -> tuple[Chain, list[tuple[Segment | N
 
 def town_list(*, user: Any) -> QuerySet[Town]:
     visible = enterprises_visible(user=user).values("pk")
-    return Town.objects.filter(archived_at__isnull=True).select_related(
-        "county", "county__parent"
-    ).annotate(
-        member_count=Count("members", filter=Q(members__enterprise__in=visible), distinct=True)
+    return (
+        Town.objects.filter(archived_at__isnull=True)
+        .select_related("county", "county__parent")
+        .annotate(
+            member_count=Count("members", filter=Q(members__enterprise__in=visible), distinct=True)
+        )
     )
 
 

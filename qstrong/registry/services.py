@@ -104,7 +104,7 @@ def enterprise_upsert(
     source_note: str | None = None,
     import_batch_id: int | None = None,
 ) -> tuple[Enterprise, str]:
-    """Create or update by USCC with the given fields only; returns (enterprise, created|updated|unchanged)."""
+    """Create or update by USCC, only the given fields; outcome: created, updated, unchanged."""
     uscc = uscc_normalise(uscc)
     unknown = set(data) - set(ENTERPRISE_FIELDS)
     if unknown:
@@ -155,8 +155,12 @@ def enterprise_archive(*, enterprise: Enterprise, actor: Any, reason: str = "") 
     enterprise.updated_by = _user(actor)
     enterprise.save(update_fields=["archived_at", "updated_by", "updated_at"])
     audit_record(
-        actor=actor, action=AuditEvent.Action.ARCHIVE, object_type=ENTERPRISE_TYPE,
-        object_id=str(enterprise.pk), object_repr=enterprise.name, note=reason,
+        actor=actor,
+        action=AuditEvent.Action.ARCHIVE,
+        object_type=ENTERPRISE_TYPE,
+        object_id=str(enterprise.pk),
+        object_repr=enterprise.name,
+        note=reason,
         changes={"archived_at": [None, jsonable(enterprise.archived_at)]},
     )
     return enterprise
@@ -170,8 +174,11 @@ def enterprise_restore(*, enterprise: Enterprise, actor: Any) -> Enterprise:
     enterprise.updated_by = _user(actor)
     enterprise.save(update_fields=["archived_at", "updated_by", "updated_at"])
     audit_record(
-        actor=actor, action=AuditEvent.Action.RESTORE, object_type=ENTERPRISE_TYPE,
-        object_id=str(enterprise.pk), object_repr=enterprise.name,
+        actor=actor,
+        action=AuditEvent.Action.RESTORE,
+        object_type=ENTERPRISE_TYPE,
+        object_id=str(enterprise.pk),
+        object_repr=enterprise.name,
         changes={"archived_at": [jsonable(previous), None]},
     )
     return enterprise
@@ -194,7 +201,8 @@ def enterprise_set_memberships(
         enterprise.chain_memberships.exclude(chain_id__in=wanted).delete()
         for chain_id, (role, segment) in wanted.items():
             ChainMember.objects.update_or_create(
-                enterprise=enterprise, chain_id=chain_id,
+                enterprise=enterprise,
+                chain_id=chain_id,
                 defaults={"role": role, "segment": segment, "updated_by": _user(actor)},
                 create_defaults={"role": role, "segment": segment, "created_by": _user(actor)},
             )
@@ -203,15 +211,20 @@ def enterprise_set_memberships(
         enterprise.town_memberships.exclude(town_id__in=wanted_towns).delete()
         for town_id, leading in wanted_towns.items():
             TownMember.objects.update_or_create(
-                enterprise=enterprise, town_id=town_id,
+                enterprise=enterprise,
+                town_id=town_id,
                 defaults={"is_leading": leading, "updated_by": _user(actor)},
                 create_defaults={"is_leading": leading, "created_by": _user(actor)},
             )
     changes = diff_fields(before, memberships_snapshot(enterprise))
     if changes:
         audit_record(
-            actor=actor, action=AuditEvent.Action.UPDATE, object_type=ENTERPRISE_TYPE,
-            object_id=str(enterprise.pk), object_repr=enterprise.name, changes=changes,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            object_type=ENTERPRISE_TYPE,
+            object_id=str(enterprise.pk),
+            object_repr=enterprise.name,
+            changes=changes,
             import_batch_id=import_batch_id,
         )
     return changes
@@ -235,7 +248,12 @@ def chain_upsert(
     created = chain is None
     chain = chain or Chain(code=code, created_by=_user(actor))
     before = _chain_snapshot(chain) if not created else {}
-    chain.name, chain.chief, chain.description, chain.sort_order = name, chief, description, sort_order
+    chain.name, chain.chief, chain.description, chain.sort_order = (
+        name,
+        chief,
+        description,
+        sort_order,
+    )
     if source is not None:
         chain.source = source
     if source_note is not None:
@@ -248,20 +266,24 @@ def chain_upsert(
     changes = diff_fields(before, _chain_snapshot(chain))
     if changes or created:
         audit_record(
-            actor=actor, action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
-            object_type="registry.chain", object_id=str(chain.pk), object_repr=chain.name,
+            actor=actor,
+            action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+            object_type="registry.chain",
+            object_id=str(chain.pk),
+            object_repr=chain.name,
             changes=changes,
         )
     return chain, "created" if created else ("updated" if changes else "unchanged")
 
 
 def _chain_snapshot(chain: Chain) -> dict[str, Any]:
-    segments = (
-        [s.name for s in chain.segments.order_by("position")] if chain.pk else []
-    )
+    segments = [s.name for s in chain.segments.order_by("position")] if chain.pk else []
     return {
-        "name": chain.name, "chief": chain.chief, "description": chain.description,
-        "sort_order": chain.sort_order, "segments": segments,
+        "name": chain.name,
+        "chief": chain.chief,
+        "description": chain.description,
+        "sort_order": chain.sort_order,
+        "segments": segments,
     }
 
 
@@ -332,8 +354,11 @@ def town_upsert(
     town.updated_by = _user(actor)
     town.save()
     audit_record(
-        actor=actor, action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
-        object_type="registry.town", object_id=str(town.pk), object_repr=town.name,
+        actor=actor,
+        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+        object_type="registry.town",
+        object_id=str(town.pk),
+        object_repr=town.name,
         changes=changes,
     )
     return town, "created" if created else "updated"
@@ -341,21 +366,33 @@ def town_upsert(
 
 @transaction.atomic
 def supply_link_upsert(
-    *, supplier: Enterprise, customer: Enterprise, product: str, actor: Any,
+    *,
+    supplier: Enterprise,
+    customer: Enterprise,
+    product: str,
+    actor: Any,
     chain: Chain | None = None,
 ) -> SupplyLink:
     if supplier.pk == customer.pk:
         raise ValidationError({"customer": "an enterprise cannot supply itself"})
     link, created = SupplyLink.objects.get_or_create(
-        supplier=supplier, customer=customer, product=product,
+        supplier=supplier,
+        customer=customer,
+        product=product,
         defaults={"chain": chain, "created_by": _user(actor)},
     )
     if created:
         audit_record(
-            actor=actor, action=AuditEvent.Action.CREATE, object_type="registry.supplylink",
-            object_id=str(link.pk), object_repr=str(link)[:255],
-            changes={"supplier": [None, supplier.uscc], "customer": [None, customer.uscc],
-                     "product": [None, product]},
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            object_type="registry.supplylink",
+            object_id=str(link.pk),
+            object_repr=str(link)[:255],
+            changes={
+                "supplier": [None, supplier.uscc],
+                "customer": [None, customer.uscc],
+                "product": [None, product],
+            },
         )
     return link
 

@@ -35,7 +35,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+    def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             obj.save()
 
@@ -73,9 +73,10 @@ def leader() -> User:
 
 def enterprise_user(enterprise: Any) -> User:
     org = OrganisationFactory(
-        name=enterprise.name, kind=Organisation.Kind.ENTERPRISE, level="", region_id=None,
+        name=enterprise.name,
+        kind=Organisation.Kind.ENTERPRISE,
+        level="",
+        region_id=None,
         enterprise=enterprise,
     )
-    return UserFactory(
-        username=f"ent{enterprise.pk}", organisation=org, role=Role.ENTERPRISE_USER
-    )
+    return UserFactory(username=f"ent{enterprise.pk}", organisation=org, role=Role.ENTERPRISE_USER)

@@ -55,8 +55,12 @@ def _settings_in_subprocess(env: dict[str, str]) -> subprocess.CompletedProcess[
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith("QSTRONG_")}
     return subprocess.run(
-        [sys.executable, "-c", code], env={**clean, **env}, cwd=ROOT,
-        capture_output=True, text=True, check=False,
+        [sys.executable, "-c", code],
+        env={**clean, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 

@@ -38,8 +38,11 @@ def test_diff_fields_from_nothing_records_every_set_field() -> None:
 
 def test_audit_events_cannot_be_changed_or_deleted() -> None:
     event = audit_record(
-        actor=None, action=AuditEvent.Action.UPDATE, object_type="registry.enterprise",
-        object_id="1", changes={"name": ["甲", "乙"]},
+        actor=None,
+        action=AuditEvent.Action.UPDATE,
+        object_type="registry.enterprise",
+        object_id="1",
+        changes={"name": ["甲", "乙"]},
     )
 
     event.note = "tampered"
@@ -57,7 +60,10 @@ def test_job_progress_is_readable_while_running_and_final_after_finish() -> None
     job_progress(job=job, done=250, total=1000, stage="validate")
 
     assert job_progress_read(job=job) == {
-        "done": 250, "total": 1000, "stage": "validate", "state": "running",
+        "done": 250,
+        "total": 1000,
+        "stage": "validate",
+        "state": "running",
     }
     # Outside a transaction the row carries it too, for pages that read the table.
     assert Job.objects.get(pk=job.pk).done == 250

@@ -32,17 +32,29 @@ pytestmark = pytest.mark.django_db
 def registry() -> dict[str, Enterprise]:
     return {
         "qingxu": EnterpriseFactory(
-            uscc=make_uscc(1), name="清徐老陈醋有限公司", region_id="140121",
-            industry_id="C1462", scale="small", tags=["time_honoured"],
+            uscc=make_uscc(1),
+            name="清徐老陈醋有限公司",
+            region_id="140121",
+            industry_id="C1462",
+            scale="small",
+            tags=["time_honoured"],
             certifications=["ISO9001"],
         ),
         "taiyuan": EnterpriseFactory(
-            uscc=make_uscc(2, "140105"), name="太原小店机械有限公司", region_id="140105",
-            industry_id="C3444", scale="medium", tags=["high_tech"], certifications=["ISO90011"],
+            uscc=make_uscc(2, "140105"),
+            name="太原小店机械有限公司",
+            region_id="140105",
+            industry_id="C3444",
+            scale="medium",
+            tags=["high_tech"],
+            certifications=["ISO90011"],
         ),
         "taigu": EnterpriseFactory(
-            uscc=make_uscc(3, "140703"), name="广誉远中药股份有限公司", region_id="140703",
-            industry_id="C2740", scale="large",
+            uscc=make_uscc(3, "140703"),
+            name="广誉远中药股份有限公司",
+            region_id="140703",
+            industry_id="C2740",
+            scale="large",
         ),
     }
 
@@ -57,7 +69,8 @@ def test_each_persona_sees_their_jurisdiction(registry: dict[str, Enterprise]) -
         "清徐老陈醋有限公司"
     ]
     assert _names(enterprise_search(user=people.city_officer_taiyuan(), filters=everything)) == [
-        "太原小店机械有限公司", "清徐老陈醋有限公司",
+        "太原小店机械有限公司",
+        "清徐老陈醋有限公司",
     ]
     assert len(enterprise_search(user=people.province_planner(), filters=everything)) == 3
     owner = people.enterprise_user(registry["taigu"])
@@ -105,8 +118,9 @@ def test_chain_town_and_role_filters(registry: dict[str, Enterprise]) -> None:
     TownMemberFactory(town=town, enterprise=registry["qingxu"], is_leading=True)
     province = people.province_planner()
 
-    by_role = enterprise_search(user=province, filters=EnterpriseFilters(
-        chain="modern_medicine", role="core"))
+    by_role = enterprise_search(
+        user=province, filters=EnterpriseFilters(chain="modern_medicine", role="core")
+    )
     by_town = enterprise_search(user=province, filters=EnterpriseFilters(town="qingxu_vinegar"))
 
     assert _names(by_role) == ["广誉远中药股份有限公司"]
@@ -146,8 +160,10 @@ def test_chain_detail_orders_segments_and_hides_other_counties(
 
     _, grouped = chain_detail(user=people.county_officer_qingxu(), code="aluminium")
 
-    assert [(seg.name if seg else None, [m.enterprise.name for m in members])
-            for seg, members in grouped] == [("矿山", []), ("电解铝", ["清徐老陈醋有限公司"])]
+    assert [
+        (seg.name if seg else None, [m.enterprise.name for m in members])
+        for seg, members in grouped
+    ] == [("矿山", []), ("电解铝", ["清徐老陈醋有限公司"])]
     counts = {c.code: c.member_count for c in chain_list(user=people.county_officer_qingxu())}
     assert counts["aluminium"] == 1
 
@@ -161,5 +177,6 @@ def test_town_detail_lists_leading_members_first(registry: dict[str, Enterprise]
     _, members = town_detail(user=people.county_officer_qingxu(), code="qingxu_vinegar")
 
     assert [(m.enterprise.name, m.is_leading) for m in members] == [
-        ("清徐老陈醋有限公司", True), ("清徐甲醋业有限公司", False),
+        ("清徐老陈醋有限公司", True),
+        ("清徐甲醋业有限公司", False),
     ]

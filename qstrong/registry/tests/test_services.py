@@ -32,8 +32,9 @@ pytestmark = pytest.mark.django_db
 
 def _events(enterprise: Enterprise) -> list[AuditEvent]:
     return list(
-        AuditEvent.objects.filter(object_type="registry.enterprise", object_id=str(enterprise.pk))
-        .order_by("id")
+        AuditEvent.objects.filter(
+            object_type="registry.enterprise", object_id=str(enterprise.pk)
+        ).order_by("id")
     )
 
 
@@ -42,18 +43,27 @@ def test_upsert_creates_derives_scale_and_records_every_field() -> None:
 
     enterprise, outcome = enterprise_upsert(
         uscc=make_uscc(7).lower(),
-        data={"name": "清徐县醋业有限公司", "region_id": "140121", "industry_id": "C1462",
-              "employees": 120, "revenue": Decimal("5000")},
+        data={
+            "name": "清徐县醋业有限公司",
+            "region_id": "140121",
+            "industry_id": "C1462",
+            "employees": 120,
+            "revenue": Decimal("5000"),
+        },
         actor=officer,
     )
 
     assert outcome == "created"
     assert (enterprise.uscc, enterprise.scale, enterprise.scale_derived) == (
-        make_uscc(7), "small", True,
+        make_uscc(7),
+        "small",
+        True,
     )
     [event] = _events(enterprise)
     assert (event.action, event.actor, event.changes["name"]) == (
-        "create", officer, [None, "清徐县醋业有限公司"],
+        "create",
+        officer,
+        [None, "清徐县醋业有限公司"],
     )
 
 
@@ -65,7 +75,9 @@ def test_upsert_updates_only_given_fields_and_records_before_after() -> None:
 
     enterprise.refresh_from_db()
     assert (outcome, enterprise.employees, enterprise.established) == (
-        "updated", 60, dt.date(2010, 1, 1),
+        "updated",
+        60,
+        dt.date(2010, 1, 1),
     )
     assert _events(enterprise)[-1].changes == {"employees": [50, 60]}
 
@@ -143,20 +155,30 @@ def test_chain_segments_keep_their_members_when_reordered() -> None:
     smelting = Segment.objects.get(chain=chain, name="电解铝")
 
     chain_upsert(
-        code="aluminium", name="铝", segments=["矿山", "氧化铝", "电解铝", "铝加工", "回收"],
+        code="aluminium",
+        name="铝",
+        segments=["矿山", "氧化铝", "电解铝", "铝加工", "回收"],
         actor=None,
     )
 
     assert list(chain.segments.values_list("name", "position", "stage")) == [
-        ("矿山", 1, "upstream"), ("氧化铝", 2, "midstream"), ("电解铝", 3, "midstream"),
-        ("铝加工", 4, "midstream"), ("回收", 5, "downstream"),
+        ("矿山", 1, "upstream"),
+        ("氧化铝", 2, "midstream"),
+        ("电解铝", 3, "midstream"),
+        ("铝加工", 4, "midstream"),
+        ("回收", 5, "downstream"),
     ]
     assert Segment.objects.get(chain=chain, name="电解铝").pk == smelting.pk
 
 
 def test_town_upsert_is_idempotent() -> None:
-    data = {"name": "代州黄酒", "county_id": "140923", "level": "provincial",
-            "leading_industry": "黄酒", "is_key": True}
+    data = {
+        "name": "代州黄酒",
+        "county_id": "140923",
+        "level": "provincial",
+        "leading_industry": "黄酒",
+        "is_key": True,
+    }
     _, first = town_upsert(code="daizhou_yellow_wine", data=data, actor=None)
     _, second = town_upsert(code="daizhou_yellow_wine", data=data, actor=None)
     assert (first, second) == ("created", "unchanged")

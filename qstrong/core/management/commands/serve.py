@@ -42,8 +42,9 @@ class Command(BaseCommand):
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(f"qstrong serving on {url} with {len(workers)} background worker(s)")
         try:
-            serve(application, host=options["host"], port=options["port"],
-                  threads=options["threads"])
+            serve(
+                application, host=options["host"], port=options["port"], threads=options["threads"]
+            )
         finally:
             for proc in workers:
                 proc.terminate()
