@@ -1,0 +1,402 @@
+"""The registry API: enterprises, chains, towns, reference codes, imports; reads via selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Router
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from qstrong.accounts.jurisdiction import jurisdiction_of
+from qstrong.core.models import AuditEvent
+from qstrong.registry import selectors
+from qstrong.registry.models import (
+    ChainMember,
+    Enterprise,
+    ImportBatch,
+    Industry,
+    Region,
+    Town,
+    TownMember,
+)
+from qstrong.registry.presentation import can_see_contact, mask_phone
+from qstrong.registry.schemas import (
+    AuditEventOut,
+    ChainDetailOut,
+    ChainOut,
+    EnterpriseDetailOut,
+    EnterprisePage,
+    EnterpriseQuery,
+    HistoryQuery,
+    ImportBatchOut,
+    ImportKind,
+    ImportStartedOut,
+    IndustryOut,
+    IndustryQuery,
+    LanguageCode,
+    RegionOut,
+    RegionQuery,
+    TownDetailOut,
+    TownOut,
+)
+
+router = Router(tags=["registry"])
+
+IMPORT_ERRORS_SHOWN = 1000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- shaping models into answers -------------------------------------------------------------
+
+
+def _code_name(obj: Region | Industry | None) -> dict[str, str] | None:
+    return {"code": obj.code, "name": obj.name} if obj is not None else None
+
+
+def _city(region: Region) -> Region | None:
+    if region.level == Region.Level.COUNTY and region.parent is not None:
+        return region.parent
+    return region if region.level == Region.Level.CITY else None
+
+
+def _enterprise_row(enterprise: Enterprise) -> dict[str, Any]:
+    return {
+        "uscc": enterprise.uscc,
+        "name": enterprise.name,
+        "region": _code_name(enterprise.region),
+        "city": _code_name(_city(enterprise.region)),
+        "industry": _code_name(enterprise.industry),
+        "scale": enterprise.scale,
+        "scale_label": enterprise.get_scale_display() if enterprise.scale else "",
+        "employees": enterprise.employees,
+        "revenue": enterprise.revenue,
+        "source": enterprise.source,
+        "archived": enterprise.archived_at is not None,
+    }
+
+
+def _enterprise_detail(enterprise: Enterprise, *, user: Any) -> dict[str, Any]:
+    visible = can_see_contact(user=user, enterprise=enterprise)
+    phone = enterprise.contact_phone
+    return {
+        **_enterprise_row(enterprise),
+        "established": enterprise.established,
+        "registered_capital": enterprise.registered_capital,
+        "scale_derived": enterprise.scale_derived,
+        "certifications": enterprise.certifications,
+        "tags": enterprise.tags,
+        "standards_led": enterprise.standards_led,
+        "patents": enterprise.patents,
+        "credit_rating": enterprise.credit_rating,
+        "contact_name": enterprise.contact_name,
+        "contact_phone": phone if visible else mask_phone(phone),
+        "contact_masked": not visible and bool(phone),
+        "source_note": enterprise.source_note,
+        "chains": [
+            {
+                "chain": {"code": m.chain.code, "name": m.chain.name},
+                "role": m.role,
+                "role_label": m.get_role_display(),
+                "segment": m.segment.name if m.segment else None,
+            }
+            for m in enterprise.chain_memberships.all()
+        ],
+        "towns": [
+            {"town": {"code": m.town.code, "name": m.town.name}, "is_leading": m.is_leading}
+            for m in enterprise.town_memberships.all()
+        ],
+        "supplies": [
+            {"enterprise": {"uscc": s.customer.uscc, "name": s.customer.name}, "product": s.product}
+            for s in enterprise.supplies.all()
+        ],
+        "supplied_by": [
+            {"enterprise": {"uscc": s.supplier.uscc, "name": s.supplier.name}, "product": s.product}
+            for s in enterprise.supplied_by.all()
+        ],
+        "created_at": enterprise.created_at,
+        "updated_at": enterprise.updated_at,
+        "archived_at": enterprise.archived_at,
+    }
+
+
+def _audit_event(event: AuditEvent, *, contact_visible: bool) -> dict[str, Any]:
+    changes = dict(event.changes)
+    if not contact_visible and "contact_phone" in changes:
+        changes["contact_phone"] = [
+            mask_phone(value) if isinstance(value, str) else value
+            for value in changes["contact_phone"]
+        ]
+    actor = event.actor
+    return {
+        "at": event.at,
+        "action": event.action,
+        "action_label": event.get_action_display(),
+        "actor": (actor.display_name or actor.username) if actor is not None else None,
+        "changes": changes,
+        "note": event.note,
+        "import_batch_id": event.import_batch_id,
+    }
+
+
+def _member(enterprise: Enterprise) -> dict[str, Any]:
+    return {
+        "enterprise": {"uscc": enterprise.uscc, "name": enterprise.name},
+        "region": _code_name(enterprise.region),
+    }
+
+
+def _chain_member(member: ChainMember) -> dict[str, Any]:
+    return {
+        **_member(member.enterprise),
+        "role": member.role,
+        "role_label": member.get_role_display(),
+    }
+
+
+def _town_member(member: TownMember) -> dict[str, Any]:
+    return {**_member(member.enterprise), "is_leading": member.is_leading}
+
+
+def _town_row(town: Town, member_count: int) -> dict[str, Any]:
+    return {
+        "code": town.code,
+        "name": town.name,
+        "county": _code_name(town.county),
+        "city": _code_name(_city(town.county)),
+        "level": town.level,
+        "level_label": town.get_level_display(),
+        "leading_industry": town.leading_industry,
+        "industry": town.industry_id,
+        "batch": town.batch,
+        "is_key": town.is_key,
+        "member_count": member_count,
+    }
+
+
+# --- enterprises -----------------------------------------------------------------------------
+
+
+@router.get("/enterprises", response=EnterprisePage, summary="企业列表：搜索、筛选、排序、分页")
+def enterprise_list(request: HttpRequest, query: Query[EnterpriseQuery]) -> dict[str, Any]:
+    filters = selectors.EnterpriseFilters(**query.model_dump(exclude={"limit", "offset"}))
+    qs = selectors.enterprise_search(user=request.user, filters=filters)
+    items = qs[query.offset : query.offset + query.limit]
+    return {
+        "total": qs.count(),
+        "limit": query.limit,
+        "offset": query.offset,
+        "items": [_enterprise_row(e) for e in items],
+    }
+
+
+def _enterprise_full(request: HttpRequest, uscc: str) -> Enterprise:
+    """The enterprise by USCC with everything the detail shows; DoesNotExist outside the scope."""
+    found = selectors.enterprise_by_uscc(user=request.user, uscc=uscc)
+    return selectors.enterprise_detail(user=request.user, pk=found.pk)
+
+
+@router.get("/enterprises/{uscc}", response=EnterpriseDetailOut, summary="企业详情")
+def enterprise_get(request: HttpRequest, uscc: str) -> dict[str, Any]:
+    return _enterprise_detail(_enterprise_full(request, uscc), user=request.user)
+
+
+@router.get(
+    "/enterprises/{uscc}/history", response=list[AuditEventOut], summary="企业变更记录（审计）"
+)
+def enterprise_history(
+    request: HttpRequest, uscc: str, query: Query[HistoryQuery]
+) -> list[dict[str, Any]]:
+    enterprise = selectors.enterprise_by_uscc(user=request.user, uscc=uscc)
+    visible = can_see_contact(user=request.user, enterprise=enterprise)
+    events = selectors.enterprise_history(enterprise=enterprise, limit=query.limit)
+    return [_audit_event(e, contact_visible=visible) for e in events]
+
+
+# --- chains and towns ------------------------------------------------------------------------
+
+
+@router.get("/chains", response=list[ChainOut], summary="产业链列表")
+def chain_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": chain.code,
+            "name": chain.name,
+            "chief": chain.chief,
+            "member_count": chain.member_count,  # type: ignore[attr-defined]
+            "segment_count": chain.segment_count,  # type: ignore[attr-defined]
+        }
+        for chain in selectors.chain_list(user=request.user)
+    ]
+
+
+@router.get(
+    "/chains/{code}", response=ChainDetailOut, summary="产业链详情：环节（上游→下游）与成员"
+)
+def chain_get(request: HttpRequest, code: str) -> dict[str, Any]:
+    chain, grouped = selectors.chain_detail(user=request.user, code=code)
+    segments, unassigned = [], []
+    for segment, members in grouped:
+        rows = [_chain_member(m) for m in members]
+        if segment is None:
+            unassigned = rows
+            continue
+        segments.append(
+            {
+                "name": segment.name,
+                "position": segment.position,
+                "stage": segment.stage,
+                "stage_label": segment.get_stage_display() if segment.stage else "",
+                "members": rows,
+            }
+        )
+    return {
+        "code": chain.code,
+        "name": chain.name,
+        "chief": chain.chief,
+        "description": chain.description,
+        "segments": segments,
+        "unassigned": unassigned,
+    }
+
+
+@router.get("/towns", response=list[TownOut], summary="专业镇列表")
+def town_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        _town_row(town, town.member_count)  # type: ignore[attr-defined]
+        for town in selectors.town_list(user=request.user)
+    ]
+
+
+@router.get("/towns/{code}", response=TownDetailOut, summary="专业镇详情与成员企业")
+def town_get(request: HttpRequest, code: str) -> dict[str, Any]:
+    town, members = selectors.town_detail(user=request.user, code=code)
+    return {**_town_row(town, len(members)), "members": [_town_member(m) for m in members]}
+
+
+# --- reference codes -------------------------------------------------------------------------
+
+
+@router.get("/regions", response=list[RegionOut], summary="行政区划代码（GB/T 2260）")
+def region_list(request: HttpRequest, query: Query[RegionQuery]) -> Any:
+    # Reference data: the same for every signed-in user, not scoped by jurisdiction.
+    qs = Region.objects.order_by("code")
+    if query.parent:
+        qs = qs.filter(parent_id=query.parent)
+    if query.level:
+        qs = qs.filter(level=query.level)
+    return qs
+
+
+@router.get("/industries", response=list[IndustryOut], summary="国民经济行业分类（GB/T 4754-2017）")
+def industry_list(request: HttpRequest, query: Query[IndustryQuery]) -> Any:
+    qs = Industry.objects.order_by("code")
+    if query.parent:
+        qs = qs.filter(parent_id=query.parent.upper())
+    if query.level:
+        qs = qs.filter(level=query.level)
+    return qs
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+
+def _check_can_import(user: Any) -> None:
+    """Officers who write and the system administrator; not leaders, not enterprise users."""
+    jurisdiction = jurisdiction_of(user)
+    if not jurisdiction.can_write or jurisdiction.enterprise_id is not None:
+        raise PermissionDenied
+
+
+def _import_batch_visible(user: Any, batch_id: int) -> ImportBatch:
+    """A batch its creator's organisation, the province and the administrator may read."""
+    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    if jurisdiction_of(user).is_everything:
+        return batch
+    creator = batch.created_by
+    if creator is not None and creator.pk == user.pk:
+        return batch
+    org_id = getattr(user, "organisation_id", None)
+    if org_id is not None and creator is not None and creator.organisation_id == org_id:
+        return batch
+    raise ImportBatch.DoesNotExist
+
+
+@router.post("/imports", response={201: ImportStartedOut}, summary="上传导入文件并开始校验/导入")
+def import_create(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    kind: Form[ImportKind],
+    dry_run: Form[bool] = False,
+    valid_rows_only: Form[bool] = False,
+    language: Form[LanguageCode | None] = None,
+) -> tuple[int, dict[str, Any]]:
+    from qstrong.registry.importing import import_batch_create, import_batch_start
+
+    _check_can_import(request.user)
+    if file.size is not None and file.size > settings.QSTRONG_IMPORT_MAX_BYTES:
+        raise HttpError(
+            413,
+            _("文件过大，上限为 %(limit)s MB。")
+            % {"limit": settings.QSTRONG_IMPORT_MAX_BYTES // (1024 * 1024)},
+        )
+    batch = import_batch_create(
+        kind=kind,
+        filename=file.name or "upload",
+        content=file.read(),
+        actor=request.user,
+        dry_run=dry_run,
+        valid_rows_only=valid_rows_only,
+        language=language or translation.get_language(),
+    )
+    job = import_batch_start(batch=batch, actor=request.user)
+    job_id = getattr(job, "pk", None) or batch.job_id
+    return 201, {"batch_id": batch.pk, "job_id": job_id}
+
+
+@router.get("/imports/{batch_id}", response=ImportBatchOut, summary="导入批次：状态、计数、错误")
+def import_get(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+    batch = _import_batch_visible(request.user, batch_id)
+    errors = list(batch.errors or [])
+    return {
+        "id": batch.pk,
+        "kind": batch.kind,
+        "state": batch.state,
+        "state_label": batch.get_state_display(),
+        "filename": batch.filename,
+        "size": batch.size,
+        "sha256": batch.sha256,
+        "dry_run": batch.dry_run,
+        "valid_rows_only": batch.valid_rows_only,
+        "language": batch.language,
+        "total_rows": batch.total_rows,
+        "created_count": batch.created_count,
+        "updated_count": batch.updated_count,
+        "unchanged_count": batch.unchanged_count,
+        "rejected_count": batch.rejected_count,
+        "error_count": len(errors),
+        "errors": errors[:IMPORT_ERRORS_SHOWN],
+        "warnings": list(batch.warnings or []),
+        "message": batch.message,
+        "job_id": batch.job_id,
+        "created_at": batch.created_at,
+        "finished_at": batch.finished_at,
+    }
+
+
+@router.get("/imports/{batch_id}/report.xlsx", summary="下载错误报告（.xlsx，标出错误单元格）")
+def import_report(request: HttpRequest, batch_id: int) -> HttpResponse:
+    from qstrong.registry.importing import error_report_xlsx
+
+    batch = _import_batch_visible(request.user, batch_id)
+    content = error_report_xlsx(batch=batch)
+    if hasattr(content, "getvalue"):
+        content = content.getvalue()
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-errors.xlsx"'
+    return response

@@ -1,0 +1,256 @@
+"""Pydantic schemas of the registry API: what goes in (queries, uploads) and what comes out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+# Literal types spell out the choices in the OpenAPI schema; tests keep them equal to the models.
+SortKey = Literal[
+    "name",
+    "-name",
+    "uscc",
+    "-uscc",
+    "region",
+    "-region",
+    "industry",
+    "-industry",
+    "employees",
+    "-employees",
+    "revenue",
+    "-revenue",
+    "established",
+    "-established",
+    "updated",
+    "-updated",
+]
+# Filters: the same choices, or "" for "any".
+ScaleFilter = Literal["", "large", "medium", "small", "micro"]
+ChainRoleFilter = Literal["", "leader", "core", "backbone", "supplier"]
+SourceFilter = Literal["", "article", "placeholder", "synthetic", "import", "manual"]
+RegionLevelFilter = Literal["", "province", "city", "county"]
+IndustryLevelFilter = Literal["", "section", "division", "group", "class"]
+ImportKind = Literal["enterprises", "chains", "towns", "industries"]
+LanguageCode = Literal["zh-hans", "en"]
+
+MAX_PAGE = 500
+
+
+class EnterpriseQuery(Schema):
+    """Search, filters and sort of the enterprise list (see selectors.EnterpriseFilters)."""
+
+    q: str = Field("", max_length=200, description="企业名称包含，或统一社会信用代码开头")
+    region: str = Field("", pattern=r"^(\d{6})?$", description="省、市或县级行政区划代码")
+    industry: str = Field("", pattern=r"^([A-Za-z]\d{0,4})?$", description="行业代码前缀")
+    chain: str = Field("", max_length=40, description="产业链代码")
+    role: ChainRoleFilter = ""
+    town: str = Field("", max_length=40, description="专业镇代码")
+    scale: ScaleFilter = ""
+    tag: str = Field("", max_length=64)
+    certification: str = Field("", max_length=64)
+    source: SourceFilter = ""
+    sort: SortKey = "name"
+    archived: bool = Field(False, description="只看已归档企业")
+    limit: int = Field(50, ge=1, le=MAX_PAGE)
+    offset: int = Field(0, ge=0)
+
+
+class CodeName(Schema):
+    code: str
+    name: str
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: str
+    parent: str | None = Field(None, validation_alias="parent_id")
+
+
+class IndustryOut(Schema):
+    code: str
+    name: str
+    level: str
+    parent: str | None = Field(None, validation_alias="parent_id")
+
+
+class ChainMembershipOut(Schema):
+    chain: CodeName
+    role: str
+    role_label: str
+    segment: str | None
+
+
+class TownMembershipOut(Schema):
+    town: CodeName
+    is_leading: bool
+
+
+class EnterpriseRef(Schema):
+    uscc: str
+    name: str
+
+
+class SupplyLinkOut(Schema):
+    enterprise: EnterpriseRef
+    product: str
+
+
+class EnterpriseOut(Schema):
+    """One row of the enterprise list."""
+
+    uscc: str
+    name: str
+    region: CodeName
+    city: CodeName | None
+    industry: CodeName | None
+    scale: str
+    scale_label: str
+    employees: int | None
+    revenue: Decimal | None
+    source: str
+    archived: bool
+
+
+class EnterpriseDetailOut(EnterpriseOut):
+    established: dt.date | None
+    registered_capital: Decimal | None
+    scale_derived: bool
+    certifications: list[str] | None
+    tags: list[str] | None
+    standards_led: int | None
+    patents: int | None
+    credit_rating: str
+    contact_name: str
+    contact_phone: str
+    contact_masked: bool
+    source_note: str
+    chains: list[ChainMembershipOut]
+    towns: list[TownMembershipOut]
+    supplies: list[SupplyLinkOut]
+    supplied_by: list[SupplyLinkOut]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    archived_at: dt.datetime | None
+
+
+class EnterprisePage(Schema):
+    total: int
+    limit: int
+    offset: int
+    items: list[EnterpriseOut]
+
+
+class HistoryQuery(Schema):
+    limit: int = Field(100, ge=1, le=MAX_PAGE)
+
+
+class AuditEventOut(Schema):
+    at: dt.datetime
+    action: str
+    action_label: str
+    actor: str | None
+    changes: dict[str, Any]
+    note: str
+    import_batch_id: int | None
+
+
+class ChainOut(Schema):
+    code: str
+    name: str
+    chief: str
+    member_count: int
+    segment_count: int
+
+
+class ChainMemberOut(Schema):
+    enterprise: EnterpriseRef
+    region: CodeName
+    role: str
+    role_label: str
+
+
+class SegmentOut(Schema):
+    name: str
+    position: int
+    stage: str
+    stage_label: str
+    members: list[ChainMemberOut]
+
+
+class ChainDetailOut(Schema):
+    code: str
+    name: str
+    chief: str
+    description: str
+    segments: list[SegmentOut]
+    unassigned: list[ChainMemberOut] = Field(description="未指定环节的成员")
+
+
+class TownOut(Schema):
+    code: str
+    name: str
+    county: CodeName
+    city: CodeName | None
+    level: str
+    level_label: str
+    leading_industry: str
+    industry: str | None
+    batch: int | None
+    is_key: bool
+    member_count: int
+
+
+class TownMemberOut(Schema):
+    enterprise: EnterpriseRef
+    region: CodeName
+    is_leading: bool
+
+
+class TownDetailOut(TownOut):
+    members: list[TownMemberOut]
+
+
+class RegionQuery(Schema):
+    parent: str = Field("", pattern=r"^(\d{6})?$")
+    level: RegionLevelFilter = ""
+
+
+class IndustryQuery(Schema):
+    parent: str = Field("", pattern=r"^([A-Za-z]\d{0,4})?$")
+    level: IndustryLevelFilter = ""
+
+
+class ImportStartedOut(Schema):
+    batch_id: int
+    job_id: uuid.UUID | None
+
+
+class ImportBatchOut(Schema):
+    id: int
+    kind: str
+    state: str
+    state_label: str
+    filename: str
+    size: int
+    sha256: str
+    dry_run: bool
+    valid_rows_only: bool
+    language: str
+    total_rows: int
+    created_count: int
+    updated_count: int
+    unchanged_count: int
+    rejected_count: int
+    error_count: int
+    errors: list[dict[str, Any]] = Field(description="最多前 1000 条")
+    warnings: list[Any]
+    message: str
+    job_id: uuid.UUID | None
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
