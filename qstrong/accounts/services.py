@@ -1,0 +1,102 @@
+"""Writes about accounts: login attempts with lockout, and the user's interface language."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qstrong.accounts.models import User
+from qstrong.core.models import AuditEvent
+from qstrong.core.services import audit_record
+
+USER_TYPE = "accounts.user"
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    """What a login attempt did: the user on success, else why not (a message for the form)."""
+
+    user: User | None
+    locked: bool = False
+    error: str = ""
+
+
+def locked_message(*, until: Any) -> str:
+    remaining = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+    return _("账户已锁定，请 %(minutes)s 分钟后再试") % {"minutes": remaining}
+
+
+@transaction.atomic
+def login_attempt(*, request: HttpRequest | None, username: str, password: str) -> LoginOutcome:
+    """Check a username and password, counting failures and locking the account after too many.
+
+    After settings.QSTRONG_LOCKOUT_FAILURES consecutive failures the account is locked for
+    settings.QSTRONG_LOCKOUT_MINUTES; while locked even the right password is refused.
+    Every attempt is in the audit trail (LOGIN, LOGIN_FAILED, LOCKED).
+    """
+    username = (username or "").strip()
+    now = timezone.now()
+    account = User.objects.select_for_update().filter(username=username).first()
+    if account is not None and account.locked_until and account.locked_until > now:
+        audit_record(
+            actor=None, action=AuditEvent.Action.LOGIN_FAILED, object_type=USER_TYPE,
+            object_id=str(account.pk), object_repr=account.username, note="locked",
+        )
+        return LoginOutcome(user=None, locked=True, error=locked_message(until=account.locked_until))
+
+    user = authenticate(request, username=username, password=password)
+    if user is not None:
+        if account is not None and (account.failed_logins or account.locked_until):
+            User.objects.filter(pk=account.pk).update(failed_logins=0, locked_until=None)
+            user.failed_logins, user.locked_until = 0, None
+        audit_record(
+            actor=user, action=AuditEvent.Action.LOGIN, object_type=USER_TYPE,
+            object_id=str(user.pk), object_repr=user.username,
+        )
+        return LoginOutcome(user=user)
+
+    generic = _("用户名或密码不正确。")
+    if account is None:
+        audit_record(
+            actor=None, action=AuditEvent.Action.LOGIN_FAILED, object_type=USER_TYPE,
+            object_id=username[:64], object_repr=username, note="unknown user",
+        )
+        return LoginOutcome(user=None, error=generic)
+
+    failures = account.failed_logins + 1
+    audit_record(
+        actor=None, action=AuditEvent.Action.LOGIN_FAILED, object_type=USER_TYPE,
+        object_id=str(account.pk), object_repr=account.username,
+        changes={"failed_logins": [account.failed_logins, failures]},
+    )
+    if failures >= settings.QSTRONG_LOCKOUT_FAILURES:
+        until = now + timedelta(minutes=settings.QSTRONG_LOCKOUT_MINUTES)
+        User.objects.filter(pk=account.pk).update(failed_logins=0, locked_until=until)
+        audit_record(
+            actor=None, action=AuditEvent.Action.LOCKED, object_type=USER_TYPE,
+            object_id=str(account.pk), object_repr=account.username,
+            changes={"locked_until": [None, until.isoformat()]},
+            note=f"{failures} failed logins",
+        )
+        return LoginOutcome(user=None, locked=True, error=locked_message(until=until))
+    User.objects.filter(pk=account.pk).update(failed_logins=failures)
+    return LoginOutcome(user=None, error=generic)
+
+
+def user_language_set(*, user: Any, language: str) -> None:
+    """Remember a logged-in user's interface language (one of settings.LANGUAGES)."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    if language not in codes:
+        raise ValueError(f"unknown language {language!r}")
+    if user is not None and getattr(user, "is_authenticated", False) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -1,0 +1,28 @@
+"""The registry's pages: enterprises, chains, towns, imports."""
+
+from __future__ import annotations
+
+from qstrong.registry.views.catalogue import chain_detail, chain_list, town_detail, town_list
+from qstrong.registry.views.enterprises import (
+    enterprise_archive,
+    enterprise_detail,
+    enterprise_export,
+    enterprise_list,
+    enterprise_restore,
+)
+from qstrong.registry.views.imports import import_detail, import_page, import_report_download
+
+__all__ = [
+    "chain_detail",
+    "chain_list",
+    "enterprise_archive",
+    "enterprise_detail",
+    "enterprise_export",
+    "enterprise_list",
+    "enterprise_restore",
+    "import_detail",
+    "import_page",
+    "import_report_download",
+    "town_detail",
+    "town_list",
+]
