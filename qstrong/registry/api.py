@@ -336,9 +336,9 @@ def import_create(
     valid_rows_only: Form[bool] = False,
     language: Form[LanguageCode | None] = None,
 ) -> tuple[int, dict[str, Any]]:
+    _check_can_import(request.user)
     from qstrong.registry.importing import import_batch_create, import_batch_start
 
-    _check_can_import(request.user)
     if file.size is not None and file.size > settings.QSTRONG_IMPORT_MAX_BYTES:
         raise HttpError(
             413,
@@ -391,9 +391,9 @@ def import_get(request: HttpRequest, batch_id: int) -> dict[str, Any]:
 
 @router.get("/imports/{batch_id}/report.xlsx", summary="下载错误报告（.xlsx，标出错误单元格）")
 def import_report(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _import_batch_visible(request.user, batch_id)
     from qstrong.registry.importing import error_report_xlsx
 
-    batch = _import_batch_visible(request.user, batch_id)
     content = error_report_xlsx(batch=batch)
     if hasattr(content, "getvalue"):
         content = content.getvalue()
