@@ -11,7 +11,7 @@ import hashlib
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -43,6 +43,10 @@ from qstrong.registry.services import (
 SYNTHETIC_SEED = 2024
 SYNTHETIC_NOTE = "合成演示数据：由 qstrong synth 生成，并非真实企业"
 _CHUNK = 1000
+
+
+class Writer(Protocol):
+    def write(self, msg: str, /) -> Any: ...
 
 
 class DemoLoadError(RuntimeError):
@@ -248,7 +252,7 @@ def load_demo(
     synthetic: int = 0,
     users: bool = True,
     seed: int = SYNTHETIC_SEED,
-    stdout: IO[str] | None = None,
+    stdout: Writer | None = None,
 ) -> dict[str, Any]:
     """Load (or bring up to date) the whole demo; returns what was created, updated, unchanged."""
     _refuse_in_production(users=users, synthetic=synthetic)

@@ -162,3 +162,19 @@ def test_source_notes_fit_their_column() -> None:
 def test_organisation_code_check_character_follows_gb_11714() -> None:
     # the organisation code inside 91110000600037341L is 60003734-1
     assert organisation_code("60003734") == "600037341"
+
+
+def test_events_and_figures_refer_to_known_chains_towns_and_enterprises() -> None:
+    from qstrong.registry.demo.article_events import ARTICLE_EVENTS, ARTICLE_FIGURES
+
+    chains = {c.code for c in DEMO_CHAINS}
+    towns = {t.code for t in DEMO_TOWNS}
+    keys = {e.key for e in ARTICLE_ENTERPRISES}
+    for event in ARTICLE_EVENTS:
+        assert event.date.year == 2024
+        assert set(event.chains) <= chains
+        assert set(event.towns) <= towns
+        assert set(event.enterprises) <= keys
+    for figure in ARTICLE_FIGURES:
+        kind, _, ref = figure.subject.partition(":")
+        assert ref in {"chain": chains, "town": towns, "enterprise": keys}.get(kind, {""})
