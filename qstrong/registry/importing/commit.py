@@ -1,0 +1,388 @@
+"""Planning and writing an enterprise import: after-values, diffs, audit events, memberships."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+from django.db import connection
+from django.utils import timezone
+
+from qstrong.core.models import AuditEvent
+from qstrong.registry.importing import dbwrite
+from qstrong.registry.importing.existing import chain_list, load_memberships, town_list
+from qstrong.registry.importing.reader import ROW
+from qstrong.registry.importing.reference import Reference
+from qstrong.registry.importing.scaling import derived_scale
+from qstrong.registry.importing.values import cents_decimal_text, cents_text
+from qstrong.registry.models import ChainMember, Enterprise, Source, TownMember
+from qstrong.registry.services import ENTERPRISE_TYPE
+
+Progress = Callable[[int, int, str], None]
+
+# key in the file → (model attribute as the audit trail names it, database column, kind)
+FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("name", "name", "text"),
+    ("region", "region_id", "text"),
+    ("industry", "industry_id", "nullable"),
+    ("established", "established", "date"),
+    ("employees", "employees", "nullable"),
+    ("revenue", "revenue", "cents"),
+    ("registered_capital", "registered_capital", "cents"),
+    ("certifications", "certifications", "list"),
+    ("tags", "tags", "list"),
+    ("standards_led", "standards_led", "nullable"),
+    ("patents", "patents", "nullable"),
+    ("credit_rating", "credit_rating", "blank"),
+    ("contact_name", "contact_name", "blank"),
+    ("contact_phone", "contact_phone", "blank"),
+)
+_AUDIT_ORDER = (
+    "name", "region", "industry", "established", "employees", "revenue", "registered_capital",
+    "scale", "certifications", "tags", "standards_led", "patents", "credit_rating",
+    "contact_name", "contact_phone",
+)  # fmt: skip
+_ATTR = {key: attr for key, attr, _ in FIELDS} | {"scale": "scale"}
+_KIND = {key: kind for key, _, kind in FIELDS} | {"scale": "blank"}
+
+
+@dataclass
+class Outcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def plan(
+    *, frame: pl.DataFrame, present: list[str], reference: Reference
+) -> pl.DataFrame:
+    """Add a_<key> (after), the scale, membership lists and `status` to the valid rows."""
+    exists = pl.col("old_id").is_not_null()
+    frame = frame.with_columns(
+        [
+            (pl.col(key).fill_null("") if _KIND[key] == "blank" else pl.col(key)).alias(f"a_{key}")
+            if key in present
+            else pl.when(exists).then(pl.col(f"old_{key}")).otherwise(
+                pl.lit("") if _KIND[key] == "blank" else None
+            ).alias(f"a_{key}")
+            for key, _, _ in FIELDS
+        ]
+    )
+    derived = derived_scale(
+        frame, industry="a_industry", employees="a_employees", revenue_cents="a_revenue"
+    )
+    frame = frame.with_columns(derived.alias("_derived"))
+    given = pl.col("scale") if "scale" in present else pl.lit(None, dtype=pl.String)
+    keep_old = (
+        pl.lit("scale" not in present) & exists & (pl.col("old_scale") != "")
+        & ~pl.col("old_scale_derived").fill_null(False)
+    )
+    frame = frame.with_columns(
+        pl.when(given.is_not_null()).then(given)
+        .when(keep_old).then(pl.col("old_scale"))
+        .otherwise(pl.col("_derived").fill_null("")).alias("a_scale"),
+        pl.when(given.is_not_null() | keep_old).then(False)
+        .otherwise(pl.col("_derived").is_not_null()).alias("a_scale_derived"),
+    ).drop("_derived")
+    changed = [pl.col(f"a_{key}").ne_missing(pl.col(f"old_{key}")) for key in _AUDIT_ORDER]
+    changed.append(pl.col("a_scale_derived").ne_missing(pl.col("old_scale_derived")))
+    frame = frame.with_columns(pl.any_horizontal(changed).alias("_fields_changed"))
+    for kind in ("chains", "towns"):
+        empty = pl.lit([], dtype=pl.List(pl.String))
+        if kind in present:
+            after = pl.when(pl.col(kind).is_not_null()).then(pl.col(kind)).when(exists).then(
+                pl.col(f"old_{kind}")
+            ).otherwise(empty)
+            touched = pl.col(kind).is_not_null() & pl.col(kind).ne_missing(
+                pl.when(exists).then(pl.col(f"old_{kind}")).otherwise(empty)
+            )
+        else:
+            after, touched = pl.lit(None, dtype=pl.List(pl.String)), pl.lit(False)
+        frame = frame.with_columns(after.alias(f"a_{kind}"), touched.alias(f"_{kind}_changed"))
+    frame = frame.with_columns(
+        pl.when(~exists).then(pl.lit("created"))
+        .when(pl.col("_fields_changed") | pl.col("_chains_changed") | pl.col("_towns_changed"))
+        .then(pl.lit("updated")).otherwise(pl.lit("unchanged")).alias("status")
+    )
+    return frame
+
+
+def attach_old_memberships(frame: pl.DataFrame, present: list[str]) -> pl.DataFrame:
+    """old_chains / old_towns for existing enterprises whose membership cells are filled."""
+    empty = pl.lit(None, dtype=pl.List(pl.String))
+    wants_chains, wants_towns = "chains" in present, "towns" in present
+    if not (wants_chains or wants_towns):
+        return frame.with_columns(empty.alias("old_chains"), empty.alias("old_towns"))
+    cells = [pl.col(k).is_not_null() for k in ("chains", "towns") if k in present]
+    ids = frame.filter(pl.col("old_id").is_not_null() & pl.any_horizontal(cells))["old_id"]
+    chain_members, town_members = load_memberships(
+        ids.to_list(), chains=wants_chains, towns=wants_towns
+    )
+    old = pl.DataFrame(
+        {
+            "old_id": ids,
+            "old_chains": [chain_list(chain_members.get(pk)) for pk in ids],
+            "old_towns": [town_list(town_members.get(pk)) for pk in ids],
+        },
+        schema={"old_id": pl.Int64, "old_chains": pl.List(pl.String),
+                "old_towns": pl.List(pl.String)},
+    )
+    return frame.join(old, on="old_id", how="left", maintain_order="left")
+
+
+def _json_value(expr: pl.Expr) -> pl.Expr:
+    """The JSON text of each value (strings escaped, lists as arrays, null as null)."""
+    return pl.struct(expr.alias("v")).struct.json_encode().str.slice(5).str.strip_suffix("}")
+
+
+def _audit_value(key: str, column: str) -> pl.Expr:
+    """The value as jsonable() writes it: dates ISO, decimals as their shortest text."""
+    expr = pl.col(column)
+    kind = _KIND.get(key)
+    if kind == "date":
+        return expr.cast(pl.String)
+    if kind == "cents":
+        return cents_text(expr)
+    return expr
+
+
+def changes_json(frame: pl.DataFrame, present: list[str]) -> pl.Series:
+    """{field: [before, after]} per row, exactly as diff_fields would give, built in Polars."""
+    created = pl.col("status") == "created"
+    parts: list[pl.Expr] = []
+    for key in (*_AUDIT_ORDER, "scale_derived"):
+        attr = _ATTR.get(key, key)
+        after, before = _audit_value(key, f"a_{key}"), _audit_value(key, f"old_{key}")
+        differs = pl.when(created).then(pl.col(f"a_{key}").is_not_null()).otherwise(
+            pl.col(f"a_{key}").ne_missing(pl.col(f"old_{key}"))
+        )
+        parts.append(
+            pl.when(differs).then(
+                pl.concat_str(
+                    pl.lit(f'"{attr}":['),
+                    pl.when(created).then(pl.lit("null")).otherwise(_json_value(before)),
+                    pl.lit(","), _json_value(after), pl.lit("]"),
+                )
+            )
+        )
+    for kind in ("chains", "towns"):
+        if kind not in present:
+            continue
+        before = pl.when(created).then(pl.lit("[]")).otherwise(_json_value(pl.col(f"old_{kind}")))
+        differs = pl.when(created).then(pl.col(f"a_{kind}").list.len() > 0).otherwise(
+            pl.col(f"_{kind}_changed")
+        )
+        parts.append(
+            pl.when(differs).then(
+                pl.concat_str(
+                    pl.lit(f'"{kind}":['), before, pl.lit(","),
+                    _json_value(pl.col(f"a_{kind}")), pl.lit("]"),
+                )
+            )
+        )
+    return frame.select(
+        pl.concat_str(
+            pl.lit("{"), pl.concat_str(parts, separator=",", ignore_nulls=True), pl.lit("}")
+        ).alias("changes")
+    ).to_series()
+
+
+def _json_list_text(series: pl.Series) -> pl.Series:
+    """A List[str] column as the JSON text Django's JSONField writes (json.dumps)."""
+    joined = series.list.join("\x1f")
+    mapping = {
+        text: json.dumps(text.split("\x1f") if text else [])
+        for text in joined.drop_nulls().unique().to_list()
+    }
+    return joined.replace_strict(mapping, default=None, return_dtype=pl.String)
+
+
+def _timestamp(now: dt.datetime) -> str:
+    if connection.vendor == "sqlite":
+        return str(connection.ops.adapt_datetimefield_value(now))
+    return now.isoformat()
+
+
+def write(
+    *,
+    frame: pl.DataFrame,
+    present: list[str],
+    reference: Reference,
+    actor_id: int | None,
+    batch_id: int,
+    source_note: str,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Write the planned rows; the caller holds the transaction."""
+    now = timezone.now()
+    stamp = _timestamp(now)
+    work = frame.filter(pl.col("status") != "unchanged")
+    total = work.height
+    done = 0
+
+    def tick(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress:
+            progress(min(done, total), total, "committing")
+
+    created = work.filter(pl.col("status") == "created")
+    ids = dbwrite.allocate_ids(Enterprise, created.height)
+    created = created.with_columns(pl.Series("new_id", ids, dtype=pl.Int64))
+    dbwrite.insert_frame(Enterprise, _enterprise_rows(created, stamp, actor_id, source_note), tick)
+    field_updates = work.filter((pl.col("status") == "updated") & pl.col("_fields_changed"))
+    dbwrite.update_frame(Enterprise, _update_rows(field_updates, present, stamp, actor_id), tick)
+    updated = work.filter(pl.col("status") == "updated").with_columns(
+        pl.col("old_id").alias("new_id")
+    )
+    events = pl.concat([created, updated], how="diagonal_relaxed")
+    _write_memberships(events, present, reference, stamp, actor_id)
+    audit = events.select(
+        pl.lit(stamp).alias("at"),
+        pl.lit(actor_id, dtype=pl.Int64).alias("actor_id"),
+        pl.when(pl.col("status") == "created").then(pl.lit(AuditEvent.Action.CREATE.value))
+        .otherwise(pl.lit(AuditEvent.Action.UPDATE.value)).alias("action"),
+        pl.lit(ENTERPRISE_TYPE).alias("object_type"),
+        pl.col("new_id").cast(pl.String).alias("object_id"),
+        pl.col("a_name").str.slice(0, 255).alias("object_repr"),
+        changes_json(events, present).alias("changes"),
+        pl.lit(batch_id, dtype=pl.Int64).alias("import_batch_id"),
+        pl.lit("").alias("note"),
+    )
+    dbwrite.insert_frame(AuditEvent, audit)
+    return Outcome(created=created.height, updated=updated.height)
+
+
+def _enterprise_rows(
+    created: pl.DataFrame, stamp: str, actor_id: int | None, source_note: str
+) -> pl.DataFrame:
+    actor = pl.lit(actor_id, dtype=pl.Int64)
+    columns: list[pl.Expr | pl.Series] = [pl.col("new_id").alias("id"), pl.col("uscc")]
+    columns.extend(_db_value(key, attr) for key, attr, _ in FIELDS)
+    columns.extend(
+        [
+            pl.col("a_scale").alias("scale"),
+            pl.col("a_scale_derived").alias("scale_derived"),
+            pl.lit(Source.IMPORT.value).alias("source"),
+            pl.lit(source_note[:255]).alias("source_note"),
+            pl.lit(stamp).alias("created_at"),
+            pl.lit(stamp).alias("updated_at"),
+            actor.alias("created_by_id"),
+            actor.alias("updated_by_id"),
+        ]
+    )
+    rows = created.select(columns)
+    for name in ("certifications", "tags"):
+        rows = rows.with_columns(_json_list_text(rows[name]).alias(name))
+    return rows
+
+
+def _db_value(key: str, attr: str) -> pl.Expr:
+    expr = pl.col(f"a_{key}")
+    if _KIND[key] == "cents":
+        expr = cents_decimal_text(expr)
+    return expr.alias(attr)
+
+
+def _update_rows(
+    updates: pl.DataFrame, present: list[str], stamp: str, actor_id: int | None
+) -> pl.DataFrame:
+    columns: list[pl.Expr] = [pl.col("old_id").alias("id")]
+    columns.extend(_db_value(key, attr) for key, attr, _ in FIELDS if key in present)
+    columns.extend(
+        [
+            pl.col("a_scale").alias("scale"),
+            pl.col("a_scale_derived").alias("scale_derived"),
+            pl.lit(stamp).alias("updated_at"),
+            pl.lit(actor_id, dtype=pl.Int64).alias("updated_by_id"),
+        ]
+    )
+    rows = updates.select(columns)
+    for name in ("certifications", "tags"):
+        if name in rows.columns:
+            rows = rows.with_columns(_json_list_text(rows[name]).alias(name))
+    return rows
+
+
+def _write_memberships(
+    events: pl.DataFrame, present: list[str], reference: Reference, stamp: str,
+    actor_id: int | None,
+) -> None:
+    for kind in ("chains", "towns"):
+        if kind not in present:
+            continue
+        touched = events.filter(
+            pl.when(pl.col("status") == "created").then(pl.col(f"a_{kind}").list.len() > 0)
+            .otherwise(pl.col(f"_{kind}_changed"))
+        ).select("new_id", "status", f"a_{kind}")
+        if touched.height == 0:
+            continue
+        existing_ids = touched.filter(pl.col("status") == "updated")["new_id"].to_list()
+        chain_members, town_members = load_memberships(
+            existing_ids, chains=kind == "chains", towns=kind == "towns"
+        )
+        if kind == "chains":
+            _chain_ops(touched, chain_members, reference, stamp, actor_id)
+        else:
+            _town_ops(touched, town_members, reference, stamp, actor_id)
+
+
+def _chain_ops(
+    touched: pl.DataFrame, members: dict[int, dict[str, tuple[int, str]]], reference: Reference,
+    stamp: str, actor_id: int | None,
+) -> None:
+    inserts: list[tuple[Any, ...]] = []
+    deletes: list[int] = []
+    role_updates: list[tuple[int, str]] = []
+    for enterprise_id, _, wanted_list in touched.iter_rows():
+        wanted = dict(item.split(":", 1) for item in wanted_list)
+        current = members.get(enterprise_id, {})
+        deletes.extend(pk for code, (pk, _) in current.items() if code not in wanted)
+        for code, role in wanted.items():
+            if code not in current:
+                inserts.append((enterprise_id, reference.chain_ids[code], role))
+            elif current[code][1] != role:
+                role_updates.append((current[code][0], role))
+    dbwrite.delete_ids(ChainMember, deletes)
+    for pk, role in role_updates:
+        ChainMember.objects.filter(pk=pk).update(role=role, updated_by_id=actor_id)
+    dbwrite.insert_frame(ChainMember, pl.DataFrame(
+        [(e, c, r, None, stamp, stamp, actor_id, actor_id) for e, c, r in inserts],
+        schema={"enterprise_id": pl.Int64, "chain_id": pl.Int64, "role": pl.String,
+                "segment_id": pl.Int64, "created_at": pl.String, "updated_at": pl.String,
+                "created_by_id": pl.Int64, "updated_by_id": pl.Int64},
+        orient="row",
+    ))
+
+
+def _town_ops(
+    touched: pl.DataFrame, members: dict[int, dict[str, tuple[int, bool]]], reference: Reference,
+    stamp: str, actor_id: int | None,
+) -> None:
+    inserts: list[tuple[Any, ...]] = []
+    deletes: list[int] = []
+    flag_updates: list[tuple[int, bool]] = []
+    for enterprise_id, _, wanted_list in touched.iter_rows():
+        wanted = {item.split(":")[0]: item.endswith(":leading") for item in wanted_list}
+        current = members.get(enterprise_id, {})
+        deletes.extend(pk for code, (pk, _) in current.items() if code not in wanted)
+        for code, leading in wanted.items():
+            if code not in current:
+                inserts.append((enterprise_id, reference.town_ids[code], leading))
+            elif current[code][1] != leading:
+                flag_updates.append((current[code][0], leading))
+    dbwrite.delete_ids(TownMember, deletes)
+    for pk, leading in flag_updates:
+        TownMember.objects.filter(pk=pk).update(is_leading=leading, updated_by_id=actor_id)
+    dbwrite.insert_frame(TownMember, pl.DataFrame(
+        [(e, t, lead, stamp, stamp, actor_id, actor_id) for e, t, lead in inserts],
+        schema={"enterprise_id": pl.Int64, "town_id": pl.Int64, "is_leading": pl.Boolean,
+                "created_at": pl.String, "updated_at": pl.String,
+                "created_by_id": pl.Int64, "updated_by_id": pl.Int64},
+        orient="row",
+    ))
