@@ -37,6 +37,8 @@ class LoginForm(forms.Form):
             outcome = login_attempt(request=self.request, username=username, password=password)
             if outcome.user is None:
                 self.locked = outcome.locked
-                raise forms.ValidationError(outcome.error, code="locked" if outcome.locked else "invalid")
+                raise forms.ValidationError(
+                    outcome.error, code="locked" if outcome.locked else "invalid"
+                )
             self.user = outcome.user
         return cleaned

@@ -48,10 +48,16 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
     account = User.objects.select_for_update().filter(username=username).first()
     if account is not None and account.locked_until and account.locked_until > now:
         audit_record(
-            actor=None, action=AuditEvent.Action.LOGIN_FAILED, object_type=USER_TYPE,
-            object_id=str(account.pk), object_repr=account.username, note="locked",
+            actor=None,
+            action=AuditEvent.Action.LOGIN_FAILED,
+            object_type=USER_TYPE,
+            object_id=str(account.pk),
+            object_repr=account.username,
+            note="locked",
         )
-        return LoginOutcome(user=None, locked=True, error=locked_message(until=account.locked_until))
+        return LoginOutcome(
+            user=None, locked=True, error=locked_message(until=account.locked_until)
+        )
 
     user = authenticate(request, username=username, password=password)
     if user is not None:
@@ -59,31 +65,44 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
             User.objects.filter(pk=account.pk).update(failed_logins=0, locked_until=None)
             user.failed_logins, user.locked_until = 0, None
         audit_record(
-            actor=user, action=AuditEvent.Action.LOGIN, object_type=USER_TYPE,
-            object_id=str(user.pk), object_repr=user.username,
+            actor=user,
+            action=AuditEvent.Action.LOGIN,
+            object_type=USER_TYPE,
+            object_id=str(user.pk),
+            object_repr=user.username,
         )
         return LoginOutcome(user=user)
 
     generic = _("用户名或密码不正确。")
     if account is None:
         audit_record(
-            actor=None, action=AuditEvent.Action.LOGIN_FAILED, object_type=USER_TYPE,
-            object_id=username[:64], object_repr=username, note="unknown user",
+            actor=None,
+            action=AuditEvent.Action.LOGIN_FAILED,
+            object_type=USER_TYPE,
+            object_id=username[:64],
+            object_repr=username,
+            note="unknown user",
         )
         return LoginOutcome(user=None, error=generic)
 
     failures = account.failed_logins + 1
     audit_record(
-        actor=None, action=AuditEvent.Action.LOGIN_FAILED, object_type=USER_TYPE,
-        object_id=str(account.pk), object_repr=account.username,
+        actor=None,
+        action=AuditEvent.Action.LOGIN_FAILED,
+        object_type=USER_TYPE,
+        object_id=str(account.pk),
+        object_repr=account.username,
         changes={"failed_logins": [account.failed_logins, failures]},
     )
     if failures >= settings.QSTRONG_LOCKOUT_FAILURES:
         until = now + timedelta(minutes=settings.QSTRONG_LOCKOUT_MINUTES)
         User.objects.filter(pk=account.pk).update(failed_logins=0, locked_until=until)
         audit_record(
-            actor=None, action=AuditEvent.Action.LOCKED, object_type=USER_TYPE,
-            object_id=str(account.pk), object_repr=account.username,
+            actor=None,
+            action=AuditEvent.Action.LOCKED,
+            object_type=USER_TYPE,
+            object_id=str(account.pk),
+            object_repr=account.username,
             changes={"locked_until": [None, until.isoformat()]},
             note=f"{failures} failed logins",
         )

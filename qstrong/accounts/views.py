@@ -42,7 +42,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
         request.session[LANGUAGE_SESSION_KEY] = form.user.language
         return HttpResponseRedirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
     return render(
-        request, "accounts/login.html",
+        request,
+        "accounts/login.html",
         {
             "form": form,
             "next": request.POST.get("next") or request.GET.get("next", ""),

@@ -8,12 +8,20 @@ from uuid import UUID
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from qstrong.accounts.models import Role
 from qstrong.core.models import Job
 from qstrong.core.services import job_progress_read
+
+# Stages the workers report, as the progress bar names them.
+STAGE_LABELS = {
+    "reading": _("读取文件"),
+    "validating": _("校验数据"),
+    "committing": _("写入数据库"),
+}
 
 
 def job_visible_to(*, job: Job, user: Any) -> bool:
@@ -47,6 +55,7 @@ def job_status_data(job: Job) -> dict[str, Any]:
         "state": state,
         "state_label": str(Job.State(state).label),
         "stage": progress["stage"],
+        "stage_label": str(STAGE_LABELS.get(progress["stage"], progress["stage"])),
         "done": done,
         "total": total,
         "percent": percent,
@@ -75,7 +84,8 @@ def job_progress(request: HttpRequest, pk: UUID) -> HttpResponse:
     job = _job_for(request, pk)
     status = job_status_data(job)
     response = render(
-        request, "core/_job_progress.html",
+        request,
+        "core/_job_progress.html",
         {"job": job, "status": status, "reload": request.GET.get("reload") == "1"},
     )
     if status["finished"] and request.GET.get("reload") == "1" and request.htmx:

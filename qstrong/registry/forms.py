@@ -36,6 +36,7 @@ CERTIFICATION_LABELS: dict[str, Any] = {
     "IATF16949": "IATF 16949",
     "HACCP": "HACCP",
     "ISO22000": "ISO 22000",
+    "ISO50001": "ISO 50001",
 }
 SORT_KEYS = ("name", "uscc", "region", "industry", "employees", "revenue", "established", "updated")
 IMPORT_SUFFIXES = (".xlsx", ".csv")
@@ -78,7 +79,7 @@ class EnterpriseFilterForm(forms.Form):
             CERTIFICATION_LABELS.items()
         )
         self.fields["source"].choices = _any(_("全部来源")) + list(Source.choices)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "form-select form-select-sm"
         self.fields["sort"].choices = [(key, key) for key in SORT_KEYS] + [
@@ -97,8 +98,9 @@ class EnterpriseFilterForm(forms.Form):
         grouped: list[Any] = []
         for city in cities:
             counties = [(r.code, f"{r.name}") for r in regions if r.parent_id == city.code]
-            grouped.append((city.name, [(city.code, _("%(city)s（全市）") % {"city": city.name}),
-                                        *counties]))
+            grouped.append(
+                (city.name, [(city.code, _("%(city)s（全市）") % {"city": city.name}), *counties])
+            )
         return grouped
 
     @staticmethod
@@ -110,17 +112,26 @@ class EnterpriseFilterForm(forms.Form):
             divisions = [
                 (i.code, f"{i.code} {i.name}") for i in industries if i.parent_id == section.code
             ]
-            grouped.append((
-                f"{section.code} {section.name}",
-                [(section.code, _("%(code)s %(name)s（全门类）") % {
-                    "code": section.code, "name": section.name}), *divisions],
-            ))
+            grouped.append(
+                (
+                    f"{section.code} {section.name}",
+                    [
+                        (
+                            section.code,
+                            _("%(code)s %(name)s（全门类）")
+                            % {"code": section.code, "name": section.name},
+                        ),
+                        *divisions,
+                    ],
+                )
+            )
         return grouped
 
     def filters(self) -> EnterpriseFilters:
         """The valid part of the query as the selector's filters."""
         self.is_valid()
-        data = {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
+        cleaned = getattr(self, "cleaned_data", {})
+        data = {key: value for key, value in cleaned.items() if value not in (None, "")}
         data["sort"] = data.get("sort") or "name"
         return EnterpriseFilters(**data)
 
@@ -129,7 +140,8 @@ class EnterpriseFilterForm(forms.Form):
         """How many filters (beyond the search box and the sort) narrow the list."""
         self.is_valid()
         return sum(
-            1 for key, value in self.cleaned_data.items()
+            1
+            for key, value in getattr(self, "cleaned_data", {}).items()
             if key not in {"q", "sort"} and value not in (None, "", False)
         )
 
@@ -147,25 +159,33 @@ class ImportForm(forms.Form):
     )
     file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
     dry_run = forms.BooleanField(
-        label=_("仅校验"), required=False,
+        label=_("仅校验"),
+        required=False,
         help_text=_("只检查文件并列出全部问题，不写入数据库。"),
     )
     valid_rows_only = forms.BooleanField(
-        label=_("仅导入有效行"), required=False,
-        help_text=_("文件中有错误时，跳过出错的行，导入其余的行；不勾选时，有任何错误则整个文件都不导入。"),
+        label=_("仅导入有效行"),
+        required=False,
+        help_text=_(
+            "文件中有错误时，跳过出错的行，导入其余的行；不勾选时，有任何错误则整个文件都不导入。"
+        ),
     )
     language = forms.ChoiceField(
-        label=_("报告语言"), choices=settings.LANGUAGES, required=False,
+        label=_("报告语言"),
+        choices=settings.LANGUAGES,
+        required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         current = get_language() or settings.LANGUAGE_CODE
         self.fields["language"].initial = "en" if current.startswith("en") else "zh-hans"
-        self.fields["file"].widget.attrs.update({
-            "accept": ",".join(IMPORT_SUFFIXES),
-            "data-max-bytes": str(settings.QSTRONG_IMPORT_MAX_BYTES),
-        })
+        self.fields["file"].widget.attrs.update(
+            {
+                "accept": ",".join(IMPORT_SUFFIXES),
+                "data-max-bytes": str(settings.QSTRONG_IMPORT_MAX_BYTES),
+            }
+        )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -173,7 +193,8 @@ class ImportForm(forms.Form):
         if suffix not in IMPORT_SUFFIXES:
             raise forms.ValidationError(
                 _("不支持的文件类型“%(suffix)s”，请上传 .xlsx 或 .csv 文件。"),
-                code="file_type", params={"suffix": suffix or _("无扩展名")},
+                code="file_type",
+                params={"suffix": suffix or _("无扩展名")},
             )
         if upload.size > settings.QSTRONG_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
@@ -193,7 +214,10 @@ class ImportForm(forms.Form):
             # An .xlsx is a zip archive; an .xls or a renamed file is not.
             if magic != b"PK\x03\x04":
                 raise forms.ValidationError(
-                    _("文件不是有效的 Excel（.xlsx）文件。如果是旧版 .xls 文件，请在 Excel 中另存为 .xlsx。"),
+                    _(
+                        "文件不是有效的 Excel（.xlsx）文件。"
+                        "如果是旧版 .xls 文件，请在 Excel 中另存为 .xlsx。"
+                    ),
                     code="file_not_xlsx",
                 )
         return upload

@@ -19,5 +19,7 @@ urlpatterns = [
     path("towns/<str:code>/", views.town_detail, name="town_detail"),
     path("imports/", views.import_page, name="import_page"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
-    path("imports/<int:pk>/report.xlsx", views.import_report_download, name="import_report_download"),
+    path(
+        "imports/<int:pk>/report.xlsx", views.import_report_download, name="import_report_download"
+    ),
 ]

@@ -28,7 +28,8 @@ def _by_role(members: list[ChainMember]) -> list[tuple[str, str, list[ChainMembe
 def chain_list(request: HttpRequest) -> HttpResponse:
     chains = list(selectors.chain_list(user=request.user))
     return render_page(
-        request, "registry/chains/list.html",
+        request,
+        "registry/chains/list.html",
         {"chains": chains, "placeholder": Source.PLACEHOLDER},
     )
 
@@ -48,7 +49,8 @@ def chain_detail(request: HttpRequest, code: str) -> HttpResponse:
     unassigned = next((members for segment, members in grouped if segment is None), [])
     member_count = sum(len(members) for _segment, members in grouped)
     return render_page(
-        request, "registry/chains/detail.html",
+        request,
+        "registry/chains/detail.html",
         {
             "chain": chain,
             "segments": segments,
@@ -78,7 +80,8 @@ def town_detail(request: HttpRequest, code: str) -> HttpResponse:
     except Town.DoesNotExist as exc:
         raise Http404("no such town") from exc
     return render_page(
-        request, "registry/towns/detail.html",
+        request,
+        "registry/towns/detail.html",
         {
             "town": town,
             "county": region_display(town.county),

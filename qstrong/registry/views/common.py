@@ -18,9 +18,9 @@ def is_admin(user: Any) -> bool:
 
 def can_import(user: Any) -> bool:
     """Officers and administrators import; leaders read only, enterprises keep their own record."""
-    return is_admin(user) or getattr(user, "role", "") in OFFICER_ROLES and (
-        jurisdiction_of(user).can_write
-    )
+    if is_admin(user):
+        return True
+    return getattr(user, "role", "") in OFFICER_ROLES and jurisdiction_of(user).can_write
 
 
 def can_archive(user: Any) -> bool:

@@ -14,7 +14,16 @@ from django.utils.translation import gettext_lazy
 
 from qstrong.core.models import AuditEvent
 from qstrong.registry.forms import CERTIFICATION_LABELS, TAG_LABELS
-from qstrong.registry.models import ChainRole, Enterprise, Industry, Region, Scale, Source
+from qstrong.registry.models import (
+    Chain,
+    ChainRole,
+    Enterprise,
+    Industry,
+    Region,
+    Scale,
+    Source,
+    Town,
+)
 from qstrong.registry.presentation import mask_phone
 
 UNKNOWN = gettext_lazy("未记录")
@@ -71,12 +80,20 @@ def profile_rows(enterprise: Enterprise, *, phone_visible: bool) -> list[Row]:
         (_("企业名称"), e.name, False, ""),
         (_("所在地区"), f"{region_display(e.region)} · {e.region_id}", False, ""),
         (_("行业"), f"{e.industry.code} {e.industry.name}" if e.industry else None, False, ""),
-        (_("成立日期"), date_format(e.established, "DATE_FORMAT") if e.established else None,
-         False, ""),
+        (
+            _("成立日期"),
+            date_format(e.established, "DATE_FORMAT") if e.established else None,
+            False,
+            "",
+        ),
         (_("从业人员"), _number(e.employees) if e.employees is not None else None, False, ""),
         (_("营业收入（万元）"), _number(e.revenue) if e.revenue is not None else None, False, ""),
-        (_("注册资本（万元）"),
-         _number(e.registered_capital) if e.registered_capital is not None else None, False, ""),
+        (
+            _("注册资本（万元）"),
+            _number(e.registered_capital) if e.registered_capital is not None else None,
+            False,
+            "",
+        ),
         (_("企业规模"), e.get_scale_display() if e.scale else None, False, scale_note),
         (_("认证"), list_display(e.certifications, CERTIFICATION_LABELS), False, ""),
         (_("标签"), list_display(e.tags, TAG_LABELS), False, ""),
@@ -88,8 +105,13 @@ def profile_rows(enterprise: Enterprise, *, phone_visible: bool) -> list[Row]:
         (_("数据来源"), e.get_source_display(), False, e.source_note),
     ]
     return [
-        Row(label=label, value=value if value not in (None, "") else UNKNOWN,
-            known=value not in (None, ""), mono=mono, note=note)
+        Row(
+            label=label,
+            value=value if value not in (None, "") else UNKNOWN,
+            known=value not in (None, ""),
+            mono=mono,
+            note=note,
+        )
         for label, value, mono, note in values
     ]
 
@@ -117,21 +139,31 @@ class HistoryEntry:
     changes: list[Change]
 
 
+def _codes(value: Any) -> list[str]:
+    """The codes in an audit value: "140121", or memberships like ["rail_transit:leader"]."""
+    values = value if isinstance(value, list) else [value]
+    return [str(v).partition(":")[0] for v in values if v]
+
+
 class _Names:
-    """Region and industry names for the codes an event list mentions (two queries in all)."""
+    """Names for the region, industry, chain and town codes an event list mentions."""
+
+    MODELS = {"region_id": Region, "industry_id": Industry, "chains": Chain, "towns": Town}
 
     def __init__(self, events: list[AuditEvent]) -> None:
-        regions: set[str] = set()
-        industries: set[str] = set()
+        codes: dict[str, set[str]] = {key: set() for key in self.MODELS}
         for event in events:
             for key, pair in (event.changes or {}).items():
-                target = regions if key == "region_id" else industries if key == "industry_id" else None
-                if target is not None and isinstance(pair, list):
-                    target.update(str(v) for v in pair if v)
-        self.regions = dict(Region.objects.filter(code__in=regions).values_list("code", "name"))
-        self.industries = dict(
-            Industry.objects.filter(code__in=industries).values_list("code", "name")
-        )
+                if key in codes and isinstance(pair, list):
+                    for value in pair:
+                        codes[key].update(_codes(value))
+        self.names: dict[str, dict[str, str]] = {
+            key: dict(model.objects.filter(code__in=codes[key]).values_list("code", "name"))
+            if codes[key]
+            else {}
+            for key, model in self.MODELS.items()
+        }
+        self.regions, self.industries = self.names["region_id"], self.names["industry_id"]
 
     def value(self, key: str, value: Any, *, phone_visible: bool) -> str:
         if value is None or value == "":
@@ -149,9 +181,9 @@ class _Names:
         if key == "tags":
             return list_display(value, TAG_LABELS) or ""
         if key == "chains":
-            return _memberships(value, dict(ChainRole.choices))
+            return _memberships(value, dict(ChainRole.choices), self.names["chains"])
         if key == "towns":
-            return _memberships(value, {"leading": _("龙头企业")})
+            return _memberships(value, {"leading": _("龙头企业")}, self.names["towns"])
         if isinstance(value, bool):
             return _("是") if value else _("否")
         if isinstance(value, list):
@@ -159,13 +191,14 @@ class _Names:
         return str(value)
 
 
-def _memberships(values: Any, labels: dict[str, Any]) -> str:
+def _memberships(values: Any, labels: dict[str, Any], names: dict[str, str]) -> str:
     if not values:
         return _("无")
     shown = []
     for value in values:
         code, _sep, suffix = str(value).partition(":")
-        shown.append(f"{code}（{labels.get(suffix, suffix)}）" if suffix else code)
+        name = names.get(code, code)
+        shown.append(f"{name}（{labels.get(suffix, suffix)}）" if suffix else name)
     return "、".join(shown)
 
 
@@ -181,7 +214,10 @@ def history_entries(events: Iterable[AuditEvent], *, phone_visible: bool) -> lis
                 after=names.value(key, pair[1], phone_visible=phone_visible),
             )
             for key, pair in (event.changes or {}).items()
-            if isinstance(pair, list | tuple) and len(pair) == 2
+            if isinstance(pair, list | tuple)
+            and len(pair) == 2
+            # A new record lists what it was created with, not the fields it left empty.
+            and not (event.action == AuditEvent.Action.CREATE and pair[1] in (None, "", False))
         ]
         entries.append(HistoryEntry(event=event, changes=changes))
     return entries

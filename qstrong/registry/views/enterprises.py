@@ -17,6 +17,8 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from qstrong.core.models import AuditEvent
+from qstrong.core.services import audit_record
 from qstrong.registry import selectors, services
 from qstrong.registry.forms import EnterpriseFilterForm
 from qstrong.registry.models import ChainMember, Enterprise, TownMember
@@ -62,7 +64,7 @@ def _sort_headers(params: dict[str, str], current: str) -> dict[str, dict[str, s
 @login_required
 @require_GET
 def enterprise_list(request: HttpRequest) -> HttpResponse:
-    form = EnterpriseFilterForm(request.GET or None, user=request.user)
+    form = EnterpriseFilterForm(request.GET, user=request.user)
     filters = form.filters()
     queryset = selectors.enterprise_search(user=request.user, filters=filters)
     paginator = Paginator(queryset, PER_PAGE)
@@ -97,9 +99,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         and not request.htmx.history_restore_request
         and request.htmx.target == RESULTS_TARGET
     )
-    template = (
-        "registry/enterprises/_results.html" if partial else "registry/enterprises/list.html"
-    )
+    template = "registry/enterprises/_results.html" if partial else "registry/enterprises/list.html"
     response = render_page(request, template, context)
     response["Vary"] = "HX-Request, HX-Target, Cookie"
     return response
@@ -117,7 +117,16 @@ def enterprise_export(request: HttpRequest) -> HttpResponse:
     form = EnterpriseFilterForm(request.GET, user=request.user)
     queryset = selectors.enterprise_search(user=request.user, filters=form.filters())
     buffer = io.BytesIO()
-    export_enterprises(queryset=queryset, path_or_buffer=buffer, fmt=fmt)
+    rows = export_enterprises(queryset=queryset, path_or_buffer=buffer, fmt=fmt)
+    # Who took which records out of the system is part of the audit trail.
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        object_type="registry.enterprise",
+        object_id="list",
+        object_repr=_("企业名录"),
+        note=f"{fmt} {rows} rows; {_query(_current_params(request))}"[:255],
+    )
     content_type, suffix = EXPORT_TYPES[fmt]
     filename = _("企业名录") + f"-{timezone.localdate():%Y%m%d}.{suffix}"
     response = HttpResponse(buffer.getvalue(), content_type=content_type)

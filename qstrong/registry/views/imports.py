@@ -77,7 +77,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
             return redirect("registry:import_detail", pk=batch.pk)
     batches = list(batches_visible(user=request.user)[:RECENT_BATCHES])
     return render_page(
-        request, "registry/imports/page.html",
+        request,
+        "registry/imports/page.html",
         {"form": form, "batches": batches, "max_bytes": settings.QSTRONG_IMPORT_MAX_BYTES},
         status=400 if form.errors else 200,
     )
@@ -88,12 +89,14 @@ def _error_rows(errors: Any) -> list[dict[str, Any]]:
     rows = []
     for error in errors or []:
         if isinstance(error, dict):
-            rows.append({
-                "row": error.get("row"),
-                "column": error.get("column") or error.get("header") or "",
-                "value": error.get("value", ""),
-                "reason": error.get("message") or error.get("reason") or error.get("code", ""),
-            })
+            rows.append(
+                {
+                    "row": error.get("row"),
+                    "column": error.get("column") or error.get("header") or "",
+                    "value": error.get("value", ""),
+                    "reason": error.get("message") or error.get("reason") or error.get("code", ""),
+                }
+            )
         else:
             rows.append({"row": None, "column": "", "value": "", "reason": str(error)})
     return rows
@@ -106,7 +109,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = batch.job
     running = job is not None and not job.is_finished
     return render_page(
-        request, "registry/imports/detail.html",
+        request,
+        "registry/imports/detail.html",
         {
             "batch": batch,
             "job": job,
