@@ -13,7 +13,6 @@ from ninja import File, Form, Query, Router
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from qstrong.accounts.jurisdiction import jurisdiction_of
 from qstrong.core.models import AuditEvent
 from qstrong.registry import selectors
 from qstrong.registry.models import (
@@ -45,6 +44,8 @@ from qstrong.registry.schemas import (
     TownDetailOut,
     TownOut,
 )
+from qstrong.registry.views.common import can_import
+from qstrong.registry.views.imports import batches_visible
 
 router = Router(tags=["registry"])
 
@@ -306,25 +307,9 @@ def industry_list(request: HttpRequest, query: Query[IndustryQuery]) -> Any:
 # --- imports ---------------------------------------------------------------------------------
 
 
-def _check_can_import(user: Any) -> None:
-    """Officers who write and the system administrator; not leaders, not enterprise users."""
-    jurisdiction = jurisdiction_of(user)
-    if not jurisdiction.can_write or jurisdiction.enterprise_id is not None:
-        raise PermissionDenied
-
-
-def _import_batch_visible(user: Any, batch_id: int) -> ImportBatch:
-    """A batch its creator's organisation, the province and the administrator may read."""
-    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
-    if jurisdiction_of(user).is_everything:
-        return batch
-    creator = batch.created_by
-    if creator is not None and creator.pk == user.pk:
-        return batch
-    org_id = getattr(user, "organisation_id", None)
-    if org_id is not None and creator is not None and creator.organisation_id == org_id:
-        return batch
-    raise ImportBatch.DoesNotExist
+def _batch_visible(user: Any, batch_id: int) -> ImportBatch:
+    """Its creator's organisation, the province and the administrator; DoesNotExist for others."""
+    return batches_visible(user=user).get(pk=batch_id)
 
 
 @router.post("/imports", response={201: ImportStartedOut}, summary="上传导入文件并开始校验/导入")
@@ -336,7 +321,8 @@ def import_create(
     valid_rows_only: Form[bool] = False,
     language: Form[LanguageCode | None] = None,
 ) -> tuple[int, dict[str, Any]]:
-    _check_can_import(request.user)
+    if not can_import(request.user):
+        raise PermissionDenied
     from qstrong.registry.importing import import_batch_create, import_batch_start
 
     if file.size is not None and file.size > settings.QSTRONG_IMPORT_MAX_BYTES:
@@ -355,13 +341,12 @@ def import_create(
         language=language or translation.get_language(),
     )
     job = import_batch_start(batch=batch, actor=request.user)
-    job_id = getattr(job, "pk", None) or batch.job_id
-    return 201, {"batch_id": batch.pk, "job_id": job_id}
+    return 201, {"batch_id": batch.pk, "job_id": job.pk}
 
 
 @router.get("/imports/{batch_id}", response=ImportBatchOut, summary="导入批次：状态、计数、错误")
 def import_get(request: HttpRequest, batch_id: int) -> dict[str, Any]:
-    batch = _import_batch_visible(request.user, batch_id)
+    batch = _batch_visible(request.user, batch_id)
     errors = list(batch.errors or [])
     return {
         "id": batch.pk,
@@ -391,12 +376,9 @@ def import_get(request: HttpRequest, batch_id: int) -> dict[str, Any]:
 
 @router.get("/imports/{batch_id}/report.xlsx", summary="下载错误报告（.xlsx，标出错误单元格）")
 def import_report(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = _import_batch_visible(request.user, batch_id)
+    batch = _batch_visible(request.user, batch_id)
     from qstrong.registry.importing import error_report_xlsx
 
-    content = error_report_xlsx(batch=batch)
-    if hasattr(content, "getvalue"):
-        content = content.getvalue()
-    response = HttpResponse(content, content_type=XLSX)
+    response = HttpResponse(error_report_xlsx(batch=batch), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-errors.xlsx"'
     return response

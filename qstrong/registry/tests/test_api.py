@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 from typing import Any
 
 import pytest
@@ -771,52 +769,58 @@ def test_the_province_and_the_administrator_read_every_batch() -> None:
     )
 
 
-# The importing module is written in parallel; these run once it has landed.
-needs_importing = pytest.mark.skipif(
-    importlib.util.find_spec("qstrong.registry.importing") is None
-    or not hasattr(importlib.import_module("qstrong.registry.importing"), "import_batch_create"),
-    reason="qstrong.registry.importing has not landed yet",
-)
-
 GOOD_CSV = (
     f"统一社会信用代码,企业名称,行政区划代码\n{make_uscc(501)},清徐新建食品有限公司,140121\n"
 ).encode()
 
 
-@needs_importing
-def test_a_county_officer_imports_a_file_and_follows_the_job() -> None:
+def test_a_county_officer_imports_a_file_and_follows_the_job(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    # Given a county officer of 清徐 with a file of one new enterprise of 清徐
     officer = people.county_officer_qingxu()
     client = client_for(officer)
 
-    response = client.post(
-        "/api/imports", {"kind": "enterprises", "file": upload(content=GOOD_CSV)}
-    )
+    # When they upload it (the task runs when the request's transaction commits)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/imports", {"kind": "enterprises", "file": upload(content=GOOD_CSV)}
+        )
 
+    # Then the batch keeps the file, the job succeeded and the enterprise exists
     assert response.status_code == 201
     body = response.json()
     batch = ImportBatch.objects.get(pk=body["batch_id"])
+    assert str(batch.job_id) == body["job_id"]
     assert batch.created_by == officer
     assert batch.filename == "企业名单.csv"
-    assert bytes(batch.file.read()) == GOOD_CSV
-    assert client.get(f"/api/imports/{batch.pk}").json()["state"] == "committed"
+    assert batch.file.read() == GOOD_CSV
+    read = client.get(f"/api/imports/{batch.pk}").json()
+    assert (read["state"], read["total_rows"], read["created_count"]) == ("committed", 1, 1)
     assert client.get(f"/api/jobs/{body['job_id']}").json()["state"] == "succeeded"
-    assert Enterprise.objects.filter(uscc=make_uscc(501)).exists()
+    assert Enterprise.objects.get(uscc=make_uscc(501)).name == "清徐新建食品有限公司"
 
 
-@needs_importing
-def test_a_dry_run_writes_nothing_and_the_report_downloads() -> None:
+def test_a_dry_run_writes_nothing_and_the_report_downloads(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     client = client_for(people.county_officer_qingxu())
     bad = GOOD_CSV + f"{make_uscc(502)[:-1]}X,坏码公司,140121\n".encode()
 
-    response = client.post(
-        "/api/imports", {"kind": "enterprises", "file": upload(content=bad), "dry_run": "true"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/imports",
+            {"kind": "enterprises", "file": upload(content=bad), "dry_run": "true"},
+        )
     batch_id = response.json()["batch_id"]
+    read = client.get(f"/api/imports/{batch_id}").json()
     report = client.get(f"/api/imports/{batch_id}/report.xlsx")
 
     assert response.status_code == 201
     assert not Enterprise.objects.filter(uscc=make_uscc(501)).exists()
-    assert client.get(f"/api/imports/{batch_id}").json()["error_count"] >= 1
+    assert (read["state"], read["error_count"]) == ("rejected", 1)
+    assert read["errors"][0]["row"] == 3
+    assert read["errors"][0]["column"] == "统一社会信用代码"
     assert report.status_code == 200
     assert report["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
