@@ -23,7 +23,12 @@ from qstrong.registry.importing.existing import load_existing
 from qstrong.registry.importing.messages import FileRefused, message
 from qstrong.registry.importing.reader import read_table
 from qstrong.registry.importing.reference import Reference
-from qstrong.registry.importing.validate import BAD, CellError, check_against_registry, validate_enterprises
+from qstrong.registry.importing.validate import (
+    BAD,
+    CellError,
+    check_against_registry,
+    validate_enterprises,
+)
 from qstrong.registry.models import ImportBatch
 
 logger = logging.getLogger(__name__)
@@ -78,8 +83,9 @@ def import_batch_run(
     try:
         _check_actor(actor)
         if batch.size > settings.QSTRONG_IMPORT_MAX_BYTES:
-            raise FileRefused("file_too_large", size=batch.size,
-                              limit=settings.QSTRONG_IMPORT_MAX_BYTES)
+            raise FileRefused(
+                "file_too_large", size=batch.size, limit=settings.QSTRONG_IMPORT_MAX_BYTES
+            )
         with batch.file.open("rb") as handle:
             content = handle.read()
         runner = _RUNNERS[batch.kind]
@@ -98,9 +104,13 @@ def import_batch_run(
     batch.updated_by = _user(actor)
     batch.save()
     audit_record(
-        actor=actor, action=AuditEvent.Action.IMPORT, object_type="registry.importbatch",
-        object_id=str(batch.pk), object_repr=batch.filename,
-        changes={"state": [None, batch.state]}, import_batch_id=batch.pk,
+        actor=actor,
+        action=AuditEvent.Action.IMPORT,
+        object_type="registry.importbatch",
+        object_id=str(batch.pk),
+        object_repr=batch.filename,
+        changes={"state": [None, batch.state]},
+        import_batch_id=batch.pk,
         note=f"{batch.summary} ({time.perf_counter() - started:.1f} s)",
     )
     return batch
@@ -127,8 +137,13 @@ def _store_errors(batch: ImportBatch, errors: list[CellError], warnings: list[Ce
     batch.warnings = [w.as_dict(language) for w in warnings]
     if len(ordered) > MAX_STORED_ERRORS:
         batch.warnings.append(
-            CellError(None, "", None, "errors_truncated",
-                      {"shown": MAX_STORED_ERRORS, "total": len(ordered)}).as_dict(language)
+            CellError(
+                None,
+                "",
+                None,
+                "errors_truncated",
+                {"shown": MAX_STORED_ERRORS, "total": len(ordered)},
+            ).as_dict(language)
         )
 
 
@@ -156,8 +171,9 @@ def _run_enterprises(
         batch.state = ImportBatch.State.REJECTED
         batch.rejected_count = bad_rows
         batch.created_count = batch.updated_count = batch.unchanged_count = 0
-        batch.message = message("errors_found", batch.language, count=len(result.errors),
-                                rows=bad_rows)
+        batch.message = message(
+            "errors_found", batch.language, count=len(result.errors), rows=bad_rows
+        )
         return
     valid = result.frame.filter(~pl.col(BAD))
     valid = commit.attach_old_memberships(valid, result.present)
@@ -174,9 +190,13 @@ def _run_enterprises(
         return
     with transaction.atomic():
         commit.write(
-            frame=planned, present=result.present, reference=reference,
-            actor_id=getattr(_user(actor), "pk", None), batch_id=batch.pk,
-            source_note=f"{batch.filename} (#{batch.pk})", progress=progress,
+            frame=planned,
+            present=result.present,
+            reference=reference,
+            actor_id=getattr(_user(actor), "pk", None),
+            batch_id=batch.pk,
+            source_note=f"{batch.filename} (#{batch.pk})",
+            progress=progress,
         )
     batch.state = ImportBatch.State.COMMITTED
     batch.message = batch.summary
@@ -243,7 +263,12 @@ def import_path(
 ) -> ImportBatch:
     """Create and run a batch from a file on disk (the CLI and the demo loader)."""
     batch = import_batch_create(
-        kind=kind, filename=Path(path).name, content=Path(path).read_bytes(), actor=actor,
-        dry_run=dry_run, valid_rows_only=valid_rows_only, language=language,
+        kind=kind,
+        filename=Path(path).name,
+        content=Path(path).read_bytes(),
+        actor=actor,
+        dry_run=dry_run,
+        valid_rows_only=valid_rows_only,
+        language=language,
     )
     return import_batch_run(batch=batch, actor=actor, progress=progress)

@@ -15,7 +15,6 @@ from django.utils import timezone
 from qstrong.core.models import AuditEvent
 from qstrong.registry.importing import dbwrite
 from qstrong.registry.importing.existing import chain_list, load_memberships, town_list
-from qstrong.registry.importing.reader import ROW
 from qstrong.registry.importing.reference import Reference
 from qstrong.registry.importing.scaling import derived_scale
 from qstrong.registry.importing.values import cents_decimal_text, cents_text
@@ -58,18 +57,17 @@ class Outcome:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def plan(
-    *, frame: pl.DataFrame, present: list[str], reference: Reference
-) -> pl.DataFrame:
+def plan(*, frame: pl.DataFrame, present: list[str], reference: Reference) -> pl.DataFrame:
     """Add a_<key> (after), the scale, membership lists and `status` to the valid rows."""
     exists = pl.col("old_id").is_not_null()
     frame = frame.with_columns(
         [
             (pl.col(key).fill_null("") if _KIND[key] == "blank" else pl.col(key)).alias(f"a_{key}")
             if key in present
-            else pl.when(exists).then(pl.col(f"old_{key}")).otherwise(
-                pl.lit("") if _KIND[key] == "blank" else None
-            ).alias(f"a_{key}")
+            else pl.when(exists)
+            .then(pl.col(f"old_{key}"))
+            .otherwise(pl.lit("") if _KIND[key] == "blank" else None)
+            .alias(f"a_{key}")
             for key, _, _ in FIELDS
         ]
     )
@@ -79,15 +77,22 @@ def plan(
     frame = frame.with_columns(derived.alias("_derived"))
     given = pl.col("scale") if "scale" in present else pl.lit(None, dtype=pl.String)
     keep_old = (
-        pl.lit("scale" not in present) & exists & (pl.col("old_scale") != "")
+        pl.lit("scale" not in present)
+        & exists
+        & (pl.col("old_scale") != "")
         & ~pl.col("old_scale_derived").fill_null(False)
     )
     frame = frame.with_columns(
-        pl.when(given.is_not_null()).then(given)
-        .when(keep_old).then(pl.col("old_scale"))
-        .otherwise(pl.col("_derived").fill_null("")).alias("a_scale"),
-        pl.when(given.is_not_null() | keep_old).then(False)
-        .otherwise(pl.col("_derived").is_not_null()).alias("a_scale_derived"),
+        pl.when(given.is_not_null())
+        .then(given)
+        .when(keep_old)
+        .then(pl.col("old_scale"))
+        .otherwise(pl.col("_derived").fill_null(""))
+        .alias("a_scale"),
+        pl.when(given.is_not_null() | keep_old)
+        .then(False)
+        .otherwise(pl.col("_derived").is_not_null())
+        .alias("a_scale_derived"),
     ).drop("_derived")
     changed = [pl.col(f"a_{key}").ne_missing(pl.col(f"old_{key}")) for key in _AUDIT_ORDER]
     changed.append(pl.col("a_scale_derived").ne_missing(pl.col("old_scale_derived")))
@@ -95,9 +100,13 @@ def plan(
     for kind in ("chains", "towns"):
         empty = pl.lit([], dtype=pl.List(pl.String))
         if kind in present:
-            after = pl.when(pl.col(kind).is_not_null()).then(pl.col(kind)).when(exists).then(
-                pl.col(f"old_{kind}")
-            ).otherwise(empty)
+            after = (
+                pl.when(pl.col(kind).is_not_null())
+                .then(pl.col(kind))
+                .when(exists)
+                .then(pl.col(f"old_{kind}"))
+                .otherwise(empty)
+            )
             touched = pl.col(kind).is_not_null() & pl.col(kind).ne_missing(
                 pl.when(exists).then(pl.col(f"old_{kind}")).otherwise(empty)
             )
@@ -105,9 +114,12 @@ def plan(
             after, touched = pl.lit(None, dtype=pl.List(pl.String)), pl.lit(False)
         frame = frame.with_columns(after.alias(f"a_{kind}"), touched.alias(f"_{kind}_changed"))
     frame = frame.with_columns(
-        pl.when(~exists).then(pl.lit("created"))
+        pl.when(~exists)
+        .then(pl.lit("created"))
         .when(pl.col("_fields_changed") | pl.col("_chains_changed") | pl.col("_towns_changed"))
-        .then(pl.lit("updated")).otherwise(pl.lit("unchanged")).alias("status")
+        .then(pl.lit("updated"))
+        .otherwise(pl.lit("unchanged"))
+        .alias("status")
     )
     return frame
 
@@ -129,8 +141,11 @@ def attach_old_memberships(frame: pl.DataFrame, present: list[str]) -> pl.DataFr
             "old_chains": [chain_list(chain_members.get(pk)) for pk in ids],
             "old_towns": [town_list(town_members.get(pk)) for pk in ids],
         },
-        schema={"old_id": pl.Int64, "old_chains": pl.List(pl.String),
-                "old_towns": pl.List(pl.String)},
+        schema={
+            "old_id": pl.Int64,
+            "old_chains": pl.List(pl.String),
+            "old_towns": pl.List(pl.String),
+        },
     )
     return frame.join(old, on="old_id", how="left", maintain_order="left")
 
@@ -158,15 +173,19 @@ def changes_json(frame: pl.DataFrame, present: list[str]) -> pl.Series:
     for key in (*_AUDIT_ORDER, "scale_derived"):
         attr = _ATTR.get(key, key)
         after, before = _audit_value(key, f"a_{key}"), _audit_value(key, f"old_{key}")
-        differs = pl.when(created).then(pl.col(f"a_{key}").is_not_null()).otherwise(
-            pl.col(f"a_{key}").ne_missing(pl.col(f"old_{key}"))
+        differs = (
+            pl.when(created)
+            .then(pl.col(f"a_{key}").is_not_null())
+            .otherwise(pl.col(f"a_{key}").ne_missing(pl.col(f"old_{key}")))
         )
         parts.append(
             pl.when(differs).then(
                 pl.concat_str(
                     pl.lit(f'"{attr}":['),
                     pl.when(created).then(pl.lit("null")).otherwise(_json_value(before)),
-                    pl.lit(","), _json_value(after), pl.lit("]"),
+                    pl.lit(","),
+                    _json_value(after),
+                    pl.lit("]"),
                 )
             )
         )
@@ -174,14 +193,19 @@ def changes_json(frame: pl.DataFrame, present: list[str]) -> pl.Series:
         if kind not in present:
             continue
         before = pl.when(created).then(pl.lit("[]")).otherwise(_json_value(pl.col(f"old_{kind}")))
-        differs = pl.when(created).then(pl.col(f"a_{kind}").list.len() > 0).otherwise(
-            pl.col(f"_{kind}_changed")
+        differs = (
+            pl.when(created)
+            .then(pl.col(f"a_{kind}").list.len() > 0)
+            .otherwise(pl.col(f"_{kind}_changed"))
         )
         parts.append(
             pl.when(differs).then(
                 pl.concat_str(
-                    pl.lit(f'"{kind}":['), before, pl.lit(","),
-                    _json_value(pl.col(f"a_{kind}")), pl.lit("]"),
+                    pl.lit(f'"{kind}":['),
+                    before,
+                    pl.lit(","),
+                    _json_value(pl.col(f"a_{kind}")),
+                    pl.lit("]"),
                 )
             )
         )
@@ -245,8 +269,10 @@ def write(
     audit = events.select(
         pl.lit(stamp).alias("at"),
         pl.lit(actor_id, dtype=pl.Int64).alias("actor_id"),
-        pl.when(pl.col("status") == "created").then(pl.lit(AuditEvent.Action.CREATE.value))
-        .otherwise(pl.lit(AuditEvent.Action.UPDATE.value)).alias("action"),
+        pl.when(pl.col("status") == "created")
+        .then(pl.lit(AuditEvent.Action.CREATE.value))
+        .otherwise(pl.lit(AuditEvent.Action.UPDATE.value))
+        .alias("action"),
         pl.lit(ENTERPRISE_TYPE).alias("object_type"),
         pl.col("new_id").cast(pl.String).alias("object_id"),
         pl.col("a_name").str.slice(0, 255).alias("object_repr"),
@@ -310,14 +336,18 @@ def _update_rows(
 
 
 def _write_memberships(
-    events: pl.DataFrame, present: list[str], reference: Reference, stamp: str,
+    events: pl.DataFrame,
+    present: list[str],
+    reference: Reference,
+    stamp: str,
     actor_id: int | None,
 ) -> None:
     for kind in ("chains", "towns"):
         if kind not in present:
             continue
         touched = events.filter(
-            pl.when(pl.col("status") == "created").then(pl.col(f"a_{kind}").list.len() > 0)
+            pl.when(pl.col("status") == "created")
+            .then(pl.col(f"a_{kind}").list.len() > 0)
             .otherwise(pl.col(f"_{kind}_changed"))
         ).select("new_id", "status", f"a_{kind}")
         if touched.height == 0:
@@ -333,8 +363,11 @@ def _write_memberships(
 
 
 def _chain_ops(
-    touched: pl.DataFrame, members: dict[int, dict[str, tuple[int, str]]], reference: Reference,
-    stamp: str, actor_id: int | None,
+    touched: pl.DataFrame,
+    members: dict[int, dict[str, tuple[int, str]]],
+    reference: Reference,
+    stamp: str,
+    actor_id: int | None,
 ) -> None:
     inserts: list[tuple[Any, ...]] = []
     deletes: list[int] = []
@@ -351,18 +384,31 @@ def _chain_ops(
     dbwrite.delete_ids(ChainMember, deletes)
     for pk, role in role_updates:
         ChainMember.objects.filter(pk=pk).update(role=role, updated_by_id=actor_id)
-    dbwrite.insert_frame(ChainMember, pl.DataFrame(
-        [(e, c, r, None, stamp, stamp, actor_id, actor_id) for e, c, r in inserts],
-        schema={"enterprise_id": pl.Int64, "chain_id": pl.Int64, "role": pl.String,
-                "segment_id": pl.Int64, "created_at": pl.String, "updated_at": pl.String,
-                "created_by_id": pl.Int64, "updated_by_id": pl.Int64},
-        orient="row",
-    ))
+    dbwrite.insert_frame(
+        ChainMember,
+        pl.DataFrame(
+            [(e, c, r, None, stamp, stamp, actor_id, actor_id) for e, c, r in inserts],
+            schema={
+                "enterprise_id": pl.Int64,
+                "chain_id": pl.Int64,
+                "role": pl.String,
+                "segment_id": pl.Int64,
+                "created_at": pl.String,
+                "updated_at": pl.String,
+                "created_by_id": pl.Int64,
+                "updated_by_id": pl.Int64,
+            },
+            orient="row",
+        ),
+    )
 
 
 def _town_ops(
-    touched: pl.DataFrame, members: dict[int, dict[str, tuple[int, bool]]], reference: Reference,
-    stamp: str, actor_id: int | None,
+    touched: pl.DataFrame,
+    members: dict[int, dict[str, tuple[int, bool]]],
+    reference: Reference,
+    stamp: str,
+    actor_id: int | None,
 ) -> None:
     inserts: list[tuple[Any, ...]] = []
     deletes: list[int] = []
@@ -379,10 +425,19 @@ def _town_ops(
     dbwrite.delete_ids(TownMember, deletes)
     for pk, leading in flag_updates:
         TownMember.objects.filter(pk=pk).update(is_leading=leading, updated_by_id=actor_id)
-    dbwrite.insert_frame(TownMember, pl.DataFrame(
-        [(e, t, lead, stamp, stamp, actor_id, actor_id) for e, t, lead in inserts],
-        schema={"enterprise_id": pl.Int64, "town_id": pl.Int64, "is_leading": pl.Boolean,
-                "created_at": pl.String, "updated_at": pl.String,
-                "created_by_id": pl.Int64, "updated_by_id": pl.Int64},
-        orient="row",
-    ))
+    dbwrite.insert_frame(
+        TownMember,
+        pl.DataFrame(
+            [(e, t, lead, stamp, stamp, actor_id, actor_id) for e, t, lead in inserts],
+            schema={
+                "enterprise_id": pl.Int64,
+                "town_id": pl.Int64,
+                "is_leading": pl.Boolean,
+                "created_at": pl.String,
+                "updated_at": pl.String,
+                "created_by_id": pl.Int64,
+                "updated_by_id": pl.Int64,
+            },
+            orient="row",
+        ),
+    )

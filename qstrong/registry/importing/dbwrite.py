@@ -61,8 +61,11 @@ def insert_frame(model: type[models.Model], frame: pl.DataFrame, tick: Tick | No
         for start in range(0, frame.height, ROWS_PER_CHUNK):
             chunk = frame.slice(start, ROWS_PER_CHUNK)
             if connection.vendor == "postgresql":
-                _copy(cursor, f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
-                      chunk)
+                _copy(
+                    cursor,
+                    f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+                    chunk,
+                )
             else:
                 marks = ", ".join(["%s"] * len(frame.columns))
                 cursor.executemany(
@@ -97,8 +100,9 @@ def update_frame(model: type[models.Model], frame: pl.DataFrame, tick: Tick | No
             names = ", ".join(_quote(c) for c in frame.columns)
             for start in range(0, frame.height, ROWS_PER_CHUNK):
                 chunk = frame.slice(start, ROWS_PER_CHUNK)
-                _copy(cursor, f"COPY {temp} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
-                      chunk)
+                _copy(
+                    cursor, f"COPY {temp} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", chunk
+                )
                 if tick:
                     tick(chunk.height)
             sets = ", ".join(f"{_quote(c)} = t.{_quote(c)}" for c in columns)

@@ -56,9 +56,24 @@ def _row(values: tuple[Any, ...]) -> tuple[Any, ...]:
     (pk, uscc, name, region, industry, established, employees, revenue, capital, scale,
      derived, certs, tags, standards, patents, credit, contact, phone) = values  # fmt: skip
     return (
-        pk, uscc, name, region, industry, established, employees, _cents(revenue),
-        _cents(capital), scale, derived, canonical_list(certs), canonical_list(tags), standards,
-        patents, credit, contact, phone,
+        pk,
+        uscc,
+        name,
+        region,
+        industry,
+        established,
+        employees,
+        _cents(revenue),
+        _cents(capital),
+        scale,
+        derived,
+        canonical_list(certs),
+        canonical_list(tags),
+        standards,
+        patents,
+        credit,
+        contact,
+        phone,
     )
 
 
@@ -79,9 +94,9 @@ def load_existing(usccs: Iterable[str]) -> pl.DataFrame:
             chunk = wanted[start : start + CHUNK]
             rows.extend(
                 _row(values)
-                for values in Enterprise.objects.filter(uscc__in=chunk).order_by().values_list(
-                    *_FIELDS
-                )
+                for values in Enterprise.objects.filter(uscc__in=chunk)
+                .order_by()
+                .values_list(*_FIELDS)
             )
     return pl.DataFrame(rows, schema=EXISTING_SCHEMA, orient="row")
 

@@ -36,12 +36,12 @@ def parse_list(
     distinct = items["items"].unique().to_list()
     mapped = {item: mapper(item, reference) for item in distinct}
     items = items.with_columns(
-        pl.col("items").replace_strict(
-            {k: m[0] for k, m in mapped.items()}, default=None, return_dtype=pl.String
-        ).alias("value"),
-        pl.col("items").replace_strict(
-            {k: m[1] for k, m in mapped.items()}, default=None, return_dtype=pl.String
-        ).alias("error"),
+        pl.col("items")
+        .replace_strict({k: m[0] for k, m in mapped.items()}, default=None, return_dtype=pl.String)
+        .alias("value"),
+        pl.col("items")
+        .replace_strict({k: m[1] for k, m in mapped.items()}, default=None, return_dtype=pl.String)
+        .alias("error"),
     )
     problems: list[Problem] = [
         (row, raw_cell, code, {"item": item})
@@ -51,10 +51,14 @@ def parse_list(
     ]
     if kind in {"chains", "towns"}:
         problems.extend(_repeats(items, kind))
-    grouped = items.filter(pl.col("value").is_not_null()).group_by(ROW).agg(
-        pl.col("value").unique().sort()
+    grouped = (
+        items.filter(pl.col("value").is_not_null())
+        .group_by(ROW)
+        .agg(pl.col("value").unique().sort())
     )
-    joined = cells.select(ROW, "raw", "none").join(grouped, on=ROW, how="left", maintain_order="left")
+    joined = cells.select(ROW, "raw", "none").join(
+        grouped, on=ROW, how="left", maintain_order="left"
+    )
     series = joined.select(
         pl.when(pl.col("raw").is_null())
         .then(pl.lit(None, dtype=pl.List(pl.String)))
@@ -73,8 +77,10 @@ def _repeats(items: pl.DataFrame, kind: str) -> list[Problem]:
         subset=[ROW, "code"], keep="last", maintain_order=True
     )
     code = "chain_repeated" if kind == "chains" else "town_repeated"
-    return [(row, raw, code, {"item": item}) for row, raw, item in
-            repeated.select(ROW, "raw", "items").iter_rows()]
+    return [
+        (row, raw, code, {"item": item})
+        for row, raw, item in repeated.select(ROW, "raw", "items").iter_rows()
+    ]
 
 
 def _certification(item: str, reference: Reference) -> tuple[str | None, str | None]:

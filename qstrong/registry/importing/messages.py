@@ -116,7 +116,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "系统中没有此统一社会信用代码的企业",
         "No enterprise with this unified social credit code",
     ),
-    "segment_unknown": ("产业链“{chain}”没有环节“{item}”", "The chain “{chain}” has no segment “{item}”"),
+    "segment_unknown": (
+        "产业链“{chain}”没有环节“{item}”",
+        "The chain “{chain}” has no segment “{item}”",
+    ),
     "segment_repeated": ("环节“{item}”重复出现", "The segment “{item}” is listed twice"),
     "level_invalid": ("级别应为 省级 或 市级", "The level must be provincial or city (省级/市级)"),
     "boolean_invalid": ("应为 是 或 否", "Must be yes or no (是/否)"),

@@ -146,9 +146,11 @@ _HEAD_BYTES = 8 << 20
 def _xlsx_first_row(content: bytes, sheet: str, index: int) -> int:
     """The Excel row number of the first row with a value: calamine starts its range there."""
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            with archive.open(_sheet_path(archive, sheet, index)) as handle:
-                head = handle.read(_HEAD_BYTES)
+        with (
+            zipfile.ZipFile(io.BytesIO(content)) as archive,
+            archive.open(_sheet_path(archive, sheet, index)) as handle,
+        ):
+            head = handle.read(_HEAD_BYTES)
     except (KeyError, zipfile.BadZipFile, OSError):
         return 1
     for count, match in enumerate(_ROW.finditer(head), start=1):
@@ -183,6 +185,9 @@ def _sheet_path(archive: zipfile.ZipFile, sheet: str, index: int) -> str:
 
 def _xml_unescape(text: str) -> str:
     return (
-        text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-        .replace("&apos;", "'").replace("&amp;", "&")
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
     )

@@ -66,14 +66,28 @@ def error_report_xlsx(*, batch: ImportBatch) -> bytes:
     for cell in listing[1]:
         cell.font = BOLD
     for error in batch.errors:
-        listing.append([error.get("row"), error.get("column"), _safe(error.get("value")),
-                        error.get("reason"), error.get("code")])
+        listing.append(
+            [
+                error.get("row"),
+                error.get("column"),
+                _safe(error.get("value")),
+                error.get("reason"),
+                error.get("code"),
+            ]
+        )
     if batch.warnings:
         notes = workbook.create_sheet(warnings_title)
         notes.append(list(headers))
         for warning in batch.warnings:
-            notes.append([warning.get("row"), warning.get("column"), _safe(warning.get("value")),
-                          warning.get("reason"), warning.get("code")])
+            notes.append(
+                [
+                    warning.get("row"),
+                    warning.get("column"),
+                    _safe(warning.get("value")),
+                    warning.get("reason"),
+                    warning.get("code"),
+                ]
+            )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

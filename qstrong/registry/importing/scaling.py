@@ -30,8 +30,12 @@ def _rules_for(codes: tuple[str, ...]) -> pl.DataFrame:
         rows.append(row)
     schema = {"industry": pl.String}
     for slot in (1, 2):
-        schema |= {f"i{slot}": pl.String, f"l{slot}": pl.Int64, f"m{slot}": pl.Int64,
-                   f"s{slot}": pl.Int64}
+        schema |= {
+            f"i{slot}": pl.String,
+            f"l{slot}": pl.Int64,
+            f"m{slot}": pl.Int64,
+            f"s{slot}": pl.Int64,
+        }
     return pl.DataFrame(rows, schema=schema)
 
 
@@ -53,15 +57,21 @@ def derived_scale(
     for slot in (1, 2):
         indicator = pl.col(f"i{slot}")
         value = (
-            pl.when(indicator == EMPLOYEES).then(pl.col("_employees"))
-            .when(indicator == REVENUE).then(pl.col("_revenue"))
+            pl.when(indicator == EMPLOYEES)
+            .then(pl.col("_employees"))
+            .when(indicator == REVENUE)
+            .then(pl.col("_revenue"))
             .otherwise(None)  # assets are not in the file: unknown
         )
         rank = (
-            pl.when(value.is_null()).then(None)
-            .when(value >= pl.col(f"l{slot}")).then(3)
-            .when(value >= pl.col(f"m{slot}")).then(2)
-            .when(value >= pl.col(f"s{slot}")).then(1)
+            pl.when(value.is_null())
+            .then(None)
+            .when(value >= pl.col(f"l{slot}"))
+            .then(3)
+            .when(value >= pl.col(f"m{slot}"))
+            .then(2)
+            .when(value >= pl.col(f"s{slot}"))
+            .then(1)
             .otherwise(0)
         )
         ranks.append(rank)
@@ -71,9 +81,12 @@ def derived_scale(
         [~p | r.is_not_null() for p, r in zip(present, ranks, strict=True)]
     )
     result = (
-        pl.when(~present[0]).then(None)
-        .when(micro.fill_null(False)).then(0)
-        .when(all_known).then(pl.min_horizontal(ranks))
+        pl.when(~present[0])
+        .then(None)
+        .when(micro.fill_null(False))
+        .then(0)
+        .when(all_known)
+        .then(pl.min_horizontal(ranks))
         .otherwise(None)
     )
     return joined.select(

@@ -110,10 +110,19 @@ def validate_enterprises(
                 result.error(row, column.key, value, code, **params)
     _check_duplicates(result)
     if region_prefix and "region" in result.present:
-        _collect(result, [("region", v.Check(
-            pl.col("region").is_not_null() & ~pl.col("region").str.starts_with(region_prefix),
-            "out_of_jurisdiction",
-        ))])
+        _collect(
+            result,
+            [
+                (
+                    "region",
+                    v.Check(
+                        pl.col("region").is_not_null()
+                        & ~pl.col("region").str.starts_with(region_prefix),
+                        "out_of_jurisdiction",
+                    ),
+                )
+            ],
+        )
     result.mark_bad()
     return result
 
@@ -132,9 +141,7 @@ def _parser(column: Column, reference: Reference, fmt: str) -> v.Parser:
     if kind == "region":
         return lambda raw: v.parse_region(raw, reference.counties, reference.regions)
     if kind == "industry":
-        return lambda raw: v.parse_industry(
-            raw, reference.industries, reference.industry_by_digits
-        )
+        return lambda raw: v.parse_industry(raw, reference.industries, reference.industry_by_digits)
     if kind == "date":
         return lambda raw: v.parse_date(raw, excel_serials=fmt == "xlsx")
     simple: dict[str, v.Parser] = {
@@ -157,7 +164,8 @@ def _collect(result: Validated, checks: list[tuple[str, v.Check]]) -> None:
     for i in fired:
         key, check = checks[i]
         rows = result.frame.filter(masks[f"m{i}"]).select(
-            pl.col(ROW), pl.col(f"raw_{key}").alias("value"),
+            pl.col(ROW),
+            pl.col(f"raw_{key}").alias("value"),
             *[expr.alias(f"p_{name}") for name, expr in check.params.items()],
         )
         for record in rows.iter_rows(named=True):

@@ -50,9 +50,18 @@ TAG_ALIASES = {
 _CERT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), key)
     for pattern, key in (
-        (r"^(ISO|GB/?T|GBT)?(9001|19001)([:\-]\d{4})?(认证|体系认证|质量管理体系(认证)?)?$", "ISO9001"),
-        (r"^(ISO|GB/?T|GBT)?(14001|24001)([:\-]\d{4})?(认证|体系认证|环境管理体系(认证)?)?$", "ISO14001"),
-        (r"^(ISO|GB/?T|GBT)45001([:\-]\d{4})?(认证|体系认证|职业健康安全管理体系(认证)?)?$", "ISO45001"),
+        (
+            r"^(ISO|GB/?T|GBT)?(9001|19001)([:\-]\d{4})?(认证|体系认证|质量管理体系(认证)?)?$",
+            "ISO9001",
+        ),
+        (
+            r"^(ISO|GB/?T|GBT)?(14001|24001)([:\-]\d{4})?(认证|体系认证|环境管理体系(认证)?)?$",
+            "ISO14001",
+        ),
+        (
+            r"^(ISO|GB/?T|GBT)45001([:\-]\d{4})?(认证|体系认证|职业健康安全管理体系(认证)?)?$",
+            "ISO45001",
+        ),
         (r"^OHSAS18001([:\-]\d{4})?$", "ISO45001"),
         (r"^IATF16949([:\-]\d{4})?(认证)?$", "IATF16949"),
         (r"^HACCP(认证|体系认证)?$", "HACCP"),
@@ -135,12 +144,16 @@ def parse_text(raw: pl.Expr, max_length: int) -> tuple[pl.Expr, list[Check]]:
 def parse_code(raw: pl.Expr) -> pl.Expr:
     """A code as typed or as an Excel number cell (140121 or 140121.0)."""
     return (
-        raw.str.normalize("NFKC").str.replace_all(r"\s", "").str.replace(r"\.0+$", "")
+        raw.str.normalize("NFKC")
+        .str.replace_all(r"\s", "")
+        .str.replace(r"\.0+$", "")
         .str.to_uppercase()
     )
 
 
-def parse_region(raw: pl.Expr, counties: list[str], regions: list[str]) -> tuple[pl.Expr, list[Check]]:
+def parse_region(
+    raw: pl.Expr, counties: list[str], regions: list[str]
+) -> tuple[pl.Expr, list[Check]]:
     code = parse_code(raw)
     known = code.is_in(counties)
     return pl.when(known).then(code), [
@@ -149,29 +162,35 @@ def parse_region(raw: pl.Expr, counties: list[str], regions: list[str]) -> tuple
     ]
 
 
-def parse_industry(raw: pl.Expr, codes: list[str], by_digits: dict[str, str]) -> tuple[pl.Expr, list[Check]]:
+def parse_industry(
+    raw: pl.Expr, codes: list[str], by_digits: dict[str, str]
+) -> tuple[pl.Expr, list[Check]]:
     code = parse_code(raw)
     # A code written without its section letter (2720 for C2720) is unambiguous.
-    code = pl.when(code.str.contains(r"^\d{2,4}$")).then(
-        code.replace_strict(by_digits, default=code)
-    ).otherwise(code)
+    code = (
+        pl.when(code.str.contains(r"^\d{2,4}$"))
+        .then(code.replace_strict(by_digits, default=code))
+        .otherwise(code)
+    )
     known = code.is_in(codes)
     return pl.when(known).then(code), [Check(raw.is_not_null() & ~known, "industry_unknown")]
 
 
 def parse_date(raw: pl.Expr, excel_serials: bool = False) -> tuple[pl.Expr, list[Check]]:
     text = raw.str.normalize("NFKC").str.replace(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "")
-    parts = text.str.extract_groups(
-        r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$"
-    )
+    parts = text.str.extract_groups(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
     compact = text.str.extract_groups(r"^(\d{4})(\d{2})(\d{2})$")
     iso = pl.coalesce(
         pl.concat_str(
-            parts.struct[0], pl.lit("-"), parts.struct[1].str.zfill(2), pl.lit("-"),
+            parts.struct[0],
+            pl.lit("-"),
+            parts.struct[1].str.zfill(2),
+            pl.lit("-"),
             parts.struct[2].str.zfill(2),
         ),
-        pl.concat_str(compact.struct[0], pl.lit("-"), compact.struct[1], pl.lit("-"),
-                      compact.struct[2]),
+        pl.concat_str(
+            compact.struct[0], pl.lit("-"), compact.struct[1], pl.lit("-"), compact.struct[2]
+        ),
     )
     value = iso.str.to_date("%Y-%m-%d", strict=False)
     if excel_serials:
@@ -222,8 +241,10 @@ def parse_number(raw: pl.Expr) -> tuple[pl.Expr, list[Check]]:
 
 
 def parse_scale(raw: pl.Expr) -> tuple[pl.Expr, list[Check]]:
-    value = raw.str.normalize("NFKC").str.to_lowercase().replace_strict(
-        SCALES, default=None, return_dtype=pl.String
+    value = (
+        raw.str.normalize("NFKC")
+        .str.to_lowercase()
+        .replace_strict(SCALES, default=None, return_dtype=pl.String)
     )
     return value, [Check(raw.is_not_null() & value.is_null(), "scale_invalid")]
 
@@ -235,10 +256,12 @@ def parse_credit(raw: pl.Expr) -> tuple[pl.Expr, list[Check]]:
 
 
 def cents_text(cents: pl.Expr) -> pl.Expr:
-    """Cents → the decimal text audit events and exports use: 120000 → "1200", 120050 → "1200.50"."""
+    """Cents → the text jsonable() gives a Decimal: 120000 → "1200", 120050 → "1200.50"."""
     whole = (cents // 100).cast(pl.String)
     fraction = (cents % 100).cast(pl.String).str.zfill(2)
-    return pl.when(cents % 100 == 0).then(whole).otherwise(pl.concat_str(whole, pl.lit("."), fraction))
+    return (
+        pl.when(cents % 100 == 0).then(whole).otherwise(pl.concat_str(whole, pl.lit("."), fraction))
+    )
 
 
 def cents_decimal_text(cents: pl.Expr) -> pl.Expr:

@@ -74,3 +74,57 @@ class TownMemberFactory(factory.django.DjangoModelFactory):
 
     town = factory.SubFactory(TownFactory)
     enterprise = factory.SubFactory(EnterpriseFactory)
+
+
+# Import files -----------------------------------------------------------------------------
+
+ENTERPRISE_HEADER = (
+    "统一社会信用代码", "企业名称", "行政区划代码", "行业代码", "成立日期", "从业人员",
+    "营业收入（万元）", "注册资本（万元）", "企业规模", "认证", "标签", "产业链", "专业镇",
+    "主导制定标准数", "有效发明专利数", "信用等级", "联系人", "联系电话",
+)  # fmt: skip
+
+
+def csv_bytes(
+    header: list[str] | tuple[str, ...], rows: list[list[object]], encoding: str = "utf-8"
+) -> bytes:
+    """A CSV file as Excel would write it (encoding utf-8, utf-8-sig or gb18030)."""
+    import csv
+    import io
+
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in row])
+    return text.getvalue().encode(encoding)
+
+
+def xlsx_bytes(
+    header: list[str] | tuple[str, ...],
+    rows: list[list[object]],
+    sheet: str = "企业",
+    first_row: int = 1,
+    first_column: int = 1,
+    other_sheet_first: bool = False,
+) -> bytes:
+    """An .xlsx workbook with the table starting at (first_row, first_column)."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    if other_sheet_first:
+        workbook.active.title = "说明"
+        workbook.active["A1"] = "这张表不是企业名单"
+        target = workbook.create_sheet(sheet)
+    else:
+        target = workbook.active
+        target.title = sheet
+    for r, values in enumerate([list(header), *rows]):
+        for c, value in enumerate(values):
+            if value is not None and value != "":
+                target.cell(row=first_row + r, column=first_column + c, value=value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
