@@ -54,7 +54,7 @@ admin.site.site_title = _("系统管理")
 admin.site.index_title = _("系统管理")
 
 
-class SystemAdminOnly(admin.ModelAdmin):
+class RolePermissions:
     """Permissions come from the role, not from Django's per-model permission table."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -71,6 +71,14 @@ class SystemAdminOnly(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_system_admin(request.user)
+
+
+class SystemAdminOnly(RolePermissions, admin.ModelAdmin):
+    pass
+
+
+class SystemAdminInline(RolePermissions, admin.TabularInline):
+    pass
 
 
 class ReadOnlyAdmin(SystemAdminOnly):

@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from qstrong.core.admin import ReadOnlyAdmin, SystemAdminOnly, pretty_json
+from qstrong.core.admin import ReadOnlyAdmin, SystemAdminInline, SystemAdminOnly, pretty_json
 from qstrong.core.models import AuditEvent
 from qstrong.core.services import audit_record
 from qstrong.registry.importing.messages import message
@@ -220,7 +220,7 @@ class ChainMemberInlineForm(forms.ModelForm):
         return data
 
 
-class ChainMemberInline(admin.TabularInline):
+class ChainMemberInline(SystemAdminInline):
     model = ChainMember
     form = ChainMemberInlineForm
     extra = 0
@@ -228,7 +228,7 @@ class ChainMemberInline(admin.TabularInline):
     verbose_name_plural = _("产业链成员身份")
 
 
-class TownMemberInline(admin.TabularInline):
+class TownMemberInline(SystemAdminInline):
     model = TownMember
     fields = ["town", "is_leading"]
     extra = 0
@@ -333,7 +333,7 @@ class SegmentInlineForm(forms.ModelForm):
         pass
 
 
-class SegmentInline(admin.TabularInline):
+class SegmentInline(SystemAdminInline):
     model = Segment
     form = SegmentInlineForm
     extra = 0
@@ -410,7 +410,7 @@ class ChainAdmin(ArchivableAdmin):
 # --- towns -----------------------------------------------------------------------------------
 
 
-class TownMemberReadOnlyInline(admin.TabularInline):
+class TownMemberReadOnlyInline(SystemAdminInline):
     """Members are changed on the enterprise's page, where the audit trail records them."""
 
     model = TownMember
