@@ -255,6 +255,8 @@ def write(
         if progress:
             progress(min(done, total), total, "committing")
 
+    if progress:
+        progress(0, total, "committing")
     created = work.filter(pl.col("status") == "created")
     ids = dbwrite.allocate_ids(Enterprise, created.height)
     created = created.with_columns(pl.Series("new_id", ids, dtype=pl.Int64))

@@ -54,7 +54,9 @@ def small_file(table: Table, columns: tuple[Column, ...], required: tuple[str, .
         for record in table.frame.iter_rows(named=True)
     ]
     result = SmallFile(rows, set(mapping.positions), mapping.written, mapping.positions, columns)
-    result.warnings = [CellError(None, text, None, "column_unknown") for text in mapping.unknown]
+    result.warnings = [
+        CellError(None, text, None, "column_unknown", {"column": text}) for text in mapping.unknown
+    ]
     for row in rows:
         for column in columns:
             if column.required and column.key in result.present and row.get(column.key) is None:

@@ -87,7 +87,10 @@ def validate_enterprises(
         written=mapping.written,
         positions=mapping.positions,
         errors=[],
-        warnings=[CellError(None, text, None, "column_unknown") for text in mapping.unknown],
+        warnings=[
+            CellError(None, text, None, "column_unknown", {"column": text})
+            for text in mapping.unknown
+        ],
     )
     checks: list[tuple[str, v.Check]] = []
     parsed: list[pl.Expr] = []

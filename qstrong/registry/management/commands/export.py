@@ -63,7 +63,9 @@ class Command(BaseCommand):
             if options["town"] and kind == "town-members":
                 qs = qs.filter(town__code=options["town"])
             if options["region"]:
-                qs = qs.filter(enterprise__region_id__startswith=region_prefix(options["region"]))
+                qs = qs.filter(
+                    enterprise__region__code__startswith=region_prefix(options["region"])
+                )
             count = EXPORTS[kind](path_or_buffer=path, fmt=fmt, queryset=qs)
         else:
             count = EXPORTS[kind](path_or_buffer=path, fmt=fmt)
@@ -74,9 +76,9 @@ class Command(BaseCommand):
         if not options["include_archived"]:
             qs = qs.filter(archived_at__isnull=True)
         if options["region"]:
-            qs = qs.filter(region_id__startswith=region_prefix(options["region"]))
+            qs = qs.filter(region__code__startswith=region_prefix(options["region"]))
         if options["industry"]:
-            qs = qs.filter(industry_id__startswith=options["industry"].upper())
+            qs = qs.filter(industry__code__startswith=options["industry"].upper())
         if options["chain"]:
             qs = qs.filter(chain_memberships__chain__code=options["chain"])
         if options["town"]:
