@@ -54,6 +54,9 @@ class DemoSupplyLink:
     source_note: str
 
 
+_DAIXIAN_ISO9001 = "报道：“帮扶雁门山酒业、冯氏酒业、代康实业等5家企业通过ISO9001质量管理体系认证”"
+
+
 def _note(*parts: str) -> str:
     return "；".join((*parts, GENERATED_USCC))
 
@@ -199,7 +202,7 @@ ARTICLE_ENTERPRISES: tuple[DemoEnterprise, ...] = (
         towns=(TownPlace("daizhou_huangjiu"),),
         certifications=("ISO9001",),
         source_note=_note(
-            "报道：“帮扶雁门山酒业、冯氏酒业、代康实业等5家企业通过ISO9001质量管理体系认证”",
+            _DAIXIAN_ISO9001,
             NAME_ASSUMED,
         ),
     ),
@@ -211,7 +214,7 @@ ARTICLE_ENTERPRISES: tuple[DemoEnterprise, ...] = (
         towns=(TownPlace("daizhou_huangjiu"),),
         certifications=("ISO9001",),
         source_note=_note(
-            "报道：“帮扶雁门山酒业、冯氏酒业、代康实业等5家企业通过ISO9001质量管理体系认证”",
+            _DAIXIAN_ISO9001,
             NAME_ASSUMED,
         ),
     ),
@@ -223,7 +226,7 @@ ARTICLE_ENTERPRISES: tuple[DemoEnterprise, ...] = (
         towns=(TownPlace("daizhou_huangjiu"),),
         certifications=("ISO9001",),
         source_note=_note(
-            "报道：“帮扶雁门山酒业、冯氏酒业、代康实业等5家企业通过ISO9001质量管理体系认证”",
+            _DAIXIAN_ISO9001,
             NAME_ASSUMED,
             "行业代码按黄酒专业镇成员拟定",
         ),
