@@ -102,6 +102,9 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     template = "registry/enterprises/_results.html" if partial else "registry/enterprises/list.html"
     response = render_page(request, template, context)
     response["Vary"] = "HX-Request, HX-Target, Cookie"
+    if partial:
+        # The address bar gets the tidy query, without the form's empty fields.
+        response["HX-Push-Url"] = f"{request.path}?{context['query']}" if params else request.path
     return response
 
 
