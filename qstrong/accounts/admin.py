@@ -119,6 +119,7 @@ class UserAdmin(SystemAdminOnly, DjangoUserAdmin):
     def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         count = 0
         for user in queryset.filter(locked_until__isnull=False):
+            assert user.locked_until is not None
             User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
             audit_record(
                 actor=request.user,

@@ -106,10 +106,10 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ["object_id", "object_repr", "actor__username", "note"]
     date_hierarchy = "at"
     list_select_related = ["actor"]
-    fields = [
+    fields = (
         "at", "actor", "action", "object_type", "object_id", "object_repr", "changes_display",
         "import_batch_id", "note",
-    ]  # fmt: skip
+    )  # fmt: skip
     readonly_fields = fields
 
     @admin.display(description=_("变更"))
@@ -123,10 +123,10 @@ class JobAdmin(ReadOnlyAdmin):
     list_filter = ["state", "kind"]
     search_fields = ["title", "id"]
     list_select_related = ["created_by"]
-    fields = [
+    fields = (
         "id", "kind", "title", "state", "stage", "done", "total", "message", "params_display",
         "result_display", "created_by", "created_at", "started_at", "finished_at",
-    ]  # fmt: skip
+    )  # fmt: skip
     readonly_fields = fields
 
     @admin.display(description=_("参数"))

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -73,8 +74,9 @@ class CityFilter(admin.SimpleListFilter):
         return [(city.code, city.name) for city in cities.order_by("code")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.value():
-            return queryset.filter(region_id__startswith=self.value()[:4])
+        code = self.value()
+        if code:
+            return queryset.filter(region_id__startswith=code[:4])
         return queryset
 
 
@@ -213,7 +215,7 @@ class ChainMemberInlineForm(forms.ModelForm):
         fields = ["chain", "segment", "role"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         chain, segment = data.get("chain"), data.get("segment")
         if chain is not None and segment is not None and segment.chain_id != chain.pk:
             raise ValidationError({"segment": _("该环节不属于所选产业链。")})
@@ -414,7 +416,7 @@ class TownMemberReadOnlyInline(SystemAdminInline):
     """Members are changed on the enterprise's page, where the audit trail records them."""
 
     model = TownMember
-    fields = ["enterprise", "is_leading"]
+    fields = ("enterprise", "is_leading")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -501,12 +503,12 @@ class ImportBatchAdmin(ReadOnlyAdmin):
     search_fields = ["filename", "sha256", "created_by__username"]
     list_select_related = ["created_by"]
     date_hierarchy = "created_at"
-    fields = [
+    fields = (
         "kind", "state", "filename", "file_link", "size", "sha256", "dry_run", "valid_rows_only",
         "language", "region_scope", "total_rows", "created_count", "updated_count",
         "unchanged_count", "rejected_count", "message", "errors_display", "warnings_display",
         "job", "created_by", "created_at", "finished_at",
-    ]  # fmt: skip
+    )  # fmt: skip
     readonly_fields = fields
 
     def get_urls(self) -> list[Any]:
@@ -514,7 +516,7 @@ class ImportBatchAdmin(ReadOnlyAdmin):
         name = f"{self.opts.app_label}_{self.opts.model_name}_download"
         return [path("<int:pk>/download/", download, name=name), *super().get_urls()]
 
-    def download(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def download(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         """The original file, byte for byte; served by Django so it never sits under /media/."""
         if not self.has_view_permission(request):
             return HttpResponse(status=403)
