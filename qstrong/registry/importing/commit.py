@@ -150,9 +150,24 @@ def attach_old_memberships(frame: pl.DataFrame, present: list[str]) -> pl.DataFr
     return frame.join(old, on="old_id", how="left", maintain_order="left")
 
 
-def _json_value(expr: pl.Expr) -> pl.Expr:
+# Values whose JSON is their text in quotes (codes, ISO dates, decimal text): no escaping needed.
+_SAFE_TEXT = {"region", "industry", "established", "revenue", "registered_capital", "scale",
+              "credit_rating"}  # fmt: skip
+_NUMBERS = {"employees", "standards_led", "patents"}
+
+
+def _json_value(expr: pl.Expr, key: str = "") -> pl.Expr:
     """The JSON text of each value (strings escaped, lists as arrays, null as null)."""
-    return pl.struct(expr.alias("v")).struct.json_encode().str.slice(5).str.strip_suffix("}")
+    if key in _SAFE_TEXT:
+        text = pl.concat_str(pl.lit('"'), expr, pl.lit('"'))
+    elif key in _NUMBERS:
+        text = expr.cast(pl.String)
+    elif key == "scale_derived":
+        text = pl.when(expr).then(pl.lit("true")).otherwise(pl.lit("false"))
+    else:
+        text = pl.struct(expr.alias("v")).struct.json_encode().str.slice(5).str.strip_suffix("}")
+        return text
+    return pl.when(expr.is_null()).then(pl.lit("null")).otherwise(text)
 
 
 def _audit_value(key: str, column: str) -> pl.Expr:
@@ -168,47 +183,46 @@ def _audit_value(key: str, column: str) -> pl.Expr:
 
 def changes_json(frame: pl.DataFrame, present: list[str]) -> pl.Series:
     """{field: [before, after]} per row, exactly as diff_fields would give, built in Polars."""
-    created = pl.col("status") == "created"
+    if frame.height == 0:
+        return pl.Series("changes", [], dtype=pl.String)
+    created = frame["status"][0] == "created"
+    if not (frame["status"] == frame["status"][0]).all():
+        raise ValueError("changes_json takes rows of one status")
     parts: list[pl.Expr] = []
     for key in (*_AUDIT_ORDER, "scale_derived"):
         attr = _ATTR.get(key, key)
         after, before = _audit_value(key, f"a_{key}"), _audit_value(key, f"old_{key}")
-        differs = (
-            pl.when(created)
-            .then(pl.col(f"a_{key}").is_not_null())
-            .otherwise(pl.col(f"a_{key}").ne_missing(pl.col(f"old_{key}")))
-        )
+        if created:
+            differs = pl.col(f"a_{key}").is_not_null()
+            old_json: pl.Expr = pl.lit("null")
+        else:
+            differs = pl.col(f"a_{key}").ne_missing(pl.col(f"old_{key}"))
+            old_json = _json_value(before, key)
         parts.append(
             pl.when(differs).then(
                 pl.concat_str(
-                    pl.lit(f'"{attr}":['),
-                    pl.when(created).then(pl.lit("null")).otherwise(_json_value(before)),
-                    pl.lit(","),
-                    _json_value(after),
+                    pl.lit(f'"{attr}":['), old_json, pl.lit(","), _json_value(after, key),
                     pl.lit("]"),
                 )
             )
-        )
+        )  # fmt: skip
     for kind in ("chains", "towns"):
         if kind not in present:
             continue
-        before = pl.when(created).then(pl.lit("[]")).otherwise(_json_value(pl.col(f"old_{kind}")))
-        differs = (
-            pl.when(created)
-            .then(pl.col(f"a_{kind}").list.len() > 0)
-            .otherwise(pl.col(f"_{kind}_changed"))
-        )
+        if created:
+            before_json: pl.Expr = pl.lit("[]")
+            differs = pl.col(f"a_{kind}").list.len() > 0
+        else:
+            before_json = _json_value(pl.col(f"old_{kind}"))
+            differs = pl.col(f"_{kind}_changed")
         parts.append(
             pl.when(differs).then(
                 pl.concat_str(
-                    pl.lit(f'"{kind}":['),
-                    before,
-                    pl.lit(","),
-                    _json_value(pl.col(f"a_{kind}")),
-                    pl.lit("]"),
+                    pl.lit(f'"{kind}":['), before_json, pl.lit(","),
+                    _json_value(pl.col(f"a_{kind}")), pl.lit("]"),
                 )
             )
-        )
+        )  # fmt: skip
     return frame.select(
         pl.concat_str(
             pl.lit("{"), pl.concat_str(parts, separator=",", ignore_nulls=True), pl.lit("}")
@@ -268,6 +282,7 @@ def write(
     )
     events = pl.concat([created, updated], how="diagonal_relaxed")
     _write_memberships(events, present, reference, stamp, actor_id)
+    changes = pl.concat([changes_json(created, present), changes_json(updated, present)])
     audit = events.select(
         pl.lit(stamp).alias("at"),
         pl.lit(actor_id, dtype=pl.Int64).alias("actor_id"),
@@ -278,7 +293,7 @@ def write(
         pl.lit(ENTERPRISE_TYPE).alias("object_type"),
         pl.col("new_id").cast(pl.String).alias("object_id"),
         pl.col("a_name").str.slice(0, 255).alias("object_repr"),
-        changes_json(events, present).alias("changes"),
+        changes.alias("changes"),
         pl.lit(batch_id, dtype=pl.Int64).alias("import_batch_id"),
         pl.lit("").alias("note"),
     )

@@ -119,7 +119,8 @@ def _table(raw: pl.DataFrame, *, first_row: int, fmt: str, **extra: str) -> Tabl
         raise FileRefused("file_empty")
     names = [f"c{i}" for i in range(raw.width)]
     raw = raw.rename(dict(zip(raw.columns, names, strict=True)))
-    frame = raw.select(
+    stripped = raw.select(pl.col(name).cast(pl.String).str.strip_chars() for name in names)
+    frame = stripped.select(
         *[_clean(pl.col(name)).alias(name) for name in names],
         (pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias(ROW),
     ).filter(~pl.all_horizontal(pl.col(names).is_null()))
@@ -130,11 +131,10 @@ def _table(raw: pl.DataFrame, *, first_row: int, fmt: str, **extra: str) -> Tabl
     return Table(header=header, frame=frame.slice(1), header_row=header_row, fmt=fmt, **extra)
 
 
-def _clean(cell: pl.Expr) -> pl.Expr:
-    """Trim, empty → null, and undo the export's formula escape ('=… → =…)."""
-    text = cell.cast(pl.String).str.strip_chars()
-    text = pl.when(text.str.contains(r"^'[=+\-@]")).then(text.str.slice(1)).otherwise(text)
-    return pl.when(text == "").then(None).otherwise(text)
+def _clean(text: pl.Expr) -> pl.Expr:
+    """Empty → null, and undo the export's formula escape ('=… → =…) on trimmed text."""
+    escaped = text.str.starts_with("'") & text.str.slice(1, 1).is_in(["=", "+", "-", "@"])
+    return pl.when(text == "").then(None).when(escaped).then(text.str.slice(1)).otherwise(text)
 
 
 _ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.DOTALL)

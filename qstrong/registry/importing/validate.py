@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
+import polars.selectors as cs
 
 from qstrong.registry.importing import values as v
 from qstrong.registry.importing.columns import ENTERPRISE_COLUMNS, Column, map_headers
@@ -93,18 +94,25 @@ def validate_enterprises(
         ],
     )
     checks: list[tuple[str, v.Check]] = []
-    parsed: list[pl.Expr] = []
+    parsed: dict[str, v.Parsed] = {}
     for column in columns:
         raw = pl.col(f"raw_{column.key}")
         if column.required:
             checks.append((column.key, v.Check(raw.is_null(), "required")))
         if column.kind in LIST_KINDS:
             continue
-        value, found = _parser(column, reference, table.fmt)(raw)
-        parsed.append(value.alias(column.key))
-        checks.extend((column.key, check) for check in found)
-    result.frame = result.frame.with_columns(parsed)
+        parsed[column.key] = _parser(column, reference, table.fmt)(raw, f"_p_{column.key}")
+        checks.extend((column.key, check) for check in parsed[column.key].checks)
+    # Stage by stage across all columns: each intermediate is computed once, columns in parallel.
+    depth = max((len(p.stages) for p in parsed.values()), default=0)
+    frame = result.frame
+    for level in range(depth):
+        exprs = [e for p in parsed.values() if level < len(p.stages) for e in p.stages[level]]
+        frame = frame.with_columns(exprs)
+    frame = frame.with_columns(p.value.alias(key) for key, p in parsed.items())
+    result.frame = frame
     _collect(result, checks)
+    result.frame = result.frame.drop(cs.starts_with("_p_"))
     for column in columns:
         if column.kind in LIST_KINDS:
             series, problems = parse_list(result.frame, column.key, column.kind, reference)
@@ -135,19 +143,20 @@ LIST_KINDS = {"certifications", "tags", "chains", "towns"}
 
 def _parser(column: Column, reference: Reference, fmt: str) -> v.Parser:
     kind = column.kind
-    if kind == "uscc":
-        return v.parse_uscc
     if kind == "name":
-        return lambda raw: v.parse_name(raw, column.max_length or 200)
+        return lambda raw, p: v.parse_name(raw, p, column.max_length or 200)
     if kind == "text":
-        return lambda raw: v.parse_text(raw, column.max_length or 255)
+        return lambda raw, p: v.parse_text(raw, p, column.max_length or 255)
     if kind == "region":
-        return lambda raw: v.parse_region(raw, reference.counties, reference.regions)
+        return lambda raw, p: v.parse_region(raw, p, reference.counties, reference.regions)
     if kind == "industry":
-        return lambda raw: v.parse_industry(raw, reference.industries, reference.industry_by_digits)
+        return lambda raw, p: v.parse_industry(
+            raw, p, reference.industries, reference.industry_by_digits
+        )
     if kind == "date":
-        return lambda raw: v.parse_date(raw, excel_serials=fmt == "xlsx")
+        return lambda raw, p: v.parse_date(raw, p, excel_serials=fmt == "xlsx")
     simple: dict[str, v.Parser] = {
+        "uscc": v.parse_uscc,
         "integer": v.parse_integer,
         "number": v.parse_number,
         "scale": v.parse_scale,

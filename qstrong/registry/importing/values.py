@@ -102,157 +102,222 @@ class Check:
     params: dict[str, pl.Expr] = field(default_factory=dict)
 
 
-Parser = Callable[[pl.Expr], tuple[pl.Expr, list[Check]]]
+@dataclass
+class Parsed:
+    """How to parse one column: intermediate columns computed stage by stage (each once — an
+    expression used twice in one eager select is computed twice), the value, the checks."""
+
+    stages: list[list[pl.Expr]]
+    value: pl.Expr
+    checks: list[Check]
 
 
-def parse_uscc(raw: pl.Expr) -> tuple[pl.Expr, list[Check]]:
+Parser = Callable[[pl.Expr, str], Parsed]
+
+
+def evaluate(frame: pl.DataFrame, parsed: Parsed, name: str) -> pl.DataFrame:
+    """Run a parser's stages on a frame and add its value as `name` (tests and small uses)."""
+    for stage in parsed.stages:
+        frame = frame.with_columns(stage)
+    return frame.with_columns(parsed.value.alias(name))
+
+
+def parse_uscc(raw: pl.Expr, p: str) -> Parsed:
     """GB 32100-2015 exactly as stdnum.cn.uscc checks it, vectorised."""
-    code = raw.str.normalize("NFKC").str.replace_all(r"[\s\-]", "").str.to_uppercase()
-    length = code.str.len_chars()
-    bad_length = length != 18
-    bad_format = ~bad_length & ~code.str.contains(r"^[0-9]{8}[0-9A-HJ-NPQRTUWXY]{10}$")
+    code, length, fmt, total = (pl.col(f"{p}_{n}") for n in ("code", "len", "fmt", "total"))
     index = {char: position for position, char in enumerate(USCC_ALPHABET)}
-    total = pl.sum_horizontal(
-        code.str.slice(i, 1).replace_strict(index, default=0, return_dtype=pl.Int64) * weight
-        for i, weight in enumerate(USCC_WEIGHTS)
-    )
-    expected = ((31 - total % 31) % 31).replace_strict(
-        dict(enumerate(USCC_ALPHABET)), return_dtype=pl.String
-    )
+    stage1 = [
+        raw.str.normalize("NFKC")
+        .str.replace_all(r"[\s\-]", "")
+        .str.to_uppercase()
+        .alias(f"{p}_code")
+    ]
+    stage2 = [
+        code.str.len_chars().alias(f"{p}_len"),
+        code.str.contains(r"^[0-9]{8}[0-9A-HJ-NPQRTUWXY]{10}$").alias(f"{p}_fmt"),
+        pl.sum_horizontal(
+            code.str.slice(i, 1).replace_strict(index, default=0, return_dtype=pl.Int64) * weight
+            for i, weight in enumerate(USCC_WEIGHTS)
+        ).alias(f"{p}_total"),
+    ]
+    stage3 = [
+        ((31 - total % 31) % 31)
+        .replace_strict(dict(enumerate(USCC_ALPHABET)), return_dtype=pl.String)
+        .alias(f"{p}_expected")
+    ]
+    expected = pl.col(f"{p}_expected")
+    bad_length = length != 18
+    bad_format = ~bad_length & ~fmt
     bad_check = ~bad_length & ~bad_format & (code.str.slice(17, 1) != expected)
     valid = raw.is_not_null() & ~bad_length & ~bad_format & ~bad_check
-    return pl.when(valid).then(code), [
+    return Parsed([stage1, stage2, stage3], pl.when(valid).then(code), [
         Check(raw.is_not_null() & bad_length, "uscc_length", {"length": length}),
         Check(raw.is_not_null() & bad_format, "uscc_format"),
         Check(raw.is_not_null() & bad_check, "uscc_checksum", {"expected": expected}),
-    ]
+    ])  # fmt: skip
 
 
-def parse_name(raw: pl.Expr, max_length: int = 200) -> tuple[pl.Expr, list[Check]]:
-    length = raw.str.len_chars()
+def parse_name(raw: pl.Expr, p: str, max_length: int = 200) -> Parsed:
+    length = pl.col(f"{p}_len")
     too_long = raw.is_not_null() & (length > max_length)
-    return pl.when(~too_long).then(raw), [Check(too_long, "name_length", {"length": length})]
+    return Parsed(
+        [[raw.str.len_chars().alias(f"{p}_len")]],
+        pl.when(~too_long).then(raw),
+        [Check(too_long, "name_length", {"length": length})],
+    )
 
 
-def parse_text(raw: pl.Expr, max_length: int) -> tuple[pl.Expr, list[Check]]:
-    too_long = raw.is_not_null() & (raw.str.len_chars() > max_length)
-    return pl.when(~too_long).then(raw), [
-        Check(too_long, "text_length", {"limit": pl.lit(max_length)})
-    ]
+def parse_text(raw: pl.Expr, p: str, max_length: int) -> Parsed:
+    too_long = pl.col(f"{p}_long")
+    return Parsed(
+        [[(raw.is_not_null() & (raw.str.len_chars() > max_length)).alias(f"{p}_long")]],
+        pl.when(~too_long).then(raw),
+        [Check(too_long, "text_length", {"limit": pl.lit(max_length)})],
+    )
 
 
 def parse_code(raw: pl.Expr) -> pl.Expr:
     """A code as typed or as an Excel number cell (140121 or 140121.0)."""
     return (
-        raw.str.normalize("NFKC")
-        .str.replace_all(r"\s", "")
-        .str.replace(r"\.0+$", "")
+        raw.str.normalize("NFKC").str.replace_all(r"\s", "").str.replace(r"\.0+$", "")
         .str.to_uppercase()
+    )  # fmt: skip
+
+
+def parse_region(raw: pl.Expr, p: str, counties: list[str], regions: list[str]) -> Parsed:
+    code, known = pl.col(f"{p}_code"), pl.col(f"{p}_known")
+    return Parsed(
+        [[parse_code(raw).alias(f"{p}_code")], [code.is_in(counties).alias(f"{p}_known")]],
+        pl.when(known).then(code),
+        [
+            Check(raw.is_not_null() & ~known & code.is_in(regions), "region_not_county"),
+            Check(raw.is_not_null() & ~known & ~code.is_in(regions), "region_unknown"),
+        ],
     )
 
 
-def parse_region(
-    raw: pl.Expr, counties: list[str], regions: list[str]
-) -> tuple[pl.Expr, list[Check]]:
-    code = parse_code(raw)
-    known = code.is_in(counties)
-    return pl.when(known).then(code), [
-        Check(raw.is_not_null() & ~known & code.is_in(regions), "region_not_county"),
-        Check(raw.is_not_null() & ~known & ~code.is_in(regions), "region_unknown"),
-    ]
-
-
-def parse_industry(
-    raw: pl.Expr, codes: list[str], by_digits: dict[str, str]
-) -> tuple[pl.Expr, list[Check]]:
-    code = parse_code(raw)
+def parse_industry(raw: pl.Expr, p: str, codes: list[str], by_digits: dict[str, str]) -> Parsed:
+    code = pl.col(f"{p}_code")
     # A code written without its section letter (2720 for C2720) is unambiguous.
-    code = (
+    lettered = (
         pl.when(code.str.contains(r"^\d{2,4}$"))
         .then(code.replace_strict(by_digits, default=code))
         .otherwise(code)
     )
+    stages = [[parse_code(raw).alias(f"{p}_code")], [lettered.alias(f"{p}_code")]]
     known = code.is_in(codes)
-    return pl.when(known).then(code), [Check(raw.is_not_null() & ~known, "industry_unknown")]
+    return Parsed(
+        stages, pl.when(known).then(code), [Check(raw.is_not_null() & ~known, "industry_unknown")]
+    )
 
 
-def parse_date(raw: pl.Expr, excel_serials: bool = False) -> tuple[pl.Expr, list[Check]]:
-    text = raw.str.normalize("NFKC").str.replace(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "")
+def parse_date(raw: pl.Expr, p: str, excel_serials: bool = False) -> Parsed:
+    text = pl.col(f"{p}_text")
+    stage1 = [
+        raw.str.normalize("NFKC")
+        .str.replace(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "")
+        .alias(f"{p}_text")
+    ]
     parts = text.str.extract_groups(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
     compact = text.str.extract_groups(r"^(\d{4})(\d{2})(\d{2})$")
     iso = pl.coalesce(
-        pl.concat_str(
-            parts.struct[0],
-            pl.lit("-"),
-            parts.struct[1].str.zfill(2),
-            pl.lit("-"),
-            parts.struct[2].str.zfill(2),
-        ),
-        pl.concat_str(
-            compact.struct[0], pl.lit("-"), compact.struct[1], pl.lit("-"), compact.struct[2]
-        ),
-    )
+        pl.concat_str(parts.struct[0], pl.lit("-"), parts.struct[1].str.zfill(2), pl.lit("-"),
+                      parts.struct[2].str.zfill(2)),
+        pl.concat_str(compact.struct[0], pl.lit("-"), compact.struct[1], pl.lit("-"),
+                      compact.struct[2]),
+    )  # fmt: skip
     value = iso.str.to_date("%Y-%m-%d", strict=False)
     if excel_serials:
         serial = text.str.extract(r"^(\d{5})(\.0+)?$", 1).cast(pl.Int64, strict=False)
         value = pl.coalesce(value, pl.date(1899, 12, 30) + pl.duration(days=serial))
-    return value, [Check(raw.is_not_null() & value.is_null(), "date_invalid")]
+    stage2 = [value.alias(f"{p}_value")]
+    result = pl.col(f"{p}_value")
+    return Parsed(
+        [stage1, stage2], result, [Check(raw.is_not_null() & result.is_null(), "date_invalid")]
+    )
 
 
 def _numeric_text(raw: pl.Expr) -> pl.Expr:
     return raw.str.normalize("NFKC").str.replace_all(r"[,\s]", "")
 
 
-def parse_integer(raw: pl.Expr) -> tuple[pl.Expr, list[Check]]:
-    text = _numeric_text(raw)
-    digits = text.str.extract(r"^\+?(\d+)(?:\.0*)?$", 1)
-    negative = text.str.contains(r"^-\d*\.?\d+$")
-    value = digits.cast(pl.Int64, strict=False)
+def parse_integer(raw: pl.Expr, p: str) -> Parsed:
+    text, digits, value = (pl.col(f"{p}_{n}") for n in ("text", "digits", "value"))
+    stages = [
+        [_numeric_text(raw).alias(f"{p}_text")],
+        [
+            text.str.extract(r"^\+?(\d+)(?:\.0*)?$", 1).alias(f"{p}_digits"),
+            text.str.contains(r"^-\d*\.?\d+$").alias(f"{p}_negative"),
+        ],
+        [digits.cast(pl.Int64, strict=False).alias(f"{p}_value")],
+    ]
+    negative = pl.col(f"{p}_negative")
     too_large = digits.is_not_null() & (value.is_null() | (value > MAX_INTEGER))
     ok = digits.is_not_null() & ~too_large
-    return pl.when(ok).then(value), [
+    return Parsed(stages, pl.when(ok).then(value), [
         Check(raw.is_not_null() & negative, "negative"),
         Check(raw.is_not_null() & too_large, "too_large"),
         Check(raw.is_not_null() & digits.is_null() & ~negative, "integer_invalid"),
-    ]
+    ])  # fmt: skip
 
 
-def parse_number(raw: pl.Expr) -> tuple[pl.Expr, list[Check]]:
+def parse_number(raw: pl.Expr, p: str) -> Parsed:
     """A number ≥ 0 as whole cents (Int64), rounded half up to two decimals."""
-    text = _numeric_text(raw)
+    text, whole, fraction, plain, scientific = (
+        pl.col(f"{p}_{n}") for n in ("text", "whole", "fraction", "plain", "scientific")
+    )
     parts = text.str.extract_groups(r"^\+?(\d*)(?:\.(\d*))?$")
-    whole, fraction = parts.struct[0], parts.struct[1].fill_null("")
-    plain = text.str.contains(r"^\+?(\d+\.?\d*|\.\d+)$")
+    stage2 = [
+        parts.struct[0].alias(f"{p}_whole"),
+        parts.struct[1].fill_null("").alias(f"{p}_fraction"),
+        text.str.contains(r"^\+?(\d+\.?\d*|\.\d+)$").alias(f"{p}_plain"),
+        text.str.contains(r"^\+?\d+(\.\d+)?[eE][+\-]?\d+$").alias(f"{p}_scientific"),
+        text.str.contains(r"^-(\d+\.?\d*|\.\d+)([eE][+\-]?\d+)?$").alias(f"{p}_negative"),
+    ]
     frac3 = (fraction + pl.lit("000")).str.slice(0, 3).cast(pl.Int64, strict=False)
     whole_value = pl.when(whole == "").then(0).otherwise(whole.cast(pl.Int64, strict=False))
     cents = whole_value * 100 + frac3 // 10 + (frac3 % 10 >= 5).cast(pl.Int64)
-    scientific = text.str.contains(r"^\+?\d+(\.\d+)?[eE][+\-]?\d+$")
     sci_cents = (text.cast(pl.Float64, strict=False) * 100).round(0).cast(pl.Int64, strict=False)
-    value = pl.when(plain).then(cents).when(scientific).then(sci_cents)
-    negative = text.str.contains(r"^-(\d+\.?\d*|\.\d+)([eE][+\-]?\d+)?$")
-    too_large = value.is_not_null() & (value >= 10 ** (MAX_NUMBER_DIGITS + 2))
-    too_large = too_large | (plain & (whole.str.len_chars() > MAX_NUMBER_DIGITS))
+    stage3 = [
+        pl.when(plain).then(cents).when(scientific).then(sci_cents).alias(f"{p}_value"),
+        (plain & (whole.str.len_chars() > MAX_NUMBER_DIGITS)).alias(f"{p}_long"),
+    ]
+    value, negative = pl.col(f"{p}_value"), pl.col(f"{p}_negative")
+    too_large = (value.is_not_null() & (value >= 10 ** (MAX_NUMBER_DIGITS + 2))) | pl.col(
+        f"{p}_long"
+    )
     ok = value.is_not_null() & ~too_large
-    return pl.when(ok).then(value), [
+    return Parsed([[_numeric_text(raw).alias(f"{p}_text")], stage2, stage3],
+                  pl.when(ok).then(value), [
         Check(raw.is_not_null() & negative, "negative"),
         Check(raw.is_not_null() & too_large, "too_large"),
         Check(raw.is_not_null() & value.is_null() & ~negative & ~too_large, "number_invalid"),
-    ]
+    ])  # fmt: skip
 
 
-def parse_scale(raw: pl.Expr) -> tuple[pl.Expr, list[Check]]:
-    value = (
+def parse_scale(raw: pl.Expr, p: str) -> Parsed:
+    value = pl.col(f"{p}_value")
+    mapped = (
         raw.str.normalize("NFKC")
         .str.to_lowercase()
         .replace_strict(SCALES, default=None, return_dtype=pl.String)
     )
-    return value, [Check(raw.is_not_null() & value.is_null(), "scale_invalid")]
+    return Parsed(
+        [[mapped.alias(f"{p}_value")]],
+        value,
+        [Check(raw.is_not_null() & value.is_null(), "scale_invalid")],
+    )
 
 
-def parse_credit(raw: pl.Expr) -> tuple[pl.Expr, list[Check]]:
-    value = raw.str.normalize("NFKC").str.to_uppercase().str.replace(r"级$", "")
+def parse_credit(raw: pl.Expr, p: str) -> Parsed:
+    value = pl.col(f"{p}_value")
+    text = raw.str.normalize("NFKC").str.to_uppercase().str.replace(r"级$", "")
     ok = value.is_in(["A", "B", "C", "D"])
-    return pl.when(ok).then(value), [Check(raw.is_not_null() & ~ok, "credit_invalid")]
+    return Parsed(
+        [[text.alias(f"{p}_value")]],
+        pl.when(ok).then(value),
+        [Check(raw.is_not_null() & ~ok, "credit_invalid")],
+    )
 
 
 def cents_text(cents: pl.Expr) -> pl.Expr:

@@ -14,6 +14,7 @@ from qstrong.registry.importing.messages import FileRefused
 from qstrong.registry.importing.reader import read_table
 from qstrong.registry.importing.values import (
     USCC_ALPHABET,
+    evaluate,
     parse_date,
     parse_integer,
     parse_number,
@@ -132,16 +133,16 @@ def test_the_vectorised_uscc_check_agrees_with_stdnum():
     codes += ["".join(rng.choice(USCC_ALPHABET) for _ in range(18)) for _ in range(2000)]
     codes += [c[:-1] + rng.choice(USCC_ALPHABET) for c in codes[:200]]
     codes += ["9114012100000001", "91140121-0000-0001-0E".replace("E", "X"), "ioio" * 5]
-    value, _ = parse_uscc(pl.col("raw"))
-    got = pl.DataFrame({"raw": codes}).select(value.alias("v"))["v"].to_list()
+    frame = evaluate(pl.DataFrame({"raw": codes}), parse_uscc(pl.col("raw"), "p"), "v")
+    got = frame["v"].to_list()
     expected = [stdnum_uscc.compact(c) if stdnum_uscc.is_valid(c) else None for c in codes]
     assert got == expected
     assert sum(v is not None for v in got) > 200
 
 
 def _parsed(parser, values):
-    value, _ = parser(pl.col("raw"))
-    return pl.DataFrame({"raw": values}, schema={"raw": pl.String}).select(value)[:, 0].to_list()
+    frame = pl.DataFrame({"raw": values}, schema={"raw": pl.String})
+    return evaluate(frame, parser(pl.col("raw"), "p"), "v")["v"].to_list()
 
 
 def test_dates_in_the_forms_officers_write_them():
