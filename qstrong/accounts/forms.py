@@ -31,7 +31,7 @@ class LoginForm(forms.Form):
         self.locked = False
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         username, password = cleaned.get("username"), cleaned.get("password")
         if username and password:
             outcome = login_attempt(request=self.request, username=username, password=password)

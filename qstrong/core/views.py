@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_htmx.middleware import HtmxDetails
 
 from qstrong.accounts.models import Role
 from qstrong.core.models import Job
@@ -22,6 +23,12 @@ STAGE_LABELS = {
     "validating": _("校验数据"),
     "committing": _("写入数据库"),
 }
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it (for type checkers)."""
+
+    htmx: HtmxDetails
 
 
 def job_visible_to(*, job: Job, user: Any) -> bool:
@@ -75,7 +82,7 @@ def job_status(request: HttpRequest, pk: UUID) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
-def job_progress(request: HttpRequest, pk: UUID) -> HttpResponse:
+def job_progress(request: HtmxHttpRequest, pk: UUID) -> HttpResponse:
     """The progress bar fragment; it keeps polling itself every second until the job ends.
 
     With ?reload=1 the page that embeds it reloads once the job has finished, so that it can

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -64,27 +64,30 @@ class EnterpriseFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = _any(_("全部地区")) + self._region_choices(user)
-        self.fields["industry"].choices = _any(_("全部行业")) + self._industry_choices()
-        self.fields["chain"].choices = _any(_("全部产业链")) + [
+        self._choices("region").choices = _any(_("全部地区")) + self._region_choices(user)
+        self._choices("industry").choices = _any(_("全部行业")) + self._industry_choices()
+        self._choices("chain").choices = _any(_("全部产业链")) + [
             (chain.code, chain.name) for chain in chain_list(user=user)
         ]
-        self.fields["role"].choices = _any(_("全部角色")) + list(ChainRole.choices)
-        self.fields["town"].choices = _any(_("全部专业镇")) + [
+        self._choices("role").choices = _any(_("全部角色")) + list(ChainRole.choices)
+        self._choices("town").choices = _any(_("全部专业镇")) + [
             (town.code, town.name) for town in town_list(user=user)
         ]
-        self.fields["scale"].choices = _any(_("全部规模")) + list(Scale.choices)
-        self.fields["tag"].choices = _any(_("全部标签")) + list(TAG_LABELS.items())
-        self.fields["certification"].choices = _any(_("全部认证")) + list(
+        self._choices("scale").choices = _any(_("全部规模")) + list(Scale.choices)
+        self._choices("tag").choices = _any(_("全部标签")) + list(TAG_LABELS.items())
+        self._choices("certification").choices = _any(_("全部认证")) + list(
             CERTIFICATION_LABELS.items()
         )
-        self.fields["source"].choices = _any(_("全部来源")) + list(Source.choices)
+        self._choices("source").choices = _any(_("全部来源")) + list(Source.choices)
         for field in self.fields.values():
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "form-select form-select-sm"
-        self.fields["sort"].choices = [(key, key) for key in SORT_KEYS] + [
+        self._choices("sort").choices = [(key, key) for key in SORT_KEYS] + [
             (f"-{key}", f"-{key}") for key in SORT_KEYS
         ]
+
+    def _choices(self, name: str) -> forms.ChoiceField:
+        return cast(forms.ChoiceField, self.fields[name])
 
     @staticmethod
     def _region_choices(user: Any) -> list[Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,7 +15,7 @@ from qstrong.registry.views.common import render_page
 from qstrong.registry.views.display import SOURCE_BADGES, region_display
 
 
-def _by_role(members: list[ChainMember]) -> list[tuple[str, str, list[ChainMember]]]:
+def _by_role(members: list[ChainMember]) -> list[tuple[str, Any, list[ChainMember]]]:
     """Members grouped under 链主, 链核, 骨干, 配套 (in that order), empty roles left out."""
     groups: OrderedDict[str, list[ChainMember]] = OrderedDict((r, []) for r in ChainRole.values)
     for member in members:

@@ -10,6 +10,9 @@ from django.shortcuts import render
 
 from qstrong.accounts.jurisdiction import OFFICER_ROLES, jurisdiction_of
 from qstrong.accounts.models import Role
+from qstrong.core.views import HtmxHttpRequest
+
+__all__ = ["HtmxHttpRequest", "can_archive", "can_import", "is_admin", "render_page"]
 
 
 def is_admin(user: Any) -> bool:

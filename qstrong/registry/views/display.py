@@ -121,7 +121,7 @@ def field_label(key: str) -> str:
         return str(EXTRA_LABELS[key])
     name = key.removesuffix("_id")
     try:
-        return str(Enterprise._meta.get_field(name).verbose_name)
+        return str(getattr(Enterprise._meta.get_field(name), "verbose_name", key))
     except FieldDoesNotExist:
         return key
 
@@ -158,7 +158,9 @@ class _Names:
                     for value in pair:
                         codes[key].update(_codes(value))
         self.names: dict[str, dict[str, str]] = {
-            key: dict(model.objects.filter(code__in=codes[key]).values_list("code", "name"))
+            key: dict(
+                model._default_manager.filter(code__in=codes[key]).values_list("code", "name")
+            )
             if codes[key]
             else {}
             for key, model in self.MODELS.items()

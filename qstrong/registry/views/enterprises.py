@@ -13,6 +13,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -23,7 +24,7 @@ from qstrong.registry import selectors, services
 from qstrong.registry.forms import EnterpriseFilterForm
 from qstrong.registry.models import ChainMember, Enterprise, TownMember
 from qstrong.registry.presentation import can_see_contact
-from qstrong.registry.views.common import can_archive, render_page
+from qstrong.registry.views.common import HtmxHttpRequest, can_archive, render_page
 from qstrong.registry.views.display import (
     SOURCE_BADGES,
     history_entries,
@@ -63,14 +64,15 @@ def _sort_headers(params: dict[str, str], current: str) -> dict[str, dict[str, s
 
 @login_required
 @require_GET
-def enterprise_list(request: HttpRequest) -> HttpResponse:
+def enterprise_list(request: HtmxHttpRequest) -> HttpResponse:
     form = EnterpriseFilterForm(request.GET, user=request.user)
     filters = form.filters()
     queryset = selectors.enterprise_search(user=request.user, filters=filters)
     paginator = Paginator(queryset, PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
+    enterprises = list(page_obj.object_list)
     prefetch_related_objects(
-        page_obj.object_list,
+        enterprises,
         Prefetch(
             "chain_memberships",
             queryset=ChainMember.objects.select_related("chain").order_by("chain__sort_order"),
@@ -81,7 +83,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     params.pop("page", None)
     rows = [
         {"enterprise": e, "region": region_display(e.region), "badge": e.source in SOURCE_BADGES}
-        for e in page_obj.object_list
+        for e in enterprises
     ]
     context = {
         "form": form,
@@ -101,7 +103,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     )
     template = "registry/enterprises/_results.html" if partial else "registry/enterprises/list.html"
     response = render_page(request, template, context)
-    response["Vary"] = "HX-Request, HX-Target, Cookie"
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
     if partial:
         # The address bar gets the tidy query, without the form's empty fields.
         response["HX-Push-Url"] = f"{request.path}?{context['query']}" if params else request.path
