@@ -130,11 +130,15 @@ VALIDATION_MESSAGES: dict[str, str] = {
 }
 DEFAULT_VALIDATION_MESSAGE = N_("输入不正确。")
 
-MSG_UNAUTHENTICATED = N_("请先登录。")
-MSG_FORBIDDEN = N_("无权执行此操作。")
-MSG_CSRF = N_("CSRF 校验失败，请刷新页面后重试。")
-MSG_NOT_FOUND = N_("未找到。")
-MSG_SERVER_ERROR = N_("服务器内部错误，请稍后重试。")
+# (Chinese msgid, English until the catalogue has it)
+MSG_UNAUTHENTICATED = (N_("请先登录。"), "Please sign in.")
+MSG_FORBIDDEN = (N_("无权执行此操作。"), "You may not do this.")
+MSG_CSRF = (
+    N_("CSRF 校验失败，请刷新页面后重试。"),
+    "CSRF check failed; reload the page and retry.",
+)
+MSG_NOT_FOUND = (N_("未找到。"), "Not found.")
+MSG_SERVER_ERROR = (N_("服务器内部错误，请稍后重试。"), "Internal server error.")
 
 
 def _translate(msgid: str, fallback: str, params: dict[str, Any]) -> str:
@@ -159,7 +163,8 @@ def validation_message(error: dict[str, Any]) -> str:
     return _translate(msgid, str(error.get("msg", "")), ctx)
 
 
-def _detail(api: NinjaAPI, request: HttpRequest, status: int, msgid: str, english: str) -> Any:
+def _detail(request: HttpRequest, status: int, message: tuple[str, str]) -> HttpResponse:
+    msgid, english = message
     return api.create_response(request, {"detail": _translate(msgid, english, {})}, status=status)
 
 
@@ -205,28 +210,25 @@ def on_django_validation_error(request: HttpRequest, exc: DjangoValidationError)
 
 
 @api.exception_handler(ObjectDoesNotExist)
-def on_does_not_exist(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _detail(api, request, 404, MSG_NOT_FOUND, "Not found.")
-
-
 @api.exception_handler(Http404)
-def on_http404(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _detail(api, request, 404, MSG_NOT_FOUND, "Not found.")
+def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Outside the user's jurisdiction a record does not exist for them: the same 404.
+    return _detail(request, 404, MSG_NOT_FOUND)
 
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _detail(api, request, 403, MSG_FORBIDDEN, "You may not do this.")
+    return _detail(request, 403, MSG_FORBIDDEN)
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _detail(api, request, 401, MSG_UNAUTHENTICATED, "Please sign in.")
+    return _detail(request, 401, MSG_UNAUTHENTICATED)
 
 
 @api.exception_handler(CsrfFailed)
 def on_csrf_failed(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _detail(api, request, 403, MSG_CSRF, "CSRF check failed; reload the page and try again.")
+    return _detail(request, 403, MSG_CSRF)
 
 
 @api.exception_handler(HttpError)
@@ -238,7 +240,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     # A bug, not a user error: log it with the traceback, answer JSON without internals.
     logger.exception("API error on %s %s", request.method, request.path)
-    return _detail(api, request, 500, MSG_SERVER_ERROR, "Internal server error.")
+    return _detail(request, 500, MSG_SERVER_ERROR)
 
 
 api.add_router("", registry_router)
