@@ -106,6 +106,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ["object_id", "object_repr", "actor__username", "note"]
     date_hierarchy = "at"
     list_select_related = ["actor"]
+    show_full_result_count = False  # the trail grows to millions of rows
     fields = (
         "at", "actor", "action", "object_type", "object_id", "object_repr", "changes_display",
         "import_batch_id", "note",

@@ -251,6 +251,7 @@ class EnterpriseAdmin(ArchivableAdmin):
     list_filter = [ArchivedFilter, CityFilter, "scale", "source", "credit_rating"]
     search_fields = ["name", "^uscc"]
     list_select_related = ["region", "industry"]
+    show_full_result_count = False  # a province holds a million enterprises
     autocomplete_fields = ["region", "industry"]
     inlines = [ChainMemberInline, TownMemberInline]
     readonly_fields = ["scale_derived", "archived_at", "created_at", "updated_at"]
