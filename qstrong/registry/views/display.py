@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -102,7 +104,12 @@ def profile_rows(enterprise: Enterprise, *, phone_visible: bool) -> list[Row]:
         (_("信用等级"), e.credit_rating or None, False, ""),
         (_("联系人"), e.contact_name or None, False, ""),
         (_("联系电话"), phone or None, False, "" if phone_visible or not phone else _("已脱敏")),
-        (_("数据来源"), e.get_source_display(), False, e.source_note),
+        (
+            _("数据来源"),
+            e.get_source_display(),
+            False,
+            "" if e.source_note == e.get_source_display() else e.source_note,
+        ),
     ]
     return [
         Row(
@@ -174,6 +181,8 @@ class _Names:
             return f"{self.regions.get(value, '')} {value}".strip()
         if key == "industry_id":
             return f"{value} {self.industries.get(value, '')}".strip()
+        if key.endswith("_at") and isinstance(value, str):
+            return _datetime_text(value)
         if key == "contact_phone" and not phone_visible:
             return mask_phone(str(value))
         if key == "scale":
@@ -191,6 +200,17 @@ class _Names:
         if isinstance(value, list):
             return "、".join(str(v) for v in value) if value else _("无")
         return str(value)
+
+
+def _datetime_text(value: str) -> str:
+    """An ISO timestamp from the audit trail in local time, to the minute."""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return date_format(moment, "Y-m-d H:i")
 
 
 def _memberships(values: Any, labels: dict[str, Any], names: dict[str, str]) -> str:
