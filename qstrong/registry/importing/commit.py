@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -271,18 +272,26 @@ def write(
 
     if progress:
         progress(0, total, "committing")
-    created = work.filter(pl.col("status") == "created")
-    ids = dbwrite.allocate_ids(Enterprise, created.height)
-    created = created.with_columns(pl.Series("new_id", ids, dtype=pl.Int64))
-    dbwrite.insert_frame(Enterprise, _enterprise_rows(created, stamp, actor_id, source_note), tick)
-    field_updates = work.filter((pl.col("status") == "updated") & pl.col("_fields_changed"))
-    dbwrite.update_frame(Enterprise, _update_rows(field_updates, present, stamp, actor_id), tick)
-    updated = work.filter(pl.col("status") == "updated").with_columns(
-        pl.col("old_id").alias("new_id")
-    )
+    dbwrite.lock_for_import(Enterprise)
+    # Sorted by USCC, new rows land in the unique index in order: far fewer random page writes.
+    created = work.filter(pl.col("status") == "created").sort("uscc")
+    updated = work.filter(pl.col("status") == "updated")
+    # The audit text is built on a second core while the database takes the enterprise rows.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        created_changes = pool.submit(changes_json, created, present)
+        ids = dbwrite.allocate_ids(Enterprise, created.height)
+        created = created.with_columns(pl.Series("new_id", ids, dtype=pl.Int64))
+        rows = _enterprise_rows(created, stamp, actor_id, source_note)
+        dbwrite.insert_frame(Enterprise, rows, tick)
+        del rows
+        field_updates = updated.filter(pl.col("_fields_changed"))
+        dbwrite.update_frame(
+            Enterprise, _update_rows(field_updates, present, stamp, actor_id), tick
+        )
+        changes = pl.concat([created_changes.result(), changes_json(updated, present)])
+    updated = updated.with_columns(pl.col("old_id").alias("new_id"))
     events = pl.concat([created, updated], how="diagonal_relaxed")
     _write_memberships(events, present, reference, stamp, actor_id)
-    changes = pl.concat([changes_json(created, present), changes_json(updated, present)])
     audit = events.select(
         pl.lit(stamp).alias("at"),
         pl.lit(actor_id, dtype=pl.Int64).alias("actor_id"),

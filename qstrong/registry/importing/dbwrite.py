@@ -28,11 +28,16 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # One round trip instead of a million nextval() calls. The table lock (taken by
+            # lock_for_import) keeps every other insert out until we commit, so no one else
+            # draws from the sequence between nextval and setval.
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                "nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
+                [table, table, count],
             )
-            return [row[0] for row in cursor.fetchall()]
+            end = cursor.fetchone()[0]
+            return list(range(end - count + 1, end + 1))
         # SQLite: the transaction holds the write lock (BEGIN IMMEDIATE), so max + 1 is ours.
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_quote(table)}")
         start = cursor.fetchone()[0]
@@ -40,6 +45,17 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
         found = cursor.fetchone()
         start = max(start, found[0] if found else 0)
         return list(range(start + 1, start + count + 1))
+
+
+def lock_for_import(model: type[models.Model]) -> None:
+    """Serialise writers to the table for the rest of the transaction (PostgreSQL).
+
+    Readers are not blocked. Two imports, or an import and a form, cannot create the same USCC
+    twice or take primary keys from under each other; they wait for the import to commit.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {_quote(model._meta.db_table)} IN SHARE ROW EXCLUSIVE MODE")
 
 
 def _db_ready(frame: pl.DataFrame) -> pl.DataFrame:
