@@ -76,7 +76,7 @@ class CityFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         code = self.value()
         if code:
-            return queryset.filter(region_id__startswith=code[:4])
+            return queryset.filter(region__code__startswith=code[:4])
         return queryset
 
 

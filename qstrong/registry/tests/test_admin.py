@@ -338,3 +338,49 @@ def test_segments_are_shown_in_position_order(admin_client: Client) -> None:
     formset = response.context["inline_admin_formsets"][0].formset
     assert [form.instance.name for form in formset.forms] == ["种植", "酿造"]
     assert Segment.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/",
+        "/admin/registry/region/?q=清徐",
+        "/admin/registry/industry/?level__exact=section",
+        "/admin/registry/enterprise/?city=140100&archived=no",
+        "/admin/registry/enterprise/add/",
+        "/admin/registry/chain/",
+        "/admin/registry/chain/add/",
+        "/admin/registry/town/",
+        "/admin/registry/town/add/",
+        "/admin/registry/supplylink/",
+        "/admin/registry/supplylink/add/",
+        "/admin/registry/importbatch/",
+        "/admin/core/auditevent/",
+        "/admin/core/job/",
+        "/admin/accounts/organisation/",
+        "/admin/accounts/user/",
+        "/admin/accounts/user/add/",
+    ],
+)
+def test_every_admin_page_opens(admin_client: Client, enterprise: Enterprise, url: str) -> None:
+    town = TownFactory(code="mengfeng")
+    ChainFactory(code="vinegar")
+    audit_record(actor=None, action="create", object_type="registry.town", object_id=town.pk)
+
+    response = admin_client.get(url)
+
+    assert response.status_code == 200
+
+
+def test_change_pages_open(admin_client: Client, enterprise: Enterprise) -> None:
+    town = TownFactory(code="mengfeng")
+    chain = ChainFactory(code="vinegar")
+
+    for url in [
+        f"/admin/registry/enterprise/{enterprise.pk}/change/",
+        f"/admin/registry/chain/{chain.pk}/change/",
+        f"/admin/registry/town/{town.pk}/change/",
+        "/admin/registry/region/140121/change/",
+        "/admin/registry/industry/C1462/change/",
+    ]:
+        assert admin_client.get(url).status_code == 200, url
