@@ -50,7 +50,6 @@ demo: setup
 	$(QS) loaddemo --synthetic $(SYNTHETIC)
 	@echo ""
 	@echo "qstrong is starting at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	@$(QS) demologins
 	$(QS) serve --host $(HOST) --port $(PORT)
 
 test: setup check-browser
