@@ -384,3 +384,13 @@ def test_change_pages_open(admin_client: Client, enterprise: Enterprise) -> None
         "/admin/registry/industry/C1462/change/",
     ]:
         assert admin_client.get(url).status_code == 200, url
+
+
+def test_the_city_filter_keeps_the_counties_of_the_city(
+    admin_client: Client, enterprise: Enterprise
+) -> None:
+    EnterpriseFactory(uscc=make_uscc(3, "140703"), region_id="140703", name="太谷企业")
+
+    response = admin_client.get("/admin/registry/enterprise/", {"city": "140100"})
+
+    assert [e.name for e in response.context["cl"].result_list] == ["清徐老陈醋有限公司"]
