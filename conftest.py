@@ -18,14 +18,17 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _reference_data_after_flush(request: Any, django_db_blocker: Any) -> Any:
-    """Transactional tests (browser tests) flush every table: put the reference data back."""
-    yield
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
-        from qstrong.registry.reference import load_reference_data
+def _reference_data_for_transactional_tests(request: Any, django_db_blocker: Any) -> None:
+    """A transactional test (browser tests) flushes every table when it ends: the next one
+    puts the reference data back before it starts. pytest-django runs these tests last."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        from qstrong.registry.reference import load_reference_data, reference_data_loaded
 
         with django_db_blocker.unblock():
-            load_reference_data()
+            if not reference_data_loaded():
+                load_reference_data()
 
 
 @pytest.fixture(autouse=True)
