@@ -10,6 +10,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 import polars as pl
+import polars.selectors as cs
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -175,7 +176,9 @@ def _run_enterprises(
             "errors_found", batch.language, count=len(result.errors), rows=bad_rows
         )
         return
-    valid = result.frame.filter(~pl.col(BAD))
+    # The raw text is only needed for error messages: drop it before planning the writes.
+    valid = result.frame.filter(~pl.col(BAD)).drop(cs.starts_with("raw_"), BAD)
+    result.frame = valid.clear()
     valid = commit.attach_old_memberships(valid, result.present)
     planned = commit.plan(frame=valid, present=result.present, reference=reference)
     counts = planned["status"].value_counts()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 import polars as pl
+from django.db import connection
 
 from qstrong.registry.models import ChainMember, Enterprise, TownMember
 
@@ -33,11 +33,6 @@ EXISTING_SCHEMA: dict[str, Any] = {
     "old_contact_name": pl.String,
     "old_contact_phone": pl.String,
 }
-_FIELDS = (
-    "id", "uscc", "name", "region_id", "industry_id", "established", "employees", "revenue",
-    "registered_capital", "scale", "scale_derived", "certifications", "tags", "standards_led",
-    "patents", "credit_rating", "contact_name", "contact_phone",
-)  # fmt: skip
 
 
 def canonical_list(value: Any) -> list[str] | None:
@@ -48,33 +43,30 @@ def canonical_list(value: Any) -> list[str] | None:
     return sorted({str(item) for item in value})
 
 
-def _cents(value: Decimal | None) -> int | None:
-    return None if value is None else int((value * 100).to_integral_value())
+def _select_sql() -> str:
+    """Every compared field as text or integer, so Polars does the conversions, not the ORM."""
+    if connection.vendor == "postgresql":
+        established, cents = "established::text", "({0} * 100)::bigint"
+        lists, flag = "{0}::text", "scale_derived::int"
+    else:
+        established, cents = "CAST(established AS TEXT)", "CAST(ROUND({0} * 100) AS INTEGER)"
+        lists, flag = "{0}", "CAST(scale_derived AS INTEGER)"
+    columns = [
+        "id", "uscc", "name", "region_id", "industry_id", established, "employees",
+        cents.format("revenue"), cents.format("registered_capital"), "scale", flag,
+        lists.format("certifications"), lists.format("tags"), "standards_led", "patents",
+        "credit_rating", "contact_name", "contact_phone",
+    ]  # fmt: skip
+    return f"SELECT {', '.join(columns)} FROM {Enterprise._meta.db_table}"
 
 
-def _row(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    (pk, uscc, name, region, industry, established, employees, revenue, capital, scale,
-     derived, certs, tags, standards, patents, credit, contact, phone) = values  # fmt: skip
-    return (
-        pk,
-        uscc,
-        name,
-        region,
-        industry,
-        established,
-        employees,
-        _cents(revenue),
-        _cents(capital),
-        scale,
-        derived,
-        canonical_list(certs),
-        canonical_list(tags),
-        standards,
-        patents,
-        credit,
-        contact,
-        phone,
-    )
+_RAW_SCHEMA = {
+    **EXISTING_SCHEMA,
+    "old_established": pl.String,
+    "old_scale_derived": pl.Int64,
+    "old_certifications": pl.String,
+    "old_tags": pl.String,
+}
 
 
 def load_existing(usccs: Iterable[str]) -> pl.DataFrame:
@@ -82,23 +74,28 @@ def load_existing(usccs: Iterable[str]) -> pl.DataFrame:
     wanted = [code for code in usccs if code]
     total = Enterprise.objects.count() if wanted else 0
     rows: list[tuple[Any, ...]] = []
+    sql = _select_sql()
+    with connection.cursor() as cursor:
+        if total and len(wanted) * 2 >= total:
+            cursor.execute(sql)
+            rows = cursor.fetchall()
+        elif total:
+            for start in range(0, len(wanted), CHUNK):
+                chunk = wanted[start : start + CHUNK]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"{sql} WHERE uscc IN ({marks})", chunk)
+                rows.extend(cursor.fetchall())
+    raw = pl.DataFrame(rows, schema=_RAW_SCHEMA, orient="row")
     if total and len(wanted) * 2 >= total:
-        wanted_set = set(wanted)
-        rows = [
-            _row(values)
-            for values in Enterprise.objects.order_by().values_list(*_FIELDS).iterator(20000)
-            if values[1] in wanted_set
-        ]
-    elif total:
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start : start + CHUNK]
-            rows.extend(
-                _row(values)
-                for values in Enterprise.objects.filter(uscc__in=chunk)
-                .order_by()
-                .values_list(*_FIELDS)
-            )
-    return pl.DataFrame(rows, schema=EXISTING_SCHEMA, orient="row")
+        raw = raw.filter(pl.col("uscc").is_in(wanted))
+    return raw.with_columns(
+        pl.col("old_established").str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
+        pl.col("old_scale_derived").cast(pl.Boolean),
+        *[
+            pl.col(name).str.json_decode(pl.List(pl.String)).list.unique().list.sort()
+            for name in ("old_certifications", "old_tags")
+        ],
+    ).select(list(EXISTING_SCHEMA))
 
 
 def load_memberships(

@@ -142,7 +142,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 LANGUAGES = ("zh-hans", "en")
 
 
-def message(code: str, language: str = "zh-hans", **params: Any) -> str:
+def message(code: str, language: str = "zh-hans", /, **params: Any) -> str:
     """The text of a message code in the batch's report language."""
     zh, en = MESSAGES[code]
     template = en if language.lower().startswith("en") else zh

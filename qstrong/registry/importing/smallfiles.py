@@ -28,7 +28,7 @@ class SmallFile:
         column = next(c for c in self.columns if c.key == key)
         return self.written.get(key, column.zh)
 
-    def error(self, row: int, key: str, code: str, **params: Any) -> None:
+    def error(self, row: int, key: str, code: str, /, **params: Any) -> None:
         value = next((r.get(key) for r in self.rows if r[ROW] == row), None)
         self.errors.append(
             CellError(row, self.header(key), value, code, params, self.positions.get(key, -1))

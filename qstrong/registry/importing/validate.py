@@ -54,7 +54,7 @@ class Validated:
         column = next(c for c in ENTERPRISE_COLUMNS if c.key == key)
         return self.written.get(key, column.zh)
 
-    def error(self, row: int | None, key: str, value: Any, code: str, **params: Any) -> None:
+    def error(self, row: int | None, key: str, value: Any, code: str, /, **params: Any) -> None:
         self.errors.append(
             CellError(row, self.header(key), value, code, params, self.positions.get(key, -1))
         )
