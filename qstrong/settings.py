@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qstrong.core.context_processors.site",
+                "qstrong.accounts.context_processors.permissions",
             ],
         },
     },

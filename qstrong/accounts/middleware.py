@@ -11,6 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 LAST_SEEN_KEY = "qstrong_last_seen"
+# A page polling a job's progress is not the user at the keyboard: it must not keep a
+# session alive past the idle timeout.
+POLLING_PREFIXES = ("/jobs/", "/api/jobs/")
 
 
 class UserLanguageMiddleware:
@@ -41,6 +44,6 @@ class IdleTimeoutMiddleware:
             if now - int(last) > settings.QSTRONG_IDLE_TIMEOUT_SECONDS:
                 logout(request)
                 translation.activate(settings.LANGUAGE_CODE)
-            else:
+            elif not request.path.startswith(POLLING_PREFIXES):
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from qstrong.core.models import Job
-from qstrong.core.views import job_status_data, job_visible_to
+from qstrong.core.selectors import job_status_data, job_visible_to
 
 router = Router(tags=["jobs"])
 

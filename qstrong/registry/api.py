@@ -13,6 +13,7 @@ from ninja import File, Form, Query, Router
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from qstrong.accounts.permissions import can_import
 from qstrong.core.models import AuditEvent
 from qstrong.registry import selectors
 from qstrong.registry.models import (
@@ -44,8 +45,7 @@ from qstrong.registry.schemas import (
     TownDetailOut,
     TownOut,
 )
-from qstrong.registry.views.common import can_import
-from qstrong.registry.views.imports import batches_visible
+from qstrong.registry.selectors import batches_visible
 
 router = Router(tags=["registry"])
 

@@ -8,11 +8,14 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from qstrong.accounts.jurisdiction import Jurisdiction, jurisdiction_of
+from qstrong.accounts.models import Organisation
+from qstrong.accounts.permissions import is_admin
 from qstrong.core.models import AuditEvent
 from qstrong.registry.models import (
     Chain,
     ChainMember,
     Enterprise,
+    ImportBatch,
     Industry,
     Region,
     Segment,
@@ -226,3 +229,14 @@ def region_choices(*, user: Any) -> QuerySet[Region]:
 
 def industry_choices() -> QuerySet[Industry]:
     return Industry.objects.filter(level__in=[Industry.Level.SECTION, Industry.Level.DIVISION])
+
+
+def batches_visible(*, user: Any) -> QuerySet[ImportBatch]:
+    """Administrators and the provincial bureau see every batch; others their organisation's."""
+    qs = ImportBatch.objects.select_related("created_by", "job").order_by("-created_at", "-pk")
+    org = getattr(user, "organisation", None)
+    if is_admin(user) or (org is not None and org.level == Organisation.Level.PROVINCE):
+        return qs
+    if org is None:
+        return qs.none()
+    return qs.filter(created_by__organisation=org)

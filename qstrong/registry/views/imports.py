@@ -7,32 +7,20 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from qstrong.accounts.models import Organisation
-from qstrong.core.views import job_status_data
+from qstrong.core.selectors import job_status_data
 from qstrong.registry.forms import ImportForm
 from qstrong.registry.models import ImportBatch
-from qstrong.registry.views.common import can_import, is_admin, render_page
+from qstrong.registry.selectors import batches_visible
+from qstrong.registry.views.common import can_import, render_page
 
 RECENT_BATCHES = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def batches_visible(*, user: Any) -> QuerySet[ImportBatch]:
-    """Administrators and the provincial bureau see every batch; others their organisation's."""
-    qs = ImportBatch.objects.select_related("created_by", "job").order_by("-created_at", "-pk")
-    org = getattr(user, "organisation", None)
-    if is_admin(user) or (org is not None and org.level == Organisation.Level.PROVINCE):
-        return qs
-    if org is None:
-        return qs.none()
-    return qs.filter(created_by__organisation=org)
 
 
 def _require_import(request: HttpRequest) -> None:
