@@ -30,7 +30,15 @@ from qstrong.registry.demo.article_enterprises import (
     DemoEnterprise,
 )
 from qstrong.registry.demo.synthetic import write_synthetic_file
-from qstrong.registry.models import Chain, Enterprise, ImportBatch, Segment, Source, Town
+from qstrong.registry.models import (
+    Chain,
+    ChainMember,
+    Enterprise,
+    ImportBatch,
+    Segment,
+    Source,
+    Town,
+)
 from qstrong.registry.reference import load_reference_data, reference_data_loaded
 from qstrong.registry.services import (
     chain_upsert,
@@ -212,6 +220,7 @@ def synthetic_load(*, count: int, seed: int = SYNTHETIC_SEED) -> dict[str, Any]:
             f"synthetic import batch {batch.pk} ended {batch.state}: {list(batch.errors)[:5]}"
         )
     marked = synthetic_mark(usccs=usccs, batch=batch)
+    placed = synthetic_place_on_segments(usccs=usccs)
     return {
         "rows": len(usccs),
         "batch": batch.pk,
@@ -220,6 +229,7 @@ def synthetic_load(*, count: int, seed: int = SYNTHETIC_SEED) -> dict[str, Any]:
         "updated": batch.updated_count if imported else 0,
         "unchanged": batch.unchanged_count if imported else len(usccs),
         "marked": marked,
+        "placed": placed,
     }
 
 
@@ -245,6 +255,32 @@ def synthetic_mark(*, usccs: list[str], batch: ImportBatch) -> int:
             note=f"{marked} enterprises marked synthetic",
         )
     return marked
+
+
+@transaction.atomic
+def synthetic_place_on_segments(*, usccs: list[str]) -> int:
+    """Put synthetic chain members on a segment of their chain, so the chain page shows a chain.
+
+    The import format carries `chain:role` only; for synthetic firms the segment is drawn from a
+    stable hash of the code, so every run places them the same way.
+    """
+    segments: dict[int, list[int]] = {}
+    for segment_id, chain_id in Segment.objects.order_by("position").values_list("pk", "chain_id"):
+        segments.setdefault(chain_id, []).append(segment_id)
+    placed = 0
+    for start in range(0, len(usccs), _CHUNK):
+        members = ChainMember.objects.filter(
+            enterprise__uscc__in=usccs[start : start + _CHUNK], segment__isnull=True
+        ).select_related("enterprise")
+        for member in members:
+            options = segments.get(member.chain_id)
+            if not options:
+                continue
+            digest = hashlib.sha256(member.enterprise.uscc.encode()).digest()
+            member.segment_id = options[digest[0] % len(options)]
+            member.save(update_fields=["segment"])
+            placed += 1
+    return placed
 
 
 def load_demo(

@@ -151,3 +151,17 @@ def test_loaddemo_imports_synthetic_enterprises_marked_and_only_once() -> None:
     output = _loaddemo("--synthetic", "40")
     assert _counts() == first
     assert "40 rows already imported" in output
+
+
+@pytest.mark.django_db
+def test_synthetic_chain_members_are_placed_on_a_segment_of_their_chain() -> None:
+    from qstrong.registry.demo.loader import load_demo
+    from qstrong.registry.models import ChainMember
+
+    load_demo(synthetic=300, users=False)
+    synthetic = ChainMember.objects.filter(enterprise__source="synthetic")
+    with_segments = synthetic.filter(chain__segments__isnull=False).distinct()
+
+    assert with_segments.count() > 0
+    assert with_segments.filter(segment__isnull=True).count() == 0
+    assert all(m.segment.chain_id == m.chain_id for m in with_segments.select_related("segment"))
