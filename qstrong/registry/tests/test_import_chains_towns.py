@@ -62,7 +62,8 @@ def test_chains_import_with_segments_upstream_to_downstream():
         ("al", "铝镁产业链", "张链长", "", 2,
          [("铝土矿", 1, "upstream"), ("氧化铝", 2, "midstream"), ("电解铝", 3, "midstream"),
           ("铝加工", 4, "downstream")]),
-        ("med", "现代医药产业链", "", "", 0, [("原料药", 1, "upstream"), ("制剂", 2, "downstream")]),
+        ("med", "现代医药产业链", "", "", 0,
+         [("原料药", 1, "upstream"), ("制剂", 2, "downstream")]),
     ]  # fmt: skip
     assert run("chains", content).summary == "created 0, updated 0, unchanged 2, rejected 0"
 
@@ -95,7 +96,9 @@ def test_a_bad_chain_file_is_refused_whole():
     batch = run("chains", content)
     assert batch.state == "rejected"
     assert [(e["row"], e["column"], e["code"]) for e in batch.errors] == [
-        (3, "code", "code_duplicate"), (4, "name", "name_taken"), (4, "segments", "segment_repeated"),
+        (3, "code", "code_duplicate"),
+        (4, "name", "name_taken"),
+        (4, "segments", "segment_repeated"),
     ]  # fmt: skip
     assert list(Chain.objects.values_list("code", flat=True)) == ["al"]
 
@@ -108,7 +111,8 @@ def test_only_the_province_keeps_chains_and_towns():
 
 def test_towns_import_and_round_trip():
     content = csv_bytes(
-        ["专业镇代码", "专业镇名称", "所在县代码", "级别", "主导产业", "行业代码", "批次", "十大重点专业镇"],
+        ["专业镇代码", "专业镇名称", "所在县代码", "级别", "主导产业", "行业代码", "批次",
+         "十大重点专业镇"],
         [["qx-vinegar", "清徐醋镇", "清徐县", "省级", "食醋", "C1469", "1", "是"],
          ["tg-cake", "太谷饼镇", "140703", "city", "", "", "", "否"]],
     )  # fmt: skip

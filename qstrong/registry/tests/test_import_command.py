@@ -42,7 +42,7 @@ def bad(tmp_path):
 
 
 def test_a_good_file_prints_exactly_the_summary_line(good):
-    out, err = import_("enterprises", str(good))
+    out, _err = import_("enterprises", str(good))
     assert out == "created 2, updated 0, unchanged 0, rejected 0\n"
     assert Enterprise.objects.count() == 2
     out, _ = import_("enterprises", str(good))

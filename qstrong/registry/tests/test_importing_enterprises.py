@@ -380,7 +380,7 @@ def test_certification_names_are_normalised(written, key):
 
 
 def test_memberships_follow_the_import_rules(chain_and_town):
-    chain, town = chain_and_town
+    chain, _town = chain_and_town
     other = ChainFactory(code="wine", name="葡萄酒")
     # given U1 on the vinegar chain as a leader and U2 on the wine chain
     e1 = EnterpriseFactory(uscc=U1)
