@@ -24,3 +24,48 @@ def can_import(user: Any) -> bool:
 def can_archive(user: Any) -> bool:
     """Archiving an enterprise is the bureau's decision, not the enterprise's own."""
     return can_import(user)
+
+
+# What an enterprise user may change on its own record: facts the enterprise itself knows and
+# reports. Identity and classification (name, region, industry, scale), the government's
+# recognitions and ratings (tags, credit rating) and the bureau's designations (chain and town
+# memberships) stay with the officers; every self-service change is audited under the user.
+ENTERPRISE_SELF_SERVICE_FIELDS = frozenset(
+    {
+        "established",
+        "employees",
+        "revenue",
+        "registered_capital",
+        "certifications",
+        "standards_led",
+        "patents",
+        "contact_name",
+        "contact_phone",
+    }
+)
+
+
+def can_create_enterprise(user: Any) -> bool:
+    """Adding an enterprise to the registry: officers of a jurisdiction and administrators."""
+    return can_import(user)
+
+
+def can_edit_enterprise(user: Any, enterprise: Any) -> bool:
+    """Officers whose jurisdiction covers it, administrators, and the enterprise itself."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    jurisdiction = jurisdiction_of(user)
+    if not jurisdiction.can_write:
+        return False
+    if jurisdiction.enterprise_id is not None:
+        return bool(jurisdiction.enterprise_id == enterprise.pk)
+    if not (is_admin(user) or getattr(user, "role", "") in OFFICER_ROLES):
+        return False
+    return jurisdiction.covers_region(enterprise.region_id)
+
+
+def enterprise_editable_fields(user: Any, enterprise: Any) -> frozenset[str] | None:
+    """The fields this user may change on the enterprise: None = all of them, incl. memberships."""
+    if jurisdiction_of(user).enterprise_id is not None:
+        return ENTERPRISE_SELF_SERVICE_FIELDS
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qstrong.registry.views.catalogue import chain_detail, chain_list, town_detail, town_list
+from qstrong.registry.views.enterprise_forms import enterprise_create, enterprise_edit
 from qstrong.registry.views.enterprises import (
     enterprise_archive,
     enterprise_detail,
@@ -16,7 +17,9 @@ __all__ = [
     "chain_detail",
     "chain_list",
     "enterprise_archive",
+    "enterprise_create",
     "enterprise_detail",
+    "enterprise_edit",
     "enterprise_export",
     "enterprise_list",
     "enterprise_restore",

@@ -18,6 +18,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from qstrong.accounts.permissions import can_create_enterprise, can_edit_enterprise
 from qstrong.core.models import AuditEvent
 from qstrong.core.services import audit_record
 from qstrong.registry import selectors, services
@@ -95,6 +96,7 @@ def enterprise_list(request: HtmxHttpRequest) -> HttpResponse:
         "sort_headers": _sort_headers(params, filters.sort),
         "hx_target": f"#{RESULTS_TARGET}",
         "filtered": bool(params.keys() - {"sort"}),
+        "can_create": can_create_enterprise(request.user),
     }
     partial = (
         request.htmx
@@ -175,6 +177,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "linkable": linkable,
         "history": history,
         "can_archive": can_archive(request.user),
+        "can_edit": can_edit_enterprise(request.user, enterprise) and not enterprise.archived_at,
     }
     return render_page(request, "registry/enterprises/detail.html", context)
 
