@@ -91,7 +91,8 @@ class EnterpriseForm(BootstrapMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "class": "qs-mono"}),
     )
     name = forms.CharField(label=_("企业名称"), max_length=200)
-    region = forms.ChoiceField(label=_("所在县（市、区）"))
+    # Text with a select: a code posted outside the list gets the reason, not "invalid choice".
+    region = forms.CharField(label=_("所在县（市、区）"), max_length=6, widget=forms.Select)
     industry = forms.CharField(
         label=_("行业代码"),
         required=False,
@@ -134,7 +135,8 @@ class EnterpriseForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if enterprise is not None:
             del self.fields["uscc"]
-        self._region_field().choices = [("", "—"), *self._county_choices()]
+        region_select = cast(forms.Select, self.fields["region"].widget)
+        region_select.choices = [("", "—"), *self._county_choices()]
         self.fields["tags"].help_text = _("%(help)s 常用标签：%(known)s") % {
             "help": LIST_HELP,
             "known": "、".join(editing.import_values.TAG_LABELS.values()),
@@ -146,9 +148,6 @@ class EnterpriseForm(BootstrapMixin, forms.Form):
                 # A disabled field keeps its stored value whatever the browser posts.
                 field.disabled = True
         self.style_widgets()
-
-    def _region_field(self) -> forms.ChoiceField:
-        return cast(forms.ChoiceField, self.fields["region"])
 
     def _county_choices(self) -> list[tuple[str, str]]:
         counties = [(r.code, _county_label(r)) for r in editing.counties_for(user=self.user)]
