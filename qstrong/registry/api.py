@@ -6,16 +6,23 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as RequestInvalid
 from ninja.files import UploadedFile
 
-from qstrong.accounts.permissions import can_import
+from qstrong.accounts.permissions import (
+    can_create_enterprise,
+    can_edit_enterprise,
+    can_import,
+    enterprise_editable_fields,
+)
 from qstrong.core.models import AuditEvent
-from qstrong.registry import selectors
+from qstrong.registry import editing, selectors
 from qstrong.registry.models import (
     ChainMember,
     Enterprise,
@@ -30,8 +37,10 @@ from qstrong.registry.schemas import (
     AuditEventOut,
     ChainDetailOut,
     ChainOut,
+    EnterpriseCreateIn,
     EnterpriseDetailOut,
     EnterprisePage,
+    EnterprisePatchIn,
     EnterpriseQuery,
     HistoryQuery,
     ImportBatchOut,
@@ -217,6 +226,79 @@ def enterprise_history(
     visible = can_see_contact(user=request.user, enterprise=enterprise)
     events = selectors.enterprise_history(enterprise=enterprise, limit=query.limit)
     return [_audit_event(e, contact_visible=visible) for e in events]
+
+
+def _invalid(problems: list[editing.Problem]) -> RequestInvalid:
+    """Problems found against the registry, shaped like pydantic's: the field's path, the text."""
+    return RequestInvalid(
+        [
+            {
+                "loc": ["body", "payload", *path],
+                "msg": text,
+                "type": "value_error",
+                "ctx": {"error": text},
+            }
+            for path, text in problems
+        ]
+    )
+
+
+def _save(
+    request: HttpRequest, values: dict[str, Any], *, enterprise: Enterprise | None, uscc: str
+) -> Enterprise:
+    checked = editing.check_write(values, user=request.user, enterprise=enterprise)
+    if checked.problems:
+        raise _invalid(checked.problems)
+    try:
+        saved, _outcome = editing.enterprise_save(
+            uscc=uscc,
+            data=checked.data,
+            chains=checked.chains,
+            towns=checked.towns,
+            actor=request.user,
+            create=enterprise is None,
+        )
+    except DjangoValidationError as exc:
+        problems = getattr(exc, "message_dict", {"": exc.messages})
+        raise _invalid(
+            [
+                ((key.removesuffix("_id"),) if key else (), str(text))
+                for key, texts in problems.items()
+                for text in texts
+            ]
+        ) from exc
+    return saved
+
+
+@router.post("/enterprises", response={201: EnterpriseDetailOut}, summary="新增企业")
+def enterprise_create(request: HttpRequest, payload: EnterpriseCreateIn) -> tuple[int, Any]:
+    if not can_create_enterprise(request.user):
+        raise PermissionDenied
+    values = payload.model_dump(mode="python")
+    saved = _save(request, values, enterprise=None, uscc=payload.uscc)
+    return 201, _enterprise_detail(_enterprise_full(request, saved.uscc), user=request.user)
+
+
+@router.patch(
+    "/enterprises/{uscc}", response=EnterpriseDetailOut, summary="修改企业（只改给出的字段）"
+)
+def enterprise_update(request: HttpRequest, uscc: str, payload: EnterprisePatchIn) -> Any:
+    # Outside the jurisdiction: 404, as for a read; visible but read-only (a leader): 403.
+    enterprise = selectors.enterprise_by_uscc(user=request.user, uscc=uscc)
+    if not can_edit_enterprise(request.user, enterprise):
+        raise PermissionDenied
+    if enterprise.archived_at is not None:
+        raise HttpError(409, _("已归档的企业不能编辑，请先恢复。"))
+    values = payload.model_dump(mode="python", include=payload.model_fields_set)
+    allowed = enterprise_editable_fields(request.user, enterprise)
+    if allowed is not None:
+        refused = sorted(key for key in values if editing.API_FIELD.get(key, key) not in allowed)
+        if refused:
+            raise HttpError(
+                403, _("企业用户不能修改这些字段：%(fields)s") % {"fields": ", ".join(refused)}
+            )
+    saved = _save(request, values, enterprise=enterprise, uscc=enterprise.uscc)
+    return _enterprise_detail(_enterprise_full(request, saved.uscc), user=request.user)
 
 
 # --- chains and towns ------------------------------------------------------------------------

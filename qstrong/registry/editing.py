@@ -205,3 +205,101 @@ def enterprise_save(
         if outcome == "unchanged" and (changes or chains is not None):
             outcome = "updated"
     return enterprise, outcome
+
+
+# --- a record as JSON (the API) --------------------------------------------------------------
+
+# API key → model field where they differ; every other key is the model field's name.
+API_FIELD = {"region": "region_id", "industry": "industry_id"}
+BLANK_AS_EMPTY = {"scale", "credit_rating", "contact_name", "contact_phone"}
+
+Problem = tuple[tuple[str | int, ...], str]
+
+
+class WriteChecked:
+    """A JSON record checked: the model fields, the memberships, and the problems by path."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, Any] = {}
+        self.chains: ChainRows | None = None
+        self.towns: TownRows | None = None
+        self.problems: list[Problem] = []
+
+    def problem(self, path: tuple[str | int, ...], text_: str) -> None:
+        self.problems.append((path, text_))
+
+
+def check_write(
+    values: dict[str, Any], *, user: Any, enterprise: Enterprise | None
+) -> WriteChecked:
+    """Check the keys given (all of them on create, the changed ones on update)."""
+    checked = WriteChecked()
+    for key, value in values.items():
+        if key in {"uscc", "chains", "towns"}:
+            continue
+        if key in {"name", "region"} and (value is None or not str(value).strip()):
+            checked.problem((key,), _("此字段为必填项。"))
+            continue
+        if key == "name":
+            value = value.strip()
+        elif key == "region":
+            unchanged = enterprise is not None and value == enterprise.region_id
+            if not unchanged and (problem := region_error(value, user=user)):
+                checked.problem((key,), problem)
+        elif key == "industry" and value is not None:
+            code = industry_code(value)
+            if code is None:
+                checked.problem((key,), text("industry_unknown"))
+            value = code
+        elif key in LIST_KINDS:
+            value = normalise_items(value, key)
+        elif key in BLANK_AS_EMPTY:
+            value = value or ""
+        checked.data[API_FIELD.get(key, key)] = value
+    if "uscc" in values and (
+        problem := uscc_error(values["uscc"]) or uscc_taken_error(values["uscc"])
+    ):
+        checked.problem(("uscc",), problem)
+    if "chains" in values:
+        checked.chains = _chain_rows(values["chains"] or [], checked)
+    if "towns" in values:
+        checked.towns = _town_rows(values["towns"] or [], checked)
+    return checked
+
+
+def _chain_rows(rows: list[dict[str, Any]], checked: WriteChecked) -> ChainRows:
+    result: ChainRows = []
+    seen: set[int] = set()
+    for index, row in enumerate(rows):
+        chain = chain_by_code_or_name(row["chain"])
+        if chain is None:
+            checked.problem(("chains", index, "chain"), text("chain_unknown", item=row["chain"]))
+            continue
+        if chain.pk in seen:
+            checked.problem(("chains", index, "chain"), text("chain_repeated", item=chain.name))
+        seen.add(chain.pk)
+        segment = None
+        if row.get("segment"):
+            segment = segment_of(chain, row["segment"])
+            if segment is None:
+                checked.problem(
+                    ("chains", index, "segment"),
+                    text("segment_unknown", chain=chain.name, item=row["segment"]),
+                )
+        result.append((chain, row["role"], segment))
+    return result
+
+
+def _town_rows(rows: list[dict[str, Any]], checked: WriteChecked) -> TownRows:
+    result: TownRows = []
+    seen: set[int] = set()
+    for index, row in enumerate(rows):
+        town = town_by_code_or_name(row["town"])
+        if town is None:
+            checked.problem(("towns", index, "town"), text("town_unknown", item=row["town"]))
+            continue
+        if town.pk in seen:
+            checked.problem(("towns", index, "town"), text("town_repeated", item=town.name))
+        seen.add(town.pk)
+        result.append((town, bool(row.get("is_leading"))))
+    return result

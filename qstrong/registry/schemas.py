@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 # Literal types spell out the choices in the OpenAPI schema; tests keep them equal to the models.
 SortKey = Literal[
@@ -254,3 +254,62 @@ class ImportBatchOut(Schema):
     job_id: uuid.UUID | None
     created_at: dt.datetime
     finished_at: dt.datetime | None
+
+
+# --- writes ------------------------------------------------------------------------------------
+
+ScaleValue = Literal["large", "medium", "small", "micro"]
+ChainRoleValue = Literal["leader", "core", "backbone", "supplier"]
+CreditRatingValue = Literal["A", "B", "C", "D"]
+MAX_INTEGER = 2_147_483_647
+Amount = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2)]
+Count = Annotated[int, Field(ge=0, le=MAX_INTEGER)]
+
+
+class ChainMembershipIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    chain: str = Field(min_length=1, max_length=100, description="产业链代码或名称")
+    role: ChainRoleValue = Field("supplier", description="链主/链核/骨干/配套")
+    segment: str | None = Field(None, max_length=100, description="该产业链的环节名称")
+
+
+class TownMembershipIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    town: str = Field(min_length=1, max_length=100, description="专业镇代码或名称")
+    is_leading: bool = Field(False, description="龙头企业")
+
+
+class EnterprisePatchIn(Schema):
+    """The fields to change; a field left out stays as it is, null means "not recorded".
+
+    `scale` null lets the system derive it; `chains` and `towns` replace the memberships
+    (an empty list removes them all).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    region: str | None = Field(None, pattern=r"^\d{6}$", description="县级行政区划代码")
+    industry: str | None = Field(None, max_length=5, description="GB/T 4754-2017 行业代码")
+    established: dt.date | None = None
+    employees: Count | None = None
+    revenue: Amount | None = Field(None, description="营业收入（万元）")
+    registered_capital: Amount | None = Field(None, description="注册资本（万元）")
+    scale: ScaleValue | None = Field(None, description="留空（null）由系统测算")
+    certifications: list[Annotated[str, Field(max_length=100)]] | None = Field(None, max_length=50)
+    tags: list[Annotated[str, Field(max_length=100)]] | None = Field(None, max_length=50)
+    standards_led: Count | None = None
+    patents: Count | None = None
+    credit_rating: CreditRatingValue | None = None
+    contact_name: str | None = Field(None, max_length=100)
+    contact_phone: str | None = Field(None, max_length=50)
+    chains: list[ChainMembershipIn] | None = Field(None, max_length=50)
+    towns: list[TownMembershipIn] | None = Field(None, max_length=50)
+
+
+class EnterpriseCreateIn(EnterprisePatchIn):
+    uscc: str = Field(min_length=1, max_length=40, description="统一社会信用代码（18 位）")
+    name: str = Field(min_length=1, max_length=200)  # type: ignore[assignment]
+    region: str = Field(pattern=r"^\d{6}$", description="县级行政区划代码")  # type: ignore[assignment]
