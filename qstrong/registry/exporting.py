@@ -291,7 +291,9 @@ def _write_xlsx(handle: IO[bytes], headers: Sequence[str], rows: Iterable[list[A
 
 def _xlsx_cell(sheet: Any, value: Any) -> Any:
     if isinstance(value, dt.date):
-        cell = WriteOnlyCell(sheet, value=value)
+        # Set after construction: WriteOnlyCell's stub omits `date`, which Cell.value takes.
+        cell = WriteOnlyCell(sheet)
+        cell.value = value
         cell.number_format = "yyyy-mm-dd"
         return cell
     if isinstance(value, Decimal):

@@ -90,15 +90,17 @@ def run_chains(*, batch: ImportBatch, content: bytes, actor: Any, progress: Any 
             if row[ROW] in bad:
                 continue
             current = Chain.objects.filter(code=row["code"]).first()
+            # An unparseable sort order is an error (row in `bad`): None here means none given.
+            sort_order = parse_int(row.get("sort_order"))
+            if sort_order is None:
+                sort_order = current.sort_order if current else 0
             _, status = chain_upsert(
                 code=row["code"],
                 name=row["name"],
                 segments=split_segments(row["segments"]) if row.get("segments") else None,
                 chief=_keep(row, "chief", current, ""),
                 description=_keep(row, "description", current, ""),
-                sort_order=parse_int(row.get("sort_order"))
-                if row.get("sort_order") is not None
-                else (current.sort_order if current else 0),
+                sort_order=sort_order,
                 actor=actor,
             )
             counts[status] += 1
@@ -175,6 +177,9 @@ def run_chain_members(*, batch: ImportBatch, table: Any, actor: Any) -> None:
         for number, chain, enterprise, role, segment in plans:
             if number in bad:
                 continue
+            # A row whose chain, enterprise or role is missing or unknown has an error and is
+            # in `bad`.
+            assert chain is not None and enterprise is not None and role is not None
             before = memberships_snapshot(enterprise)
             member = ChainMember.objects.filter(chain=chain, enterprise=enterprise).first()
             if member is None:

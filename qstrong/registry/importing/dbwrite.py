@@ -8,7 +8,8 @@ whose columns are already the table's columns in database form (text, numbers, b
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any, cast
 
 import polars as pl
 from django.db import connection, models
@@ -85,10 +86,19 @@ def insert_frame(model: type[models.Model], frame: pl.DataFrame, tick: Tick | No
             else:
                 marks = ", ".join(["%s"] * len(frame.columns))
                 cursor.executemany(
-                    f"INSERT INTO {table} ({names}) VALUES ({marks})", chunk.iter_rows()
+                    f"INSERT INTO {table} ({names}) VALUES ({marks})", _param_rows(chunk)
                 )
             if tick:
                 tick(chunk.height)
+
+
+def _param_rows(chunk: pl.DataFrame) -> Sequence[Sequence[Any]]:
+    """The chunk's rows streamed to executemany, without a list of 50,000 tuples.
+
+    Django's stub asks for a Sequence, but CursorWrapper.executemany (and the sqlite backend,
+    which peeks with itertools.tee) takes any iterable, as does the DB-API driver.
+    """
+    return cast("Sequence[Sequence[Any]]", chunk.iter_rows())
 
 
 def _copy(cursor: object, sql: str, chunk: pl.DataFrame) -> None:
@@ -129,7 +139,7 @@ def update_frame(model: type[models.Model], frame: pl.DataFrame, tick: Tick | No
         ordered = frame.select(*columns, "id")
         for start in range(0, ordered.height, ROWS_PER_CHUNK):
             chunk = ordered.slice(start, ROWS_PER_CHUNK)
-            cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", chunk.iter_rows())
+            cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", _param_rows(chunk))
             if tick:
                 tick(chunk.height)
 

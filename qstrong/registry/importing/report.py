@@ -6,8 +6,10 @@ import io
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
 
 from qstrong.registry.importing.messages import FileRefused
 from qstrong.registry.importing.reader import ROW, read_table
@@ -30,6 +32,8 @@ def error_report_xlsx(*, batch: ImportBatch) -> bytes:
     )
     workbook = Workbook(write_only=False)
     sheet = workbook.active
+    # A new (not write-only) workbook starts with one worksheet, which is the active one.
+    assert isinstance(sheet, Worksheet)
     sheet.title = data_title
     by_cell: dict[tuple[int, str], list[dict[str, Any]]] = {}
     for error in batch.errors:
@@ -58,9 +62,11 @@ def error_report_xlsx(*, batch: ImportBatch) -> bytes:
             index = columns.get(column)
             if index is None:
                 continue
-            cell = sheet.cell(row=row, column=index)
-            cell.fill = RED
-            cell.comment = Comment("\n".join(e["reason"] for e in errors), "qstrong")
+            bad_cell = sheet.cell(row=row, column=index)
+            # This sheet is built here and never merges cells, so every cell is a plain Cell.
+            assert isinstance(bad_cell, Cell)
+            bad_cell.fill = RED
+            bad_cell.comment = Comment("\n".join(e["reason"] for e in errors), "qstrong")
     listing = workbook.create_sheet(errors_title)
     listing.append(list(headers))
     for cell in listing[1]:

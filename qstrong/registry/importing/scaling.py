@@ -28,7 +28,7 @@ def _rules_for(codes: tuple[str, ...]) -> pl.DataFrame:
             row[f"m{slot}"] = int(threshold.medium * factor)
             row[f"s{slot}"] = int(threshold.small * factor)
         rows.append(row)
-    schema = {"industry": pl.String}
+    schema: dict[str, type[pl.DataType]] = {"industry": pl.String}
     for slot in (1, 2):
         schema |= {
             f"i{slot}": pl.String,

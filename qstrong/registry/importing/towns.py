@@ -120,10 +120,12 @@ def run_towns(*, batch: ImportBatch, content: bytes, actor: Any, progress: Any =
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     bad = result.bad_rows
     with transaction.atomic():
-        for number, code, data in plans:
+        for number, town_code, data in plans:
             if number in bad:
                 continue
-            _, status = town_upsert(code=code, data=data, actor=actor)
+            # "code" is a required column: a row without one has an error and is in `bad`.
+            assert town_code is not None
+            _, status = town_upsert(code=town_code, data=data, actor=actor)
             counts[status] += 1
         if batch.dry_run:
             transaction.set_rollback(True)
@@ -177,6 +179,8 @@ def run_town_members(*, batch: ImportBatch, table: Any, actor: Any) -> None:
         for number, town, enterprise, leading in plans:
             if number in bad:
                 continue
+            # A row whose town or enterprise is missing or unknown has an error and is in `bad`.
+            assert town is not None and enterprise is not None
             before = memberships_snapshot(enterprise)
             member = TownMember.objects.filter(town=town, enterprise=enterprise).first()
             if member is None:

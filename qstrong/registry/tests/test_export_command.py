@@ -82,3 +82,30 @@ def test_export_chains_towns_and_members(tmp_path):
     assert rows(tmp_path / "cm.csv")[1] == ["al", "铝", make_uscc(1), "甲", "链核", ""]
     export("town-members", str(tmp_path / "tm.csv"))
     assert rows(tmp_path / "tm.csv")[1] == ["t1", "清徐醋镇", make_uscc(1), "甲", "是"]
+
+
+def test_export_members_filtered_by_their_own_chain_or_town_and_region(tmp_path):
+    aluminium, coal = ChainFactory(code="al", name="铝"), ChainFactory(code="coal", name="煤")
+    vinegar = TownFactory(code="t1", name="清徐醋镇", county_id="140121")
+    glass = TownFactory(code="t2", name="祁县玻璃镇", county_id="140727")
+    here = EnterpriseFactory(uscc=make_uscc(1), name="甲", region_id="140121")
+    there = EnterpriseFactory(uscc=make_uscc(2), name="乙", region_id="140703")
+    for chain in (aluminium, coal):
+        for enterprise in (here, there):
+            ChainMemberFactory(chain=chain, enterprise=enterprise, role="core")
+    for town in (vinegar, glass):
+        TownMemberFactory(town=town, enterprise=here)
+    path = tmp_path / "m.csv"
+
+    export("chain-members", str(path), "--chain", "al")
+    assert sorted((r[0], r[2]) for r in rows(path)[1:]) == [
+        ("al", make_uscc(1)),
+        ("al", make_uscc(2)),
+    ]
+    export("chain-members", str(path), "--chain", "al", "--region", "140100")
+    assert [(r[0], r[2]) for r in rows(path)[1:]] == [("al", make_uscc(1))]
+    export("town-members", str(path), "--town", "t2")
+    assert [(r[0], r[2]) for r in rows(path)[1:]] == [("t2", make_uscc(1))]
+    assert export("town-members", str(path), "--region", "140700") == (
+        f"exported 0 rows to {path}\n"
+    )

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import QuerySet
 
 from qstrong.registry import exporting
 from qstrong.registry.models import ChainMember, Enterprise, TownMember
 
-EXPORTS = {
+
+class Export(Protocol):
+    """An exporting.export_* function: writes the rows, returns how many."""
+
+    def __call__(self, *, path_or_buffer: exporting.Destination, fmt: str = ...) -> int: ...
+
+
+EXPORTS: dict[str, Export] = {
     "regions": exporting.export_regions,
     "industries": exporting.export_industries,
     "chains": exporting.export_chains,
@@ -55,23 +63,35 @@ class Command(BaseCommand):
             count = exporting.export_enterprises(
                 queryset=self.enterprises(options), path_or_buffer=path, fmt=fmt
             )
-        elif kind in {"chain-members", "town-members"}:
-            model = ChainMember if kind == "chain-members" else TownMember
-            qs = model.objects.all()
-            if options["chain"] and kind == "chain-members":
-                qs = qs.filter(chain__code=options["chain"])
-            if options["town"] and kind == "town-members":
-                qs = qs.filter(town__code=options["town"])
-            if options["region"]:
-                qs = qs.filter(
-                    enterprise__region__code__startswith=region_prefix(options["region"])
-                )
-            count = EXPORTS[kind](path_or_buffer=path, fmt=fmt, queryset=qs)
+        elif kind == "chain-members":
+            count = exporting.export_chain_members(
+                path_or_buffer=path, fmt=fmt, queryset=self.chain_members(options)
+            )
+        elif kind == "town-members":
+            count = exporting.export_town_members(
+                path_or_buffer=path, fmt=fmt, queryset=self.town_members(options)
+            )
         else:
             count = EXPORTS[kind](path_or_buffer=path, fmt=fmt)
         self.stdout.write(f"exported {count} rows to {path}")
 
-    def enterprises(self, options: dict[str, Any]) -> Any:
+    def chain_members(self, options: dict[str, Any]) -> QuerySet[ChainMember]:
+        qs = ChainMember.objects.all()
+        if options["chain"]:
+            qs = qs.filter(chain__code=options["chain"])
+        if options["region"]:
+            qs = qs.filter(enterprise__region__code__startswith=region_prefix(options["region"]))
+        return qs
+
+    def town_members(self, options: dict[str, Any]) -> QuerySet[TownMember]:
+        qs = TownMember.objects.all()
+        if options["town"]:
+            qs = qs.filter(town__code=options["town"])
+        if options["region"]:
+            qs = qs.filter(enterprise__region__code__startswith=region_prefix(options["region"]))
+        return qs
+
+    def enterprises(self, options: dict[str, Any]) -> QuerySet[Enterprise]:
         qs = Enterprise.objects.all()
         if not options["include_archived"]:
             qs = qs.filter(archived_at__isnull=True)
