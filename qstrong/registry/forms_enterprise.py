@@ -135,8 +135,11 @@ class EnterpriseForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if enterprise is not None:
             del self.fields["uscc"]
+        counties = self._county_choices()
         region_select = cast(forms.Select, self.fields["region"].widget)
-        region_select.choices = [("", "—"), *self._county_choices()]
+        region_select.choices = [("", "—"), *counties]
+        if enterprise is None and len(counties) == 1:
+            self.fields["region"].initial = counties[0][0]  # a county officer's own county
         self.fields["tags"].help_text = _("%(help)s 常用标签：%(known)s") % {
             "help": LIST_HELP,
             "known": "、".join(editing.import_values.TAG_LABELS.values()),
@@ -400,7 +403,7 @@ class EnterpriseEditor:
         # Memberships are the bureau's designation: not offered to enterprise users.
         self.with_memberships = not self.form.restricted
         choices = MembershipChoices()
-        kwargs = {"form_kwargs": {"choices": choices}}
+        rows = {"choices": choices}
         chain_initial = town_initial = None
         if enterprise is not None:
             chain_initial = [
@@ -411,8 +414,8 @@ class EnterpriseEditor:
                 {"town": m.town.code, "is_leading": m.is_leading}
                 for m in enterprise.town_memberships.all()
             ]
-        self.chains = ChainFormSet(data, prefix="chains", initial=chain_initial, **kwargs)
-        self.towns = TownFormSet(data, prefix="towns", initial=town_initial, **kwargs)
+        self.chains = ChainFormSet(data, prefix="chains", initial=chain_initial, form_kwargs=rows)
+        self.towns = TownFormSet(data, prefix="towns", initial=town_initial, form_kwargs=rows)
         self.industries = Industry.objects.order_by("code").values_list("code", "name")
 
     def is_valid(self) -> bool:

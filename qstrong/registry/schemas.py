@@ -311,5 +311,5 @@ class EnterprisePatchIn(Schema):
 
 class EnterpriseCreateIn(EnterprisePatchIn):
     uscc: str = Field(min_length=1, max_length=40, description="统一社会信用代码（18 位）")
-    name: str = Field(min_length=1, max_length=200)  # type: ignore[assignment]
-    region: str = Field(pattern=r"^\d{6}$", description="县级行政区划代码")  # type: ignore[assignment]
+    name: str = Field(min_length=1, max_length=200)
+    region: str = Field(pattern=r"^\d{6}$", description="县级行政区划代码")
