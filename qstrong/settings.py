@@ -141,7 +141,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("QSTRONG_STATIC_ROOT", str(VAR_DIR / "static")))
-STATICFILES_DIRS = [BASE_DIR / "qstrong" / "static"]
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "qstrong" / "static"]
 # Front-end packages come from npm (package-lock.json) and are served by Django: no CDN.
 NODE_MODULES = BASE_DIR / "node_modules"
 if NODE_MODULES.exists():
