@@ -147,6 +147,9 @@ NODE_MODULES = BASE_DIR / "node_modules"
 if NODE_MODULES.exists():
     STATICFILES_DIRS.append(("vendor", NODE_MODULES))
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    # Off production WhiteNoise serves through the finders; an empty root keeps it quiet.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env_str("QSTRONG_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
