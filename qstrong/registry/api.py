@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router
+from ninja import File, Form, Query, Router, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as RequestInvalid
 from ninja.files import UploadedFile
@@ -271,12 +271,12 @@ def _save(
 
 
 @router.post("/enterprises", response={201: EnterpriseDetailOut}, summary="新增企业")
-def enterprise_create(request: HttpRequest, payload: EnterpriseCreateIn) -> tuple[int, Any]:
+def enterprise_create(request: HttpRequest, payload: EnterpriseCreateIn) -> Status[Any]:
     if not can_create_enterprise(request.user):
         raise PermissionDenied
     values = payload.model_dump(mode="python")
     saved = _save(request, values, enterprise=None, uscc=payload.uscc)
-    return 201, _enterprise_detail(_enterprise_full(request, saved.uscc), user=request.user)
+    return Status(201, _enterprise_detail(_enterprise_full(request, saved.uscc), user=request.user))
 
 
 @router.patch(
@@ -402,7 +402,7 @@ def import_create(
     dry_run: Form[bool] = False,
     valid_rows_only: Form[bool] = False,
     language: Form[LanguageCode | None] = None,
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     if not can_import(request.user):
         raise PermissionDenied
     from qstrong.registry.importing import import_batch_create, import_batch_start
@@ -423,7 +423,7 @@ def import_create(
         language=language or translation.get_language(),
     )
     job = import_batch_start(batch=batch, actor=request.user)
-    return 201, {"batch_id": batch.pk, "job_id": job.pk}
+    return Status(201, {"batch_id": batch.pk, "job_id": job.pk})
 
 
 @router.get("/imports/{batch_id}", response=ImportBatchOut, summary="导入批次：状态、计数、错误")

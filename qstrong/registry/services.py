@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qstrong.accounts.jurisdiction import jurisdiction_of
+from qstrong.accounts.permissions import ENTERPRISE_SELF_SERVICE_FIELDS
 from qstrong.core.models import AuditEvent
 from qstrong.core.services import audit_record, diff_fields, jsonable
 from qstrong.registry.models import (
@@ -65,7 +66,17 @@ def memberships_snapshot(enterprise: Enterprise) -> dict[str, list[str]]:
     return {"chains": chains, "towns": towns}
 
 
-def _check_can_write(*, actor: Any, region_id: str, enterprise: Enterprise | None) -> None:
+def _check_can_write(
+    *,
+    actor: Any,
+    region_id: str,
+    enterprise: Enterprise | None,
+    fields: Iterable[str] | None = None,
+) -> None:
+    """Raise PermissionDenied unless the actor may write these fields of this enterprise.
+
+    `fields` None means the memberships or the record as a whole (archive, restore).
+    """
     if actor is None:  # system loads (demo data, CLI run by the operator) are not scoped
         return
     jurisdiction = jurisdiction_of(actor)
@@ -74,6 +85,11 @@ def _check_can_write(*, actor: Any, region_id: str, enterprise: Enterprise | Non
     if jurisdiction.enterprise_id is not None:
         if enterprise is None or enterprise.pk != jurisdiction.enterprise_id:
             raise PermissionDenied("enterprise users change only their own record")
+        refused = (
+            {"memberships"} if fields is None else set(fields) - ENTERPRISE_SELF_SERVICE_FIELDS
+        )
+        if refused:
+            raise PermissionDenied(f"enterprise users cannot change: {sorted(refused)}")
         return
     if not jurisdiction.covers_region(region_id):
         raise PermissionDenied("region outside the user's jurisdiction")
@@ -112,7 +128,7 @@ def enterprise_upsert(
     enterprise = Enterprise.objects.select_for_update().filter(uscc=uscc).first()
     created = enterprise is None
     region_id = str(data.get("region_id") or (enterprise.region_id if enterprise else ""))
-    _check_can_write(actor=actor, region_id=region_id, enterprise=enterprise)
+    _check_can_write(actor=actor, region_id=region_id, enterprise=enterprise, fields=data.keys())
     if enterprise is None:
         enterprise = Enterprise(uscc=uscc, created_by=_user(actor))
         before: dict[str, Any] = {}

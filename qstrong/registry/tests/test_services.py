@@ -188,3 +188,20 @@ def test_supply_link_to_itself_is_refused() -> None:
     enterprise = EnterpriseFactory()
     with pytest.raises(ValidationError):
         supply_link_upsert(supplier=enterprise, customer=enterprise, product="铝锭", actor=None)
+
+
+def test_an_enterprise_user_changes_only_self_service_fields_of_its_own_record() -> None:
+    enterprise = EnterpriseFactory(employees=50, name="清徐老陈醋有限公司")
+    owner = people.enterprise_user(enterprise)
+
+    _, outcome = enterprise_upsert(
+        uscc=enterprise.uscc, data={"employees": 55, "contact_name": "王经理"}, actor=owner
+    )
+    assert outcome == "updated"
+    with pytest.raises(PermissionDenied):
+        enterprise_upsert(uscc=enterprise.uscc, data={"name": "改名公司"}, actor=owner)
+    with pytest.raises(PermissionDenied):
+        enterprise_set_memberships(enterprise=enterprise, chains=[], towns=None, actor=owner)
+    with pytest.raises(PermissionDenied):
+        enterprise_archive(enterprise=enterprise, actor=owner)
+    assert Enterprise.objects.get(pk=enterprise.pk).name == "清徐老陈醋有限公司"
