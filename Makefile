@@ -9,6 +9,8 @@ QS := $(VENV)/bin/qstrong
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SYNTHETIC ?= 2000
+# The demo shows what officers will see (error pages included); DEMO_DEBUG=1 for tracebacks.
+DEMO_DEBUG ?= 0
 PYTEST_ARGS ?=
 
 .PHONY: demo test setup check-system check-browser lint bench clean messages
@@ -50,7 +52,7 @@ demo: setup
 	$(QS) loaddemo --synthetic $(SYNTHETIC)
 	@echo ""
 	@echo "qstrong is starting at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	$(QS) serve --host $(HOST) --port $(PORT)
+	QSTRONG_DEBUG=$(DEMO_DEBUG) $(QS) serve --host $(HOST) --port $(PORT)
 
 test: setup check-browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
