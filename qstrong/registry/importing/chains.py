@@ -8,17 +8,15 @@ from typing import Any
 from django.db import transaction
 
 from qstrong.accounts.jurisdiction import jurisdiction_of
-from qstrong.core.models import AuditEvent
-from qstrong.core.services import audit_record, diff_fields
 from qstrong.registry.importing.columns import Column, map_headers
+from qstrong.registry.importing.members import MemberPlan, MemberRows, user_or_none, write_members
 from qstrong.registry.importing.messages import FileRefused
 from qstrong.registry.importing.reader import ROW, read_table
 from qstrong.registry.importing.reference import fold
 from qstrong.registry.importing.smallfiles import finish, first_rows, parse_int, small_file
 from qstrong.registry.importing.values import CHAIN_ROLES, DEFAULT_CHAIN_ROLE
 from qstrong.registry.models import Chain, ChainMember, Enterprise, ImportBatch, Segment
-from qstrong.registry.services import ENTERPRISE_TYPE, chain_upsert, memberships_snapshot
-from qstrong.registry.uscc import uscc_normalise
+from qstrong.registry.services import chain_upsert
 
 CHAIN_COLUMNS = (
     Column("code", "产业链代码", "text", required=True, max_length=40, aliases=("代码",)),
@@ -122,30 +120,15 @@ def run_chain_members(*, batch: ImportBatch, table: Any, actor: Any) -> None:
     chains = {fold(c.code): c for c in Chain.objects.all()} | {
         fold(c.name): c for c in Chain.objects.all()
     }
-    usccs = [_uscc(row.get("uscc")) for row in result.rows]
-    enterprises = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=[u for u in usccs if u])}
+    members = MemberRows(result, actor)
     segments = {(s.chain_id, fold(s.name)): s for s in Segment.objects.all()}
-    jurisdiction = jurisdiction_of(actor) if actor is not None else None
-    if jurisdiction is not None and (
-        not jurisdiction.can_write or jurisdiction.region_prefix is None
-    ):
-        raise FileRefused("forbidden")
-    seen: dict[tuple[int, int], int] = {}
-    plans = []
-    for row, uscc in zip(result.rows, usccs, strict=True):
+    plans: list[MemberPlan[Chain, tuple[str | None, Segment | None]]] = []
+    for row, uscc in members:
         number = row[ROW]
         chain = chains.get(fold(row.get("chain") or ""))
         if chain is None and row.get("chain"):
             result.error(number, "chain", "chain_unknown", item=row["chain"])
-        enterprise = enterprises.get(uscc or "")
-        if row.get("uscc") and enterprise is None:
-            result.error(number, "uscc", "enterprise_unknown")
-        elif (
-            enterprise is not None
-            and jurisdiction is not None
-            and not (jurisdiction.covers_region(enterprise.region_id))
-        ):
-            result.error(number, "uscc", "out_of_jurisdiction")
+        enterprise = members.enterprise(number, row, uscc)
         role = (
             CHAIN_ROLES.get((row.get("role") or "").strip(), None)
             if row.get("role")
@@ -162,62 +145,30 @@ def run_chain_members(*, batch: ImportBatch, table: Any, actor: Any) -> None:
                 result.error(
                     number, "segment", "segment_unknown", chain=chain.name, item=row["segment"]
                 )
-        if chain is not None and enterprise is not None:
-            key = (chain.pk, enterprise.pk)
-            if key in seen:
-                result.error(number, "uscc", "uscc_duplicate", first=seen[key])
-            seen.setdefault(key, number)
-        plans.append((number, chain, enterprise, role, segment))
-    if result.errors and not batch.valid_rows_only:
-        finish(batch, result, None)
-        return
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    bad = result.bad_rows
-    with transaction.atomic():
-        for number, chain, enterprise, role, segment in plans:
-            if number in bad:
-                continue
-            # A row whose chain, enterprise or role is missing or unknown has an error and is
-            # in `bad`.
-            assert chain is not None and enterprise is not None and role is not None
-            before = memberships_snapshot(enterprise)
-            member = ChainMember.objects.filter(chain=chain, enterprise=enterprise).first()
-            if member is None:
-                ChainMember.objects.create(
-                    chain=chain,
-                    enterprise=enterprise,
-                    role=role,
-                    segment=segment,
-                    created_by=_user(actor),
-                )
-                counts["created"] += 1
-            elif (member.role, member.segment_id) != (role, getattr(segment, "pk", None)):
-                member.role, member.segment = role, segment
-                member.updated_by = _user(actor)
-                member.save()
-                counts["updated"] += 1
-            else:
-                counts["unchanged"] += 1
-                continue
-            changes = diff_fields(before, memberships_snapshot(enterprise))
-            if changes:
-                audit_record(
-                    actor=actor,
-                    action=AuditEvent.Action.UPDATE,
-                    object_type=ENTERPRISE_TYPE,
-                    object_id=str(enterprise.pk),
-                    object_repr=enterprise.name,
-                    changes=changes,
-                    import_batch_id=batch.pk,
-                )
-        if batch.dry_run:
-            transaction.set_rollback(True)
-    finish(batch, result, counts)
+        members.check_repeated(number, chain, enterprise)
+        plans.append(MemberPlan(number, chain, enterprise, (role, segment)))
 
+    def write(
+        chain: Chain, enterprise: Enterprise, value: tuple[str | None, Segment | None]
+    ) -> str:
+        role, segment = value
+        # A row whose role is unknown has an error and is in `bad`.
+        assert role is not None
+        member = ChainMember.objects.filter(chain=chain, enterprise=enterprise).first()
+        if member is None:
+            ChainMember.objects.create(
+                chain=chain,
+                enterprise=enterprise,
+                role=role,
+                segment=segment,
+                created_by=user_or_none(actor),
+            )
+            return "created"
+        if (member.role, member.segment_id) != (role, getattr(segment, "pk", None)):
+            member.role, member.segment = role, segment
+            member.updated_by = user_or_none(actor)
+            member.save()
+            return "updated"
+        return "unchanged"
 
-def _uscc(text: str | None) -> str | None:
-    return uscc_normalise(text) if text else None
-
-
-def _user(actor: Any) -> Any:
-    return actor if actor is not None and getattr(actor, "pk", None) else None
+    write_members(batch=batch, result=result, plans=plans, write=write, actor=actor)

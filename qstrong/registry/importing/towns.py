@@ -6,12 +6,9 @@ from typing import Any
 
 from django.db import transaction
 
-from qstrong.accounts.jurisdiction import jurisdiction_of
-from qstrong.core.models import AuditEvent
-from qstrong.core.services import audit_record, diff_fields
-from qstrong.registry.importing.chains import _check_provincial, _uscc, _user
+from qstrong.registry.importing.chains import _check_provincial
 from qstrong.registry.importing.columns import Column, map_headers
-from qstrong.registry.importing.messages import FileRefused
+from qstrong.registry.importing.members import MemberPlan, MemberRows, user_or_none, write_members
 from qstrong.registry.importing.reader import ROW, read_table
 from qstrong.registry.importing.reference import fold
 from qstrong.registry.importing.smallfiles import (
@@ -22,7 +19,7 @@ from qstrong.registry.importing.smallfiles import (
     small_file,
 )
 from qstrong.registry.models import Enterprise, ImportBatch, Industry, Region, Town, TownMember
-from qstrong.registry.services import ENTERPRISE_TYPE, memberships_snapshot, town_upsert
+from qstrong.registry.services import town_upsert
 
 TOWN_COLUMNS = (
     Column("code", "专业镇代码", "text", required=True, max_length=40, aliases=("代码",)),
@@ -138,74 +135,32 @@ def run_town_members(*, batch: ImportBatch, table: Any, actor: Any) -> None:
     towns = {fold(t.code): t for t in Town.objects.all()} | {
         fold(t.name): t for t in Town.objects.all()
     }
-    usccs = [_uscc(row.get("uscc")) for row in result.rows]
-    enterprises = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=[u for u in usccs if u])}
-    jurisdiction = jurisdiction_of(actor) if actor is not None else None
-    if jurisdiction is not None and (
-        not jurisdiction.can_write or jurisdiction.region_prefix is None
-    ):
-        raise FileRefused("forbidden")
-    seen: dict[tuple[int, int], int] = {}
-    plans = []
-    for row, uscc in zip(result.rows, usccs, strict=True):
+    members = MemberRows(result, actor)
+    plans: list[MemberPlan[Town, bool]] = []
+    for row, uscc in members:
         number = row[ROW]
         town = towns.get(fold(row.get("town") or ""))
         if town is None and row.get("town"):
             result.error(number, "town", "town_unknown", item=row["town"])
-        enterprise = enterprises.get(uscc or "")
-        if row.get("uscc") and enterprise is None:
-            result.error(number, "uscc", "enterprise_unknown")
-        elif (
-            enterprise is not None
-            and jurisdiction is not None
-            and not (jurisdiction.covers_region(enterprise.region_id))
-        ):
-            result.error(number, "uscc", "out_of_jurisdiction")
+        enterprise = members.enterprise(number, row, uscc)
         leading = parse_bool(row.get("is_leading"))
         if leading is None:
             result.error(number, "is_leading", "boolean_invalid")
-        if town is not None and enterprise is not None:
-            key = (town.pk, enterprise.pk)
-            if key in seen:
-                result.error(number, "uscc", "uscc_duplicate", first=seen[key])
-            seen.setdefault(key, number)
-        plans.append((number, town, enterprise, bool(leading)))
-    if result.errors and not batch.valid_rows_only:
-        finish(batch, result, None)
-        return
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    bad = result.bad_rows
-    with transaction.atomic():
-        for number, town, enterprise, leading in plans:
-            if number in bad:
-                continue
-            # A row whose town or enterprise is missing or unknown has an error and is in `bad`.
-            assert town is not None and enterprise is not None
-            before = memberships_snapshot(enterprise)
-            member = TownMember.objects.filter(town=town, enterprise=enterprise).first()
-            if member is None:
-                TownMember.objects.create(
-                    town=town, enterprise=enterprise, is_leading=leading, created_by=_user(actor)
-                )
-                counts["created"] += 1
-            elif member.is_leading != leading:
-                member.is_leading = leading
-                member.updated_by = _user(actor)
-                member.save()
-                counts["updated"] += 1
-            else:
-                counts["unchanged"] += 1
-                continue
-            changes = diff_fields(before, memberships_snapshot(enterprise))
-            audit_record(
-                actor=actor,
-                action=AuditEvent.Action.UPDATE,
-                object_type=ENTERPRISE_TYPE,
-                object_id=str(enterprise.pk),
-                object_repr=enterprise.name,
-                changes=changes,
-                import_batch_id=batch.pk,
+        members.check_repeated(number, town, enterprise)
+        plans.append(MemberPlan(number, town, enterprise, bool(leading)))
+
+    def write(town: Town, enterprise: Enterprise, leading: bool) -> str:
+        member = TownMember.objects.filter(town=town, enterprise=enterprise).first()
+        if member is None:
+            TownMember.objects.create(
+                town=town, enterprise=enterprise, is_leading=leading, created_by=user_or_none(actor)
             )
-        if batch.dry_run:
-            transaction.set_rollback(True)
-    finish(batch, result, counts)
+            return "created"
+        if member.is_leading != leading:
+            member.is_leading = leading
+            member.updated_by = user_or_none(actor)
+            member.save()
+            return "updated"
+        return "unchanged"
+
+    write_members(batch=batch, result=result, plans=plans, write=write, actor=actor)
