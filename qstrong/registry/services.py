@@ -232,6 +232,19 @@ def enterprise_set_memberships(
                 defaults={"is_leading": leading, "updated_by": _user(actor)},
                 create_defaults={"is_leading": leading, "created_by": _user(actor)},
             )
+    return enterprise_membership_audit(
+        enterprise=enterprise, before=before, actor=actor, import_batch_id=import_batch_id
+    )
+
+
+def enterprise_membership_audit(
+    *,
+    enterprise: Enterprise,
+    before: Mapping[str, Any],
+    actor: Any,
+    import_batch_id: int | None = None,
+) -> dict[str, list[Any]]:
+    """Audit the change of memberships since `before` (a memberships_snapshot), if any."""
     changes = diff_fields(before, memberships_snapshot(enterprise))
     if changes:
         audit_record(

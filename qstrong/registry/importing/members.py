@@ -9,12 +9,10 @@ from typing import Any, Generic, TypeVar
 from django.db import transaction
 
 from qstrong.accounts.jurisdiction import jurisdiction_of
-from qstrong.core.models import AuditEvent
-from qstrong.core.services import audit_record, diff_fields
 from qstrong.registry.importing.messages import FileRefused
 from qstrong.registry.importing.smallfiles import SmallFile, finish
 from qstrong.registry.models import Enterprise, ImportBatch
-from qstrong.registry.services import ENTERPRISE_TYPE, memberships_snapshot
+from qstrong.registry.services import enterprise_membership_audit, memberships_snapshot
 from qstrong.registry.uscc import uscc_normalise
 
 G = TypeVar("G")  # the group joined: a chain or a town
@@ -100,17 +98,9 @@ def write_members(
             counts[status] += 1
             if status == "unchanged":
                 continue
-            changes = diff_fields(before, memberships_snapshot(enterprise))
-            if changes:
-                audit_record(
-                    actor=actor,
-                    action=AuditEvent.Action.UPDATE,
-                    object_type=ENTERPRISE_TYPE,
-                    object_id=str(enterprise.pk),
-                    object_repr=enterprise.name,
-                    changes=changes,
-                    import_batch_id=batch.pk,
-                )
+            enterprise_membership_audit(
+                enterprise=enterprise, before=before, actor=actor, import_batch_id=batch.pk
+            )
         if batch.dry_run:
             transaction.set_rollback(True)
     finish(batch, result, counts)
