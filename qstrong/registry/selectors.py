@@ -95,7 +95,7 @@ def enterprise_search(*, user: Any, filters: EnterpriseFilters) -> QuerySet[Ente
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(uscc__startswith=q.upper()))
     if filters.region:
-        qs = qs.filter(region__code__startswith=_region_prefix(filters.region))
+        qs = qs.filter(region__code__startswith=region_within_prefix(filters.region))
     if filters.industry:
         qs = qs.filter(industry__code__startswith=filters.industry.upper())
     if filters.chain or filters.role:
@@ -123,7 +123,7 @@ def enterprise_search(*, user: Any, filters: EnterpriseFilters) -> QuerySet[Ente
     return qs.select_related("region", "region__parent", "industry").order_by(order, "pk")
 
 
-def _region_prefix(code: str) -> str:
+def region_within_prefix(code: str) -> str:
     """140000 → 14, 140700 → 1407, 140703 → 140703: what `within` means for a region."""
     code = code.strip()
     if len(code) == 6 and code.endswith("0000"):

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from qstrong.registry import exporting
 from qstrong.registry.models import ChainMember, Enterprise, TownMember
+from qstrong.registry.selectors import region_within_prefix
 
 
 class Export(Protocol):
@@ -26,16 +27,6 @@ EXPORTS: dict[str, Export] = {
     "chain-members": exporting.export_chain_members,
     "town-members": exporting.export_town_members,
 }
-
-
-def region_prefix(code: str) -> str:
-    """140000 → 14, 140700 → 1407, 140703 → 140703: what `within` means for a region."""
-    code = code.strip()
-    if len(code) == 6 and code.endswith("0000"):
-        return code[:2]
-    if len(code) == 6 and code.endswith("00"):
-        return code[:4]
-    return code
 
 
 class Command(BaseCommand):
@@ -80,7 +71,9 @@ class Command(BaseCommand):
         if options["chain"]:
             qs = qs.filter(chain__code=options["chain"])
         if options["region"]:
-            qs = qs.filter(enterprise__region__code__startswith=region_prefix(options["region"]))
+            qs = qs.filter(
+                enterprise__region__code__startswith=region_within_prefix(options["region"])
+            )
         return qs
 
     def town_members(self, options: dict[str, Any]) -> QuerySet[TownMember]:
@@ -88,7 +81,9 @@ class Command(BaseCommand):
         if options["town"]:
             qs = qs.filter(town__code=options["town"])
         if options["region"]:
-            qs = qs.filter(enterprise__region__code__startswith=region_prefix(options["region"]))
+            qs = qs.filter(
+                enterprise__region__code__startswith=region_within_prefix(options["region"])
+            )
         return qs
 
     def enterprises(self, options: dict[str, Any]) -> QuerySet[Enterprise]:
@@ -96,7 +91,7 @@ class Command(BaseCommand):
         if not options["include_archived"]:
             qs = qs.filter(archived_at__isnull=True)
         if options["region"]:
-            qs = qs.filter(region__code__startswith=region_prefix(options["region"]))
+            qs = qs.filter(region__code__startswith=region_within_prefix(options["region"]))
         if options["industry"]:
             qs = qs.filter(industry__code__startswith=options["industry"].upper())
         if options["chain"]:
