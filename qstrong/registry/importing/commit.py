@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 from django.db import connection
@@ -23,6 +23,7 @@ from qstrong.registry.models import ChainMember, Enterprise, Source, TownMember
 from qstrong.registry.services import ENTERPRISE_TYPE
 
 Progress = Callable[[int, int, str], None]
+V = TypeVar("V")  # what a membership holds besides its group: a chain role, a leading flag
 
 # key in the file → (model attribute as the audit trail names it, database column, kind)
 FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -395,18 +396,12 @@ def _chain_ops(
     stamp: str,
     actor_id: int | None,
 ) -> None:
-    inserts: list[tuple[Any, ...]] = []
-    deletes: list[int] = []
-    role_updates: list[tuple[int, str]] = []
-    for enterprise_id, _, wanted_list in touched.iter_rows():
-        wanted = dict(item.split(":", 1) for item in wanted_list)
-        current = members.get(enterprise_id, {})
-        deletes.extend(pk for code, (pk, _) in current.items() if code not in wanted)
-        for code, role in wanted.items():
-            if code not in current:
-                inserts.append((enterprise_id, reference.chain_ids[code], role))
-            elif current[code][1] != role:
-                role_updates.append((current[code][0], role))
+    inserts, deletes, role_updates = _member_ops(
+        touched,
+        members,
+        reference.chain_ids,
+        lambda wanted_list: dict(item.split(":", 1) for item in wanted_list),
+    )
     dbwrite.delete_ids(ChainMember, deletes)
     for pk, role in role_updates:
         ChainMember.objects.filter(pk=pk).update(role=role, updated_by_id=actor_id)
@@ -436,18 +431,12 @@ def _town_ops(
     stamp: str,
     actor_id: int | None,
 ) -> None:
-    inserts: list[tuple[Any, ...]] = []
-    deletes: list[int] = []
-    flag_updates: list[tuple[int, bool]] = []
-    for enterprise_id, _, wanted_list in touched.iter_rows():
-        wanted = {item.split(":")[0]: item.endswith(":leading") for item in wanted_list}
-        current = members.get(enterprise_id, {})
-        deletes.extend(pk for code, (pk, _) in current.items() if code not in wanted)
-        for code, leading in wanted.items():
-            if code not in current:
-                inserts.append((enterprise_id, reference.town_ids[code], leading))
-            elif current[code][1] != leading:
-                flag_updates.append((current[code][0], leading))
+    inserts, deletes, flag_updates = _member_ops(
+        touched,
+        members,
+        reference.town_ids,
+        lambda wanted_list: {item.split(":")[0]: item.endswith(":leading") for item in wanted_list},
+    )
     dbwrite.delete_ids(TownMember, deletes)
     for pk, leading in flag_updates:
         TownMember.objects.filter(pk=pk).update(is_leading=leading, updated_by_id=actor_id)
@@ -467,3 +456,29 @@ def _town_ops(
             orient="row",
         ),
     )
+
+
+def _member_ops(
+    touched: pl.DataFrame,
+    members: dict[int, dict[str, tuple[int, V]]],
+    ids: dict[str, int],
+    wanted_of: Callable[[list[str]], dict[str, V]],
+) -> tuple[list[tuple[int, int, V]], list[int], list[tuple[int, V]]]:
+    """What to insert (enterprise, group id, value), delete (pk) and update (pk, value).
+
+    `members` holds each enterprise's current memberships (code → (pk, value)); `wanted_of`
+    turns an enterprise's after-list into code → value.
+    """
+    inserts: list[tuple[int, int, V]] = []
+    deletes: list[int] = []
+    updates: list[tuple[int, V]] = []
+    for enterprise_id, _, wanted_list in touched.iter_rows():
+        wanted = wanted_of(wanted_list)
+        current = members.get(enterprise_id, {})
+        deletes.extend(pk for code, (pk, _) in current.items() if code not in wanted)
+        for code, value in wanted.items():
+            if code not in current:
+                inserts.append((enterprise_id, ids[code], value))
+            elif current[code][1] != value:
+                updates.append((current[code][0], value))
+    return inserts, deletes, updates
