@@ -15,6 +15,7 @@ STAGE_LABELS = {
     "reading": _("读取文件"),
     "validating": _("校验数据"),
     "committing": _("写入数据库"),
+    "exporting": _("写出文件"),
 }
 
 

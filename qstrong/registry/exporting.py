@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -54,6 +54,9 @@ TOWN_MEMBER_HEADERS = ("专业镇代码", "专业镇名称", "统一社会信用
 REFERENCE_HEADERS = ("code", "name", "level", "parent")
 
 Destination = str | Path | IO[bytes]
+Progress = Callable[[int, int, str], None]
+EXPORT_STAGE = "exporting"
+PROGRESS_ROWS = 1000
 
 
 def escape_formula(value: Any) -> Any:
@@ -130,10 +133,32 @@ def _enterprise_rows(queryset: QuerySet[Enterprise]) -> Iterator[list[Any]]:
 
 
 def export_enterprises(
-    *, queryset: QuerySet[Enterprise], path_or_buffer: Destination, fmt: str = "csv"
+    *,
+    queryset: QuerySet[Enterprise],
+    path_or_buffer: Destination,
+    fmt: str = "csv",
+    progress: Progress | None = None,
 ) -> int:
-    """The enterprises with the Chinese headers of IMPORT.md; returns the number of rows."""
-    return _write(path_or_buffer, fmt, ENTERPRISE_HEADERS, _enterprise_rows(queryset))
+    """The enterprises with the Chinese headers of IMPORT.md; returns the number of rows.
+
+    With `progress`, it is told (done, total, "exporting") every PROGRESS_ROWS rows and at the end.
+    """
+    rows = _enterprise_rows(queryset)
+    if progress is not None:
+        rows = _reporting(rows, total=queryset.count(), progress=progress)
+    return _write(path_or_buffer, fmt, ENTERPRISE_HEADERS, rows)
+
+
+def _reporting(rows: Iterator[list[Any]], *, total: int, progress: Progress) -> Iterator[list[Any]]:
+    done = 0
+    progress(0, total, EXPORT_STAGE)
+    for row in rows:
+        yield row
+        done += 1
+        if done % PROGRESS_ROWS == 0:
+            progress(done, max(total, done), EXPORT_STAGE)
+    # The registry may change while the file is written: the end is the rows actually written.
+    progress(done, done, EXPORT_STAGE)
 
 
 def export_regions(

@@ -1,4 +1,4 @@
-"""Background tasks of the registry: running an import batch with progress."""
+"""Background tasks of the registry: running an import batch, writing a large export."""
 
 from __future__ import annotations
 
@@ -62,4 +62,20 @@ def import_batch_task(*, batch_id: int, job_id: str, actor_id: int | None) -> di
         job_fail(job=job, message=batch.message, result=result)
     else:
         job_finish(job=job, result=result, message=batch.message)
+    return result
+
+
+@task()
+def enterprise_export_task(*, job_id: str) -> dict[str, Any]:
+    """Write an enterprise export too large for a request; the job keeps the file's path."""
+    from qstrong.registry.export_jobs import enterprise_export_run
+
+    job = Job.objects.get(pk=job_id)
+    job_start(job=job)
+    try:
+        result = enterprise_export_run(job=job, progress=ThrottledProgress(job))
+    except Exception as exc:
+        job_fail(job=job, message=str(exc))
+        raise
+    job_finish(job=job, result=result)
     return result

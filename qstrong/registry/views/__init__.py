@@ -11,6 +11,7 @@ from qstrong.registry.views.enterprises import (
     enterprise_list,
     enterprise_restore,
 )
+from qstrong.registry.views.exports import export_detail, export_download
 from qstrong.registry.views.imports import import_detail, import_page, import_report_download
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "enterprise_export",
     "enterprise_list",
     "enterprise_restore",
+    "export_detail",
+    "export_download",
     "import_detail",
     "import_page",
     "import_report_download",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -19,8 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qstrong.accounts.permissions import can_create_enterprise, can_edit_enterprise
-from qstrong.core.models import AuditEvent
-from qstrong.core.services import audit_record
 from qstrong.registry import selectors, services
 from qstrong.registry.forms import EnterpriseFilterForm
 from qstrong.registry.models import ChainMember, Enterprise, TownMember
@@ -115,30 +114,40 @@ def enterprise_list(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def enterprise_export(request: HttpRequest) -> HttpResponse:
-    """The filtered list (every page of it) as CSV or Excel; scoped like the list itself."""
+    """The filtered list (every page of it) as CSV or Excel; scoped like the list itself.
+
+    A list longer than QSTRONG_EXPORT_INLINE_MAX goes to a background job: the user is sent to
+    its page, which shows the progress and then the download.
+    """
+    from qstrong.registry.export_jobs import (
+        enterprise_export_start,
+        export_audit,
+        export_is_inline,
+    )
     from qstrong.registry.exporting import export_enterprises
 
     fmt = request.GET.get("fmt", "xlsx")
     if fmt not in EXPORT_TYPES:
         raise Http404("unknown export format")
     form = EnterpriseFilterForm(request.GET, user=request.user)
-    queryset = selectors.enterprise_search(user=request.user, filters=form.filters())
+    filters = form.filters()
+    queryset = selectors.enterprise_search(user=request.user, filters=filters)
+    query = _query(_current_params(request))
+    if not export_is_inline(queryset):
+        job = enterprise_export_start(filters=filters, fmt=fmt, query=query, actor=request.user)
+        return redirect("registry:export_detail", pk=job.pk)
     buffer = io.BytesIO()
     rows = export_enterprises(queryset=queryset, path_or_buffer=buffer, fmt=fmt)
-    # Who took which records out of the system is part of the audit trail.
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.EXPORT,
-        object_type="registry.enterprise",
-        object_id="list",
-        object_repr=_("企业名录"),
-        note=f"{fmt} {rows} rows; {_query(_current_params(request))}"[:255],
+    export_audit(actor=request.user, fmt=fmt, rows=rows, query=query)
+    response = HttpResponse(buffer.getvalue(), content_type=EXPORT_TYPES[fmt][0])
+    response["Content-Disposition"] = content_disposition_header(
+        True, export_filename(fmt=fmt, day=timezone.localdate())
     )
-    content_type, suffix = EXPORT_TYPES[fmt]
-    filename = _("企业名录") + f"-{timezone.localdate():%Y%m%d}.{suffix}"
-    response = HttpResponse(buffer.getvalue(), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def export_filename(*, fmt: str, day: dt.date) -> str:
+    return _("企业名录") + f"-{day:%Y%m%d}.{EXPORT_TYPES[fmt][1]}"
 
 
 def _visible(request: HttpRequest, pk: int) -> Enterprise:
