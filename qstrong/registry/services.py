@@ -54,10 +54,26 @@ def enterprise_snapshot(enterprise: Enterprise) -> dict[str, Any]:
     return values
 
 
+def chain_membership_text(code: str, role: str, segment: str | None = None) -> str:
+    """A chain membership as the audit trail stores it: "code:role", or "code:role@segment".
+
+    The one format of services and importer alike. Roles hold neither ":" nor "@", so the
+    text splits back unambiguously whatever the segment's name (chain_membership_parts).
+    """
+    return f"{code}:{role}@{segment}" if segment else f"{code}:{role}"
+
+
+def chain_membership_parts(text: str) -> tuple[str, str, str | None]:
+    """(code, role, segment name or None) of a chain_membership_text."""
+    code, _, rest = text.partition(":")
+    role, at, segment = rest.partition("@")
+    return code, role, segment if at else None
+
+
 def memberships_snapshot(enterprise: Enterprise) -> dict[str, list[str]]:
     chains = sorted(
-        f"{m.chain.code}:{m.role}"
-        for m in enterprise.chain_memberships.select_related("chain").all()
+        chain_membership_text(m.chain.code, m.role, m.segment.name if m.segment else None)
+        for m in enterprise.chain_memberships.select_related("chain", "segment").all()
     )
     towns = sorted(
         f"{m.town.code}{':leading' if m.is_leading else ''}"

@@ -69,5 +69,5 @@ def test_a_county_officer_edits_employees_and_a_chain_membership(page: Any) -> N
     assert "醋产业链" in chains and "食醋酿造" in chains and "链主" in chains
     history = page.locator(".card:has-text('变更历史') tbody").first.inner_text()
     assert "从业人员" in history and "50" in history and "86" in history
-    assert "醋产业链（配套）" in history and "醋产业链（链主）" in history
+    assert "醋产业链（配套）" in history and "醋产业链（链主 · 食醋酿造）" in history
     screenshot(page, "enterprise-edit-saved")

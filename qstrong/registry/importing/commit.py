@@ -15,12 +15,18 @@ from django.utils import timezone
 
 from qstrong.core.models import AuditEvent
 from qstrong.registry.importing import dbwrite
-from qstrong.registry.importing.existing import chain_list, load_memberships, town_list
+from qstrong.registry.importing.existing import (
+    ChainMembers,
+    carry_segments,
+    chain_list,
+    load_memberships,
+    town_list,
+)
 from qstrong.registry.importing.reference import Reference
 from qstrong.registry.importing.scaling import derived_scale
 from qstrong.registry.importing.values import cents_decimal_text, cents_text
 from qstrong.registry.models import ChainMember, Enterprise, Source, TownMember
-from qstrong.registry.services import ENTERPRISE_TYPE
+from qstrong.registry.services import ENTERPRISE_TYPE, chain_membership_parts
 
 Progress = Callable[[int, int, str], None]
 V = TypeVar("V")  # what a membership holds besides its group: a chain role, a leading flag
@@ -149,7 +155,38 @@ def attach_old_memberships(frame: pl.DataFrame, present: list[str]) -> pl.DataFr
             "old_towns": pl.List(pl.String),
         },
     )
-    return frame.join(old, on="old_id", how="left", maintain_order="left")
+    frame = frame.join(old, on="old_id", how="left", maintain_order="left")
+    return _carry_segments(frame, chain_members) if wants_chains else frame
+
+
+def _carry_segments(frame: pl.DataFrame, chain_members: ChainMembers) -> pl.DataFrame:
+    """The file's chain lists with the segments of the memberships they keep.
+
+    Only the (few) enterprises with a segment ("@" in their old list; a chain code with an "@"
+    would only cost a needless carry) are touched; the others' lists are already what
+    memberships_snapshot will list after the write.
+    """
+    rows = frame.filter(
+        pl.col("chains").is_not_null()
+        & pl.col("old_chains").list.join("").str.contains("@", literal=True).fill_null(False)
+    )
+    if rows.height == 0:
+        return frame
+    carried = pl.DataFrame(
+        {
+            "old_id": rows["old_id"],
+            "_carried": [
+                carry_segments(wanted, chain_members[pk])
+                for pk, wanted in rows.select("old_id", "chains").iter_rows()
+            ],
+        },
+        schema={"old_id": pl.Int64, "_carried": pl.List(pl.String)},
+    )
+    return (
+        frame.join(carried, on="old_id", how="left", maintain_order="left")
+        .with_columns(pl.coalesce("_carried", "chains").alias("chains"))
+        .drop("_carried")
+    )
 
 
 # Values whose JSON is their text in quotes (codes, ISO dates, decimal text): no escaping needed.
@@ -391,24 +428,25 @@ def _write_memberships(
 
 def _chain_ops(
     touched: pl.DataFrame,
-    members: dict[int, dict[str, tuple[int, str]]],
+    members: ChainMembers,
     reference: Reference,
     stamp: str,
     actor_id: int | None,
 ) -> None:
-    inserts, deletes, role_updates = _member_ops(
-        touched,
-        members,
-        reference.chain_ids,
-        lambda wanted_list: dict(item.split(":", 1) for item in wanted_list),
-    )
+    def wanted_of(wanted_list: list[str]) -> dict[str, tuple[str, str | None]]:
+        parts = (chain_membership_parts(item) for item in wanted_list)
+        return {code: (role, segment) for code, role, segment in parts}
+
+    # The after-lists carry the kept memberships' segments (_carry_segments) and new ones have
+    # none: only roles differ, and only roles are written.
+    inserts, deletes, role_updates = _member_ops(touched, members, reference.chain_ids, wanted_of)
     dbwrite.delete_ids(ChainMember, deletes)
-    for pk, role in role_updates:
+    for pk, (role, _) in role_updates:
         ChainMember.objects.filter(pk=pk).update(role=role, updated_by_id=actor_id)
     dbwrite.insert_frame(
         ChainMember,
         pl.DataFrame(
-            [(e, c, r, None, stamp, stamp, actor_id, actor_id) for e, c, r in inserts],
+            [(e, c, r, None, stamp, stamp, actor_id, actor_id) for e, c, (r, _) in inserts],
             schema={
                 "enterprise_id": pl.Int64,
                 "chain_id": pl.Int64,

@@ -10,6 +10,7 @@ import polars as pl
 from django.db import connection
 
 from qstrong.registry.models import ChainMember, Enterprise, TownMember
+from qstrong.registry.services import chain_membership_parts, chain_membership_text
 
 CHUNK = 2000
 
@@ -98,19 +99,24 @@ def load_existing(usccs: Iterable[str]) -> pl.DataFrame:
     ).select(list(EXISTING_SCHEMA))
 
 
+ChainMembers = dict[int, dict[str, tuple[int, tuple[str, str | None]]]]
+TownMembers = dict[int, dict[str, tuple[int, bool]]]
+
+
 def load_memberships(
     enterprise_ids: list[int], *, chains: bool, towns: bool
-) -> tuple[dict[int, dict[str, tuple[int, str]]], dict[int, dict[str, tuple[int, bool]]]]:
-    """{enterprise id: {chain code: (member id, role)}} and the same for towns."""
-    chain_members: dict[int, dict[str, tuple[int, str]]] = {}
-    town_members: dict[int, dict[str, tuple[int, bool]]] = {}
+) -> tuple[ChainMembers, TownMembers]:
+    """{enterprise id: {chain code: (member id, (role, segment name))}} and for towns
+    {enterprise id: {town code: (member id, leading)}}."""
+    chain_members: ChainMembers = {}
+    town_members: TownMembers = {}
     for start in range(0, len(enterprise_ids), CHUNK):
         chunk = enterprise_ids[start : start + CHUNK]
         if chains:
-            for pk, enterprise_id, code, role in ChainMember.objects.filter(
+            for pk, enterprise_id, code, role, segment in ChainMember.objects.filter(
                 enterprise_id__in=chunk
-            ).values_list("pk", "enterprise_id", "chain__code", "role"):
-                chain_members.setdefault(enterprise_id, {})[code] = (pk, role)
+            ).values_list("pk", "enterprise_id", "chain__code", "role", "segment__name"):
+                chain_members.setdefault(enterprise_id, {})[code] = (pk, (role, segment))
         if towns:
             for pk, enterprise_id, code, leading in TownMember.objects.filter(
                 enterprise_id__in=chunk
@@ -119,8 +125,28 @@ def load_memberships(
     return chain_members, town_members
 
 
-def chain_list(members: dict[str, tuple[int, str]] | None) -> list[str]:
-    return sorted(f"{code}:{role}" for code, (_, role) in (members or {}).items())
+def chain_list(members: dict[str, tuple[int, tuple[str, str | None]]] | None) -> list[str]:
+    """The memberships as memberships_snapshot lists them (segments included)."""
+    return sorted(
+        chain_membership_text(code, role, segment)
+        for code, (_, (role, segment)) in (members or {}).items()
+    )
+
+
+def carry_segments(
+    wanted: list[str], members: dict[str, tuple[int, tuple[str, str | None]]]
+) -> list[str]:
+    """A file's "code:role" list with the segments of the memberships it keeps.
+
+    An enterprise import never sets segments: a membership that stays keeps its segment,
+    whatever its role becomes; a new one has none.
+    """
+    carried = []
+    for item in wanted:
+        code, role, _ = chain_membership_parts(item)
+        segment = members[code][1][1] if code in members else None
+        carried.append(chain_membership_text(code, role, segment))
+    return sorted(carried)
 
 
 def town_list(members: dict[str, tuple[int, bool]] | None) -> list[str]:

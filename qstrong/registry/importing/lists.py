@@ -9,6 +9,7 @@ import polars as pl
 from qstrong.registry.importing import values as v
 from qstrong.registry.importing.reader import ROW
 from qstrong.registry.importing.reference import Reference, fold
+from qstrong.registry.services import chain_membership_text
 
 Problem = tuple[int, str, str, dict[str, Any]]
 
@@ -102,17 +103,17 @@ def _split_suffix(item: str) -> tuple[str, str | None]:
 def _chain(item: str, reference: Reference) -> tuple[str | None, str | None]:
     code = reference.chains.get(fold(item))
     if code is not None:
-        return f"{code}:{v.DEFAULT_CHAIN_ROLE}", None
+        return chain_membership_text(code, v.DEFAULT_CHAIN_ROLE), None
     name, role_text = _split_suffix(item)
     code = reference.chains.get(fold(name))
     if code is None:
         return None, "chain_unknown"
     if role_text is None or role_text == "":
-        return f"{code}:{v.DEFAULT_CHAIN_ROLE}", None
+        return chain_membership_text(code, v.DEFAULT_CHAIN_ROLE), None
     role = v.CHAIN_ROLES.get(role_text, v.CHAIN_ROLES.get(role_text.lower()))
     if role is None:
         return None, "chain_role_invalid"
-    return f"{code}:{role}", None
+    return chain_membership_text(code, role), None
 
 
 def _town(item: str, reference: Reference) -> tuple[str | None, str | None]:

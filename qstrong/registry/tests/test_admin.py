@@ -157,7 +157,7 @@ def test_a_chain_membership_added_inline_is_audited(
     member = ChainMember.objects.get(enterprise=enterprise)
     assert (member.chain, member.segment, member.role) == (chain, segment, "leader")
     [event] = events("registry.enterprise", enterprise.pk)
-    assert event.changes == {"chains": [[], ["vinegar:leader"]]}
+    assert event.changes == {"chains": [[], ["vinegar:leader@食醋酿造"]]}
 
 
 def test_a_segment_of_another_chain_is_refused(

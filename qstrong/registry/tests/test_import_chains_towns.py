@@ -7,6 +7,7 @@ import io
 import pytest
 
 from qstrong.accounts.tests.factories import county_officer_qingxu, province_planner
+from qstrong.core.models import AuditEvent
 from qstrong.registry.exporting import (
     export_chain_members,
     export_chains,
@@ -158,8 +159,30 @@ def test_chain_members_export_reimports_and_adds_members():
     assert [(e["row"], e["code"]) for e in batch.errors] == [(3, "enterprise_unknown")]
     batch = run("chains", content, valid_rows_only=True)
     assert batch.summary == "created 1, updated 0, unchanged 0, rejected 1"
-    assert memberships_snapshot(second)["chains"] == ["al:backbone"]
+    assert memberships_snapshot(second)["chains"] == ["al:backbone@电解铝"]
     assert ChainMember.objects.get(enterprise=second).segment == segment
+
+
+def test_a_member_row_that_changes_only_the_segment_is_updated_and_audited():
+    chain = ChainFactory(code="al", name="铝镁")
+    smelting = SegmentFactory(chain=chain, name="电解铝", position=1)
+    rolling = SegmentFactory(chain=chain, name="铝加工", position=2)
+    enterprise = EnterpriseFactory(uscc=make_uscc(1))
+    ChainMember.objects.create(chain=chain, enterprise=enterprise, role="core", segment=smelting)
+    header = ["产业链代码", "统一社会信用代码", "角色", "环节"]
+
+    moved = run("chains", csv_bytes(header, [["al", make_uscc(1), "链核", "铝加工"]]))
+    again = run("chains", csv_bytes(header, [["al", make_uscc(1), "链核", "铝加工"]]))
+
+    assert moved.summary == "created 0, updated 1, unchanged 0, rejected 0", moved.errors
+    assert again.summary == "created 0, updated 0, unchanged 1, rejected 0", again.errors
+    assert ChainMember.objects.get(enterprise=enterprise).segment == rolling
+    events = AuditEvent.objects.filter(
+        object_type="registry.enterprise", object_id=str(enterprise.pk)
+    )
+    assert [(e.action, e.changes, e.import_batch_id) for e in events] == [
+        ("update", {"chains": [["al:core@电解铝"], ["al:core@铝加工"]]}, moved.pk)
+    ]
 
 
 def test_town_members_export_reimports():

@@ -21,6 +21,7 @@ from qstrong.registry.tests.factories import (
     ChainFactory,
     ChainMemberFactory,
     EnterpriseFactory,
+    SegmentFactory,
     TownFactory,
     csv_bytes,
     make_uscc,
@@ -402,6 +403,46 @@ def test_memberships_follow_the_import_rules(chain_and_town):
     assert memberships_snapshot(Enterprise.objects.get(uscc=U3))["chains"] == ["wine:supplier"]
     event = AuditEvent.objects.get(object_type="registry.enterprise", object_id=str(e2.pk))
     assert event.changes["chains"] == [["wine:core"], []]
+
+
+def test_existing_segments_are_kept_and_audited_with_the_memberships(chain_and_town):
+    chain, _town = chain_and_town
+    wine = ChainFactory(code="wine", name="葡萄酒")
+    brewing = SegmentFactory(chain=chain, name="食醋酿造", position=1)
+    bottling = SegmentFactory(chain=chain, name="灌装", position=2)
+    header = ["uscc", "name", "region", "chains"]
+    rows = [[U1, "甲", "140121", "醋:链主;葡萄酒:链核"], [U2, "乙", "140121", "醋"]]
+    run(csv_bytes(header, rows))
+    e1, e2 = Enterprise.objects.get(uscc=U1), Enterprise.objects.get(uscc=U2)
+    # given segments set since (by a member list or a form)
+    ChainMember.objects.filter(enterprise=e1, chain=chain).update(segment=brewing)
+    ChainMember.objects.filter(enterprise=e2, chain=chain).update(segment=bottling)
+    audited = AuditEvent.objects.filter(object_type="registry.enterprise")
+    events_before = audited.count()
+    # when the same file is imported again, then nothing changes and nothing is audited
+    batch = run(csv_bytes(header, rows))
+    assert batch.summary == "created 0, updated 0, unchanged 2, rejected 0", batch.errors
+    assert audited.count() == events_before
+    # when a file changes U1's role on 醋, drops 葡萄酒 and moves U2 to 葡萄酒 as well
+    rows = [[U1, "甲", "140121", "醋:链核"], [U2, "乙", "140121", "醋;葡萄酒"]]
+    batch = run(csv_bytes(header, rows))
+    # then the kept memberships keep their segments, the new one has none, all audited so
+    assert batch.summary == "created 0, updated 2, unchanged 0, rejected 0", batch.errors
+    changes = {e.object_id: e.changes for e in audited.order_by("id")[events_before:]}
+    assert changes == {
+        str(e1.pk): {
+            "chains": [["vinegar:leader@食醋酿造", "wine:core"], ["vinegar:core@食醋酿造"]]
+        },
+        str(e2.pk): {
+            "chains": [["vinegar:supplier@灌装"], ["vinegar:supplier@灌装", "wine:supplier"]]
+        },
+    }
+    assert memberships_snapshot(e1)["chains"] == ["vinegar:core@食醋酿造"]
+    assert memberships_snapshot(e2)["chains"] == ["vinegar:supplier@灌装", "wine:supplier"]
+    assert ChainMember.objects.get(enterprise=e2, chain=wine).segment is None
+    # and importing that file again is unchanged
+    batch = run(csv_bytes(header, rows))
+    assert batch.summary == "created 0, updated 0, unchanged 2, rejected 0", batch.errors
 
 
 def test_roles_and_towns_are_read_in_chinese_or_english(chain_and_town):

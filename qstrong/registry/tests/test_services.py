@@ -12,17 +12,21 @@ from qstrong.accounts.tests import factories as people
 from qstrong.core.models import AuditEvent
 from qstrong.registry.models import Enterprise, Segment
 from qstrong.registry.services import (
+    chain_membership_parts,
+    chain_membership_text,
     chain_upsert,
     enterprise_archive,
     enterprise_restore,
     enterprise_set_memberships,
     enterprise_upsert,
+    memberships_snapshot,
     supply_link_upsert,
     town_upsert,
 )
 from qstrong.registry.tests.factories import (
     ChainFactory,
     EnterpriseFactory,
+    SegmentFactory,
     TownFactory,
     make_uscc,
 )
@@ -146,6 +150,52 @@ def test_memberships_are_replaced_and_audited_as_code_role() -> None:
     assert list(enterprise.town_memberships.values_list("town__code", "is_leading")) == [
         ("qingxu_vinegar", True)
     ]
+
+
+def test_a_segment_only_change_is_audited_before_and_after() -> None:
+    officer = people.county_officer_qingxu()
+    enterprise = EnterpriseFactory(region_id="140121")
+    medicine = ChainFactory(code="modern_medicine", name="现代医药")
+    herbs = SegmentFactory(chain=medicine, name="中药材种植", position=1)
+    pharma = SegmentFactory(chain=medicine, name="中成药与制剂", position=2)
+    enterprise_set_memberships(
+        enterprise=enterprise, chains=[(medicine, "core", None)], towns=None, actor=officer
+    )
+
+    to_herbs = enterprise_set_memberships(
+        enterprise=enterprise, chains=[(medicine, "core", herbs)], towns=None, actor=officer
+    )
+    to_pharma = enterprise_set_memberships(
+        enterprise=enterprise, chains=[(medicine, "core", pharma)], towns=None, actor=officer
+    )
+    same = enterprise_set_memberships(
+        enterprise=enterprise, chains=[(medicine, "core", pharma)], towns=None, actor=officer
+    )
+    removed = enterprise_set_memberships(
+        enterprise=enterprise, chains=[(medicine, "core", None)], towns=None, actor=officer
+    )
+
+    assert to_herbs == {"chains": [["modern_medicine:core"], ["modern_medicine:core@中药材种植"]]}
+    assert to_pharma == {
+        "chains": [["modern_medicine:core@中药材种植"], ["modern_medicine:core@中成药与制剂"]]
+    }
+    assert same == {}
+    assert removed == {"chains": [["modern_medicine:core@中成药与制剂"], ["modern_medicine:core"]]}
+    assert memberships_snapshot(enterprise) == {"chains": ["modern_medicine:core"], "towns": []}
+    assert [(e.actor_id, e.action, e.changes) for e in _events(enterprise)][-3:] == [
+        (officer.pk, "update", to_herbs),
+        (officer.pk, "update", to_pharma),
+        (officer.pk, "update", removed),
+    ]
+
+
+def test_chain_membership_text_splits_back_whatever_the_segment_name() -> None:
+    assert chain_membership_text("al", "core") == "al:core"
+    assert chain_membership_text("al", "core", "") == "al:core"
+    assert chain_membership_text("al", "core", "电解铝") == "al:core@电解铝"
+    assert chain_membership_parts("al:core") == ("al", "core", None)
+    assert chain_membership_parts("al:core@电解铝") == ("al", "core", "电解铝")
+    assert chain_membership_parts("al:core@a:b@c") == ("al", "core", "a:b@c")
 
 
 def test_chain_segments_keep_their_members_when_reordered() -> None:

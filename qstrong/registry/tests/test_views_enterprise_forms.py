@@ -390,12 +390,16 @@ def test_an_officer_edits_an_enterprise_and_the_history_shows_before_and_after(
     )
     assert [e.changes for e in events] == [
         {"employees": [50, 350], "revenue": ["1200", "5000"]},
-        {"chains": [["vinegar:supplier"], ["vinegar:leader"]], "towns": [[], ["mengfeng:leading"]]},
+        {
+            "chains": [["vinegar:supplier@食醋酿造"], ["vinegar:leader@食醋酿造"]],
+            "towns": [[], ["mengfeng:leading"]],
+        },
     ]
     assert {e.actor_id for e in events} == {officer.pk}
     html = response.content.decode()
     assert "已保存“清徐老陈醋有限公司”的修改。" in html
     assert "变更历史" in html and "350" in html
+    assert "醋产业链（配套 · 食醋酿造）" in html and "醋产业链（链主 · 食醋酿造）" in html
 
 
 def test_the_edit_page_shows_the_derived_scale_and_keeps_deriving_it(

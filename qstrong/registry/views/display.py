@@ -214,13 +214,22 @@ def _datetime_text(value: str) -> str:
 
 
 def _memberships(values: Any, labels: dict[str, Any], names: dict[str, str]) -> str:
+    """["modern_med:core@中成药与制剂"] → "现代医药（链核 · 中成药与制剂）".
+
+    Chains are "code:role" or "code:role@segment" (services.chain_membership_text), towns
+    "code" or "code:leading".
+    """
     if not values:
         return _("无")
     shown = []
     for value in values:
         code, _sep, suffix = str(value).partition(":")
+        suffix, _at, segment = suffix.partition("@")
         name = names.get(code, code)
-        shown.append(f"{name}（{labels.get(suffix, suffix)}）" if suffix else name)
+        details = [str(labels.get(suffix, suffix))] if suffix else []
+        if segment:
+            details.append(segment)
+        shown.append(f"{name}（{' · '.join(details)}）" if details else name)
     return "、".join(shown)
 
 
