@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now, editable=False)
+    # Set by every save(); the bulk importer writes the same stamp itself.
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("创建人"),

@@ -164,7 +164,6 @@ def enterprise_upsert(
     if not created and not changes:
         return enterprise, "unchanged"
     enterprise.updated_by = _user(actor)
-    enterprise.updated_at = timezone.now()
     enterprise.save()
     audit_record(
         actor=actor,

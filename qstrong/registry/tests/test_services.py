@@ -255,3 +255,17 @@ def test_an_enterprise_user_changes_only_self_service_fields_of_its_own_record()
     with pytest.raises(PermissionDenied):
         enterprise_archive(enterprise=enterprise, actor=owner)
     assert Enterprise.objects.get(pk=enterprise.pk).name == "清徐老陈醋有限公司"
+
+
+def test_every_write_moves_updated_at() -> None:
+    enterprise = EnterpriseFactory()
+    Enterprise.objects.filter(pk=enterprise.pk).update(
+        updated_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    )
+
+    enterprise.refresh_from_db()
+    enterprise_archive(enterprise=enterprise, actor=None)
+
+    assert Enterprise.objects.get(pk=enterprise.pk).updated_at > dt.datetime(
+        2020, 1, 1, tzinfo=dt.UTC
+    )
