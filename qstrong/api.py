@@ -20,7 +20,13 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
 
+from qstrong.casework.api import router as casework_router
 from qstrong.core.api import router as core_router
+from qstrong.foodsafety.api import router as foodsafety_router
+from qstrong.insights.api import router as insights_router
+from qstrong.policies.api import router as policies_router
+from qstrong.portal.api import router as portal_router
+from qstrong.quality.api import router as quality_router
 from qstrong.registry.api import router as registry_router
 
 logger = logging.getLogger(__name__)
@@ -245,3 +251,9 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 api.add_router("", registry_router)
 api.add_router("", core_router)
+api.add_router("/policies/", policies_router)
+api.add_router("/portal/", portal_router)
+api.add_router("/casework/", casework_router)
+api.add_router("/quality/", quality_router)
+api.add_router("/foodsafety/", foodsafety_router)
+api.add_router("/insights/", insights_router)

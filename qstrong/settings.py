@@ -42,6 +42,12 @@ INSTALLED_APPS = [
     "qstrong.core",
     "qstrong.accounts",
     "qstrong.registry",
+    "qstrong.policies",
+    "qstrong.portal",
+    "qstrong.casework",
+    "qstrong.quality",
+    "qstrong.foodsafety",
+    "qstrong.insights",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from qstrong.core.models import AuditEvent
 from qstrong.core.services import audit_record
@@ -283,6 +284,17 @@ def synthetic_place_on_segments(*, usccs: list[str]) -> int:
     return placed
 
 
+# Each app loads its own part of the article (after the registry, so it can refer to it); every
+# loader is idempotent and returns what it created.
+DEMO_EXTENSIONS = (
+    "qstrong.policies.demo.load_demo",
+    "qstrong.casework.demo.load_demo",
+    "qstrong.quality.demo.load_demo",
+    "qstrong.foodsafety.demo.load_demo",
+    "qstrong.insights.demo.load_demo",
+)
+
+
 def load_demo(
     *,
     synthetic: int = 0,
@@ -315,4 +327,6 @@ def load_demo(
     if synthetic > 0:
         say(f"合成企业 / synthetic enterprises ({synthetic}) …")
         result["synthetic"] = synthetic_load(count=synthetic, seed=seed)
+    for dotted in DEMO_EXTENSIONS:
+        result[dotted.split(".")[1]] = import_string(dotted)(say=say)
     return result

@@ -1,0 +1,1 @@
+"""Casework: outreach activities, needs, tasks and responsibility."""

@@ -1,0 +1,1 @@
+"""Food safety: the daily control, weekly check, monthly review, annual report routine."""

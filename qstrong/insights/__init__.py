@@ -1,0 +1,1 @@
+"""Insights: indicators, computed figures, dashboards, the chain graph and maps."""

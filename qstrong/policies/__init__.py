@@ -1,0 +1,1 @@
+"""Policies: the policy library, eligibility rules, matching runs, pushes and coverage."""

@@ -1,0 +1,1 @@
+"""Portal: the enterprise's own pages (pushes, claims) and the public policy calculator."""

@@ -1,0 +1,1 @@
+"""Quality: graded closed-loop problems, key projects, quality-loss ledger and programmes."""
