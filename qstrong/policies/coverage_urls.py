@@ -1,0 +1,7 @@
+"""Pages for pushes, claims and coverage (included by policies/urls.py under the policies namespace)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
