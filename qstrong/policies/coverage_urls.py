@@ -1,4 +1,4 @@
-"""Pages for pushes, claims and coverage (included by policies/urls.py under the policies namespace)."""
+"""Pages for pushes, claims and coverage, included by policies/urls.py."""
 
 from __future__ import annotations
 
