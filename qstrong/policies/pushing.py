@@ -1,0 +1,481 @@
+"""Pushes: one digest per enterprise per run, and each push's way from sent to a decision."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qstrong.accounts.jurisdiction import OFFICER_ROLES, jurisdiction_of
+from qstrong.accounts.models import Role, User
+from qstrong.accounts.permissions import is_admin
+from qstrong.policies.models import (
+    Delivery,
+    MatchResult,
+    MatchRun,
+    Outcome,
+    Policy,
+    PolicyEvent,
+    Push,
+    PushDigest,
+    PushEvent,
+)
+from qstrong.registry.models import Enterprise
+
+logger = logging.getLogger(__name__)
+
+BATCH = 5000
+# A digest lists at most this many policies in its body; the portal shows them all.
+DIGEST_BODY_MAX = 50
+
+State = Push.State
+FINAL_STATES = frozenset({State.GRANTED, State.DECLINED})
+# Where each transition may start from.
+CLAIMABLE_FROM = frozenset({State.SENT, State.READ})
+DECIDABLE_FROM = frozenset({State.CLAIMED, State.APPLIED})
+# 免申即享 / 快申快享 are claimed; 普通申报 is applied for.
+CLAIM_DELIVERIES = frozenset({Delivery.AUTOMATIC, Delivery.FAST})
+
+
+# Who may do what ------------------------------------------------------------------------------
+
+
+def is_enterprise_user_of(user: Any, enterprise_id: int) -> bool:
+    """The enterprise's own user (role enterprise_user, organisation bound to it)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    jurisdiction = jurisdiction_of(user)
+    return jurisdiction.enterprise_id is not None and jurisdiction.enterprise_id == enterprise_id
+
+
+def can_decide_push(user: Any, push: Push) -> bool:
+    """Officers (province, city, county) whose jurisdiction covers the enterprise, and admins."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    jurisdiction = jurisdiction_of(user)
+    if not jurisdiction.can_write or jurisdiction.enterprise_id is not None:
+        return False
+    if not (is_admin(user) or getattr(user, "role", "") in OFFICER_ROLES):
+        return False
+    return jurisdiction.covers_region(push.enterprise.region_id)
+
+
+def can_confirm_grants(user: Any) -> bool:
+    """免申即享 confirmation is the provincial planner's (or an administrator's) decision."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_admin(user) or (
+        getattr(user, "role", "") == Role.PROVINCE_PLANNER and jurisdiction_of(user).is_everything
+    )
+
+
+# Sending after a run --------------------------------------------------------------------------
+
+
+def _new_eligible(run: MatchRun) -> QuerySet[MatchResult]:
+    """Eligible pairs in the run's scope that were never pushed (needs-data pairs never are)."""
+    qs = MatchResult.objects.filter(
+        outcome=Outcome.ELIGIBLE,
+        policy__state=Policy.State.PUBLISHED,
+        policy__archived_at__isnull=True,
+        enterprise__archived_at__isnull=True,
+    )
+    if run.scope == MatchRun.Scope.POLICY and run.policy_id is not None:
+        qs = qs.filter(policy_id=run.policy_id)
+    elif run.scope == MatchRun.Scope.ENTERPRISE and run.enterprise_id is not None:
+        qs = qs.filter(enterprise_id=run.enterprise_id)
+    pushed = Push.objects.filter(
+        policy_id=OuterRef("policy_id"), enterprise_id=OuterRef("enterprise_id")
+    )
+    return qs.exclude(Exists(pushed))
+
+
+def pushes_send_for_run(*, run: MatchRun) -> int:
+    """Push every eligible pair new since the last push: one digest per enterprise, one Push each.
+
+    Returns the number of pushes created. Emails go out after the rows are committed, so a mail
+    server that is down never loses a push; a digest whose email failed keeps emailed_at empty.
+    """
+    pairs = list(
+        _new_eligible(run)
+        .order_by("enterprise_id", "policy__code")
+        .values_list("enterprise_id", "policy_id", "rule_id", "policy__code", "policy__title")
+    )
+    if not pairs:
+        return 0
+    by_enterprise: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)
+    for enterprise_id, policy_id, rule_id, code, title in pairs:
+        by_enterprise[enterprise_id].append((policy_id, rule_id, code, title))
+    recipients = _recipients(by_enterprise.keys())
+    now = timezone.now()
+    with transaction.atomic():
+        digests = PushDigest.objects.bulk_create(
+            [
+                _digest(run=run, enterprise_id=eid, items=items, email_to=recipients.get(eid, []))
+                for eid, items in by_enterprise.items()
+            ],
+            batch_size=BATCH,
+        )
+        digest_of = {d.enterprise_id: d for d in digests}
+        pushes = Push.objects.bulk_create(
+            [
+                Push(
+                    policy_id=policy_id,
+                    enterprise_id=eid,
+                    digest=digest_of[eid],
+                    rule_id=rule_id,
+                    state=State.SENT,
+                    sent_at=now,
+                    created_by=run.created_by,
+                )
+                for eid, items in by_enterprise.items()
+                for policy_id, rule_id, _code, _title in items
+            ],
+            batch_size=BATCH,
+        )
+        _events_bulk(pushes, from_state="", to_state=State.SENT, actor=run.created_by, at=now)
+        MatchRun.objects.filter(pk=run.pk).update(pushes_count=len(pushes))
+    run.pushes_count = len(pushes)
+    _email_digests([d for d in digests if d.email_to])
+    return len(pushes)
+
+
+def _recipients(enterprise_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The active enterprise users' email addresses, per enterprise."""
+    found: dict[int, list[str]] = defaultdict(list)
+    ids = list(enterprise_ids)
+    for start in range(0, len(ids), BATCH):
+        rows = (
+            User.objects.filter(
+                is_active=True,
+                role=Role.ENTERPRISE_USER,
+                organisation__enterprise_id__in=ids[start : start + BATCH],
+            )
+            .exclude(email="")
+            .values_list("organisation__enterprise_id", "email")
+        )
+        for enterprise_id, email in rows:
+            if email not in found[enterprise_id]:
+                found[enterprise_id].append(email)
+    return found
+
+
+def _digest(
+    *,
+    run: MatchRun,
+    enterprise_id: int,
+    items: list[tuple[int, int, str, str]],
+    email_to: list[str],
+) -> PushDigest:
+    count = len(items)
+    subject = _("为您匹配到 %(count)d 项新的惠企政策") % {"count": count}
+    lines = [f"· {code} {title}" for _pid, _rid, code, title in items[:DIGEST_BODY_MAX]]
+    if count > DIGEST_BODY_MAX:
+        lines.append(_("……等共 %(count)d 项") % {"count": count})
+    body = "\n".join(
+        [
+            _("根据贵企业在平台登记的信息，以下政策经系统比对符合适用条件："),
+            *lines,
+            "",
+            _("请登录企业服务门户查看政策详情、适用理由并办理认领或申报：%(url)s")
+            % {"url": _portal_url()},
+        ]
+    )
+    return PushDigest(
+        enterprise_id=enterprise_id,
+        run=run,
+        subject=subject[:255],
+        body=body,
+        email_to=", ".join(email_to)[:500],
+        created_by=run.created_by,
+    )
+
+
+def _portal_url() -> str:
+    base = str(getattr(settings, "QSTRONG_SITE_URL", "")).rstrip("/")
+    try:
+        return base + reverse("portal:home")
+    except NoReverseMatch:
+        return base + "/portal/"
+
+
+def _email_digests(digests: list[PushDigest]) -> None:
+    if not digests:
+        return
+    sent_ids: list[int] = []
+    try:
+        with get_connection() as connection:
+            for digest in digests:
+                message = EmailMessage(
+                    subject=digest.subject,
+                    body=digest.body,
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=[a.strip() for a in digest.email_to.split(",") if a.strip()],
+                    connection=connection,
+                )
+                try:
+                    message.send()
+                except Exception:  # one bad address must not stop the others
+                    logger.exception("push digest %s: email failed", digest.pk)
+                    continue
+                sent_ids.append(digest.pk)
+    except Exception:
+        logger.exception("push digests: mail connection failed")
+    if sent_ids:
+        now = timezone.now()
+        for start in range(0, len(sent_ids), BATCH):
+            PushDigest.objects.filter(pk__in=sent_ids[start : start + BATCH]).update(emailed_at=now)
+
+
+def _events_bulk(
+    pushes: list[Push], *, from_state: str, to_state: str, actor: Any, at: Any, comment: str = ""
+) -> None:
+    PushEvent.objects.bulk_create(
+        [
+            PushEvent(
+                push=push,
+                at=at,
+                actor=actor if getattr(actor, "pk", None) else None,
+                from_state=from_state,
+                to_state=to_state,
+                comment=comment[:500],
+            )
+            for push in pushes
+        ],
+        batch_size=BATCH,
+    )
+
+
+# Transitions ----------------------------------------------------------------------------------
+
+
+def _move(*, push: Push, actor: Any, to_state: str, comment: str = "", **stamps: Any) -> Push:
+    from_state = push.state
+    push.state = to_state
+    for name, value in stamps.items():
+        setattr(push, name, value)
+    push.updated_by = actor if getattr(actor, "pk", None) else None
+    push.full_clean()
+    push.save()
+    PushEvent.objects.create(
+        push=push,
+        actor=push.updated_by,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment[:500],
+    )
+    return push
+
+
+def _illegal(push: Push, to_state: str) -> ValidationError:
+    return ValidationError(
+        _("“%(policy)s”当前状态为“%(state)s”，不能变更为“%(target)s”。")
+        % {
+            "policy": push.policy.title,
+            "state": push.get_state_display(),
+            "target": State(to_state).label,
+        },
+        code="illegal_transition",
+    )
+
+
+def _locked(push: Push) -> Push:
+    return Push.objects.select_for_update().select_related("policy", "enterprise").get(pk=push.pk)
+
+
+def push_read(*, push: Push, actor: Any) -> Push:
+    """The enterprise opened the push: sent → read. Opening it again changes nothing."""
+    if not is_enterprise_user_of(actor, push.enterprise_id):
+        raise PermissionDenied
+    with transaction.atomic():
+        push = _locked(push)
+        now = timezone.now()
+        if push.digest_id is not None:
+            PushDigest.objects.filter(pk=push.digest_id, read_at__isnull=True).update(read_at=now)
+        if push.state != State.SENT:
+            return push
+        return _move(push=push, actor=actor, to_state=State.READ, read_at=now)
+
+
+def digest_read(*, digest: PushDigest, actor: Any) -> PushDigest:
+    """The enterprise opened a digest in its inbox."""
+    if not is_enterprise_user_of(actor, digest.enterprise_id):
+        raise PermissionDenied
+    if digest.read_at is None:
+        digest.read_at = timezone.now()
+        digest.save(update_fields=["read_at", "updated_at"])
+    return digest
+
+
+def _enterprise_step(
+    *, push: Push, actor: Any, to_state: str, deliveries: frozenset[str], comment: str
+) -> Push:
+    if not is_enterprise_user_of(actor, push.enterprise_id):
+        raise PermissionDenied
+    with transaction.atomic():
+        push = _locked(push)
+        if push.policy.delivery not in deliveries:
+            raise ValidationError(
+                _("“%(policy)s”的兑现方式为“%(delivery)s”，不能%(action)s。")
+                % {
+                    "policy": push.policy.title,
+                    "delivery": push.policy.get_delivery_display(),
+                    "action": _("认领") if to_state == State.CLAIMED else _("申报"),
+                },
+                code="wrong_delivery",
+            )
+        if push.state not in CLAIMABLE_FROM:
+            raise _illegal(push, to_state)
+        now = timezone.now()
+        return _move(
+            push=push,
+            actor=actor,
+            to_state=to_state,
+            comment=comment,
+            read_at=push.read_at or now,
+            claimed_at=now,
+        )
+
+
+def push_claim(*, push: Push, actor: Any, comment: str = "") -> Push:
+    """The enterprise claims a 免申即享 / 快申快享 policy: sent or read → claimed."""
+    return _enterprise_step(
+        push=push, actor=actor, to_state=State.CLAIMED, deliveries=CLAIM_DELIVERIES, comment=comment
+    )
+
+
+def push_apply(*, push: Push, actor: Any, comment: str = "") -> Push:
+    """The enterprise applies for an ordinary-application policy: sent or read → applied."""
+    return _enterprise_step(
+        push=push,
+        actor=actor,
+        to_state=State.APPLIED,
+        deliveries=frozenset({Delivery.APPLICATION}),
+        comment=comment,
+    )
+
+
+def _officer_step(*, push: Push, actor: Any, to_state: str, comment: str) -> Push:
+    if not can_decide_push(actor, push):
+        raise PermissionDenied
+    with transaction.atomic():
+        push = _locked(push)
+        if push.state not in DECIDABLE_FROM:
+            raise _illegal(push, to_state)
+        return _move(
+            push=push, actor=actor, to_state=to_state, comment=comment, decided_at=timezone.now()
+        )
+
+
+def push_grant(*, push: Push, actor: Any, comment: str = "") -> Push:
+    """An officer grants a claimed or applied push: → granted."""
+    return _officer_step(push=push, actor=actor, to_state=State.GRANTED, comment=comment)
+
+
+def push_decline(*, push: Push, actor: Any, comment: str) -> Push:
+    """An officer declines a claimed or applied push, saying why: → declined."""
+    if not comment.strip():
+        raise ValidationError({"comment": [_("请填写未获批的原因。")]}, code="required")
+    return _officer_step(push=push, actor=actor, to_state=State.DECLINED, comment=comment.strip())
+
+
+# 免申即享 ------------------------------------------------------------------------------------
+
+
+def grants_confirm(*, policy: Policy, actor: Any, comment: str = "") -> int:
+    """One confirmation grants a 免申即享 policy to every eligible enterprise.
+
+    Pushes are created where missing (an enterprise found before pushing started, or one whose
+    push failed); every push not yet decided becomes granted. Returns how many were granted.
+    """
+    if not can_confirm_grants(actor):
+        raise PermissionDenied
+    if policy.delivery != Delivery.AUTOMATIC:
+        raise ValidationError(_("只有“免申即享”政策可以一次确认全部兑现。"), code="not_automatic")
+    if policy.state != Policy.State.PUBLISHED:
+        raise ValidationError(_("政策尚未发布或已撤回，不能确认兑现。"), code="not_published")
+    now = timezone.now()
+    with transaction.atomic():
+        eligible = MatchResult.objects.filter(
+            policy=policy, outcome=Outcome.ELIGIBLE, enterprise__archived_at__isnull=True
+        )
+        existing = set(Push.objects.filter(policy=policy).values_list("enterprise_id", flat=True))
+        created = Push.objects.bulk_create(
+            [
+                Push(
+                    policy=policy,
+                    enterprise_id=r.enterprise_id,
+                    rule_id=r.rule_id,
+                    state=State.SENT,
+                    sent_at=now,
+                    created_by=actor,
+                )
+                for r in eligible.only("enterprise_id", "rule_id")
+                if r.enterprise_id not in existing
+            ],
+            batch_size=BATCH,
+        )
+        _events_bulk(created, from_state="", to_state=State.SENT, actor=actor, at=now)
+        open_pushes = list(
+            Push.objects.select_for_update()
+            .filter(policy=policy, enterprise__in=eligible.values("enterprise_id"))
+            .exclude(state__in=FINAL_STATES)
+        )
+        by_state: dict[str, list[Push]] = defaultdict(list)
+        for push in open_pushes:
+            by_state[push.state].append(push)
+        Push.objects.filter(pk__in=[p.pk for p in open_pushes]).update(
+            state=State.GRANTED, decided_at=now, updated_by=actor, updated_at=now
+        )
+        for from_state, group in by_state.items():
+            _events_bulk(
+                group,
+                from_state=from_state,
+                to_state=State.GRANTED,
+                actor=actor,
+                at=now,
+                comment=comment or _("免申即享：省局统一确认兑现"),
+            )
+        PolicyEvent.objects.create(
+            policy=policy,
+            actor=actor,
+            kind=PolicyEvent.Kind.GRANT_CONFIRMED,
+            data={"granted": len(open_pushes), "pushes_created": len(created)},
+            comment=comment[:500],
+        )
+    return len(open_pushes)
+
+
+def pushes_for_enterprise(*, enterprise: Enterprise) -> QuerySet[Push]:
+    """An enterprise's pushes, newest first, with what the portal and officer pages show."""
+    return (
+        Push.objects.filter(enterprise=enterprise)
+        .select_related("policy", "digest")
+        .order_by("-sent_at", "policy__code")
+    )
+
+
+__all__ = [
+    "can_confirm_grants",
+    "can_decide_push",
+    "digest_read",
+    "grants_confirm",
+    "is_enterprise_user_of",
+    "push_apply",
+    "push_claim",
+    "push_decline",
+    "push_grant",
+    "push_read",
+    "pushes_for_enterprise",
+    "pushes_send_for_run",
+]
