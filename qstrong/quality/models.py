@@ -299,7 +299,8 @@ class Problem(ArchivableModel):
         return self.title
 
     def clean(self) -> None:
-        if self.segment_id and self.chain_id and self.segment.chain_id != self.chain_id:
+        segment = self.segment if self.segment_id else None
+        if segment is not None and self.chain_id and segment.chain_id != self.chain_id:
             raise ValidationError({"segment": _("所选环节不属于该产业链。")})
 
     @property
@@ -516,7 +517,11 @@ class Indicator(TimeStampedModel):
         return self.name
 
 
-MONEY = {"max_digits": 14, "decimal_places": 4, "validators": [MinValueValidator(ZERO)]}
+def money_field(label: Any, **kwargs: Any) -> models.DecimalField[Any, Any]:
+    """An amount in 万元, never negative, kept exactly (four decimals: 1.06 stays 1.06)."""
+    return models.DecimalField(
+        label, max_digits=14, decimal_places=4, validators=[MinValueValidator(ZERO)], **kwargs
+    )
 
 
 class QualityLoss(TimeStampedModel):
@@ -542,11 +547,9 @@ class QualityLoss(TimeStampedModel):
     failures_before = models.PositiveIntegerField(_("改进前故障次数（次/年）"))
     failures_after = models.PositiveIntegerField(_("改进后故障次数（次/年）"))
     # None: the cost of one failure is not known; the failures then count no money.
-    cost_per_failure = models.DecimalField(
-        _("单次故障损失（万元）"), null=True, blank=True, **MONEY
-    )
-    other_cost_before = models.DecimalField(_("改进前其他质量成本（万元）"), default=ZERO, **MONEY)
-    other_cost_after = models.DecimalField(_("改进后其他质量成本（万元）"), default=ZERO, **MONEY)
+    cost_per_failure = money_field(_("单次故障损失（万元）"), null=True, blank=True)
+    other_cost_before = money_field(_("改进前其他质量成本（万元）"), default=ZERO)
+    other_cost_after = money_field(_("改进后其他质量成本（万元）"), default=ZERO)
     note = models.TextField(_("说明"), blank=True)
     source = models.CharField(
         _("数据来源"), max_length=16, choices=Source.choices, default=Source.MANUAL
