@@ -1,0 +1,365 @@
+"""Coverage and equality: how far eligible enterprises are reached, by policy, region and scale."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
+
+from qstrong.accounts.jurisdiction import jurisdiction_of
+from qstrong.policies.models import MatchResult, Outcome, Policy, Push
+from qstrong.registry.models import Region, Scale
+from qstrong.registry.selectors import region_within_prefix
+
+State = Push.State
+# A county whose push rate is this far below its city's is flagged (平等共享).
+LAG_THRESHOLD = 0.05
+SMALL_SCALES = (Scale.SMALL, Scale.MICRO)
+
+
+@dataclass
+class Funnel:
+    """Counts over (policy, enterprise) pairs; every push count is among the eligible pairs."""
+
+    eligible: int = 0
+    needs_data: int = 0
+    pushed: int = 0
+    read: int = 0
+    acted: int = 0  # claimed or applied, or decided after that
+    granted: int = 0
+    declined: int = 0
+
+    @property
+    def unreached(self) -> int:
+        """应享尽享: eligible but never pushed."""
+        return self.eligible - self.pushed
+
+    @property
+    def push_rate(self) -> float | None:
+        return self.pushed / self.eligible if self.eligible else None
+
+    @property
+    def grant_rate(self) -> float | None:
+        return self.granted / self.eligible if self.eligible else None
+
+    def add(self, other: Funnel) -> None:
+        for name in ("eligible", "needs_data", "pushed", "read", "acted", "granted", "declined"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "eligible": self.eligible,
+            "needs_data": self.needs_data,
+            "pushed": self.pushed,
+            "read": self.read,
+            "acted": self.acted,
+            "granted": self.granted,
+            "declined": self.declined,
+            "unreached": self.unreached,
+            "push_rate": _rounded(self.push_rate),
+            "grant_rate": _rounded(self.grant_rate),
+        }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    funnel: Funnel
+    # Push rate minus the reference's (the city's for a county); None where not compared.
+    gap: float | None = None
+    lagging: bool = False
+    parent: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "label": self.label,
+            **self.funnel.as_dict(),
+            "gap": _rounded(self.gap),
+            "lagging": self.lagging,
+        }
+
+
+@dataclass
+class Equality:
+    """平等共享: small and micro against large enterprises; counties against their city."""
+
+    small_micro: Funnel
+    large: Funnel
+    lagging_counties: list[Row] = field(default_factory=list)
+
+    @property
+    def push_gap(self) -> float | None:
+        """Large minus small/micro push rate: positive means the small are served worse."""
+        if self.small_micro.push_rate is None or self.large.push_rate is None:
+            return None
+        return self.large.push_rate - self.small_micro.push_rate
+
+    @property
+    def grant_gap(self) -> float | None:
+        if self.small_micro.grant_rate is None or self.large.grant_rate is None:
+            return None
+        return self.large.grant_rate - self.small_micro.grant_rate
+
+
+@dataclass
+class Coverage:
+    overall: Funnel
+    by_policy: list[Row]
+    by_city: list[Row]
+    by_county: list[Row]
+    by_scale: list[Row]
+    missing_fields: list[tuple[str, str, int]]
+    equality: Equality
+    policy: Policy | None = None
+    region: str = ""
+
+
+# Reads ----------------------------------------------------------------------------------------
+
+
+class CoverageDenied(Exception):
+    """The user has no regional jurisdiction (an enterprise user, or nobody)."""
+
+
+def results_in_scope(*, user: Any, policy: Policy | None = None, region: str = "") -> QuerySet:
+    """Current results of published policies for the enterprises the user may see."""
+    jurisdiction = jurisdiction_of(user)
+    if jurisdiction.region_prefix is None or jurisdiction.enterprise_id is not None:
+        raise CoverageDenied
+    qs = MatchResult.objects.filter(
+        policy__state=Policy.State.PUBLISHED,
+        policy__archived_at__isnull=True,
+        enterprise__archived_at__isnull=True,
+    )
+    if jurisdiction.region_prefix:
+        qs = qs.filter(enterprise__region__code__startswith=jurisdiction.region_prefix)
+    if region:
+        qs = qs.filter(enterprise__region__code__startswith=region_within_prefix(region))
+    if policy is not None:
+        qs = qs.filter(policy=policy)
+    state = Push.objects.filter(
+        policy_id=OuterRef("policy_id"), enterprise_id=OuterRef("enterprise_id")
+    ).values("state")[:1]
+    return qs.annotate(push_state=Subquery(state))
+
+
+def _funnel_aggregates() -> dict[str, Count]:
+    eligible = Q(outcome=Outcome.ELIGIBLE)
+    pushed = eligible & Q(push_state__isnull=False)
+    return {
+        "eligible": Count("pk", filter=eligible),
+        "needs_data": Count("pk", filter=Q(outcome=Outcome.NEEDS_DATA)),
+        "pushed": Count("pk", filter=pushed),
+        "read": Count("pk", filter=pushed & ~Q(push_state=State.SENT)),
+        "acted": Count(
+            "pk",
+            filter=eligible
+            & Q(push_state__in=[State.CLAIMED, State.APPLIED, State.GRANTED, State.DECLINED]),
+        ),
+        "granted": Count("pk", filter=eligible & Q(push_state=State.GRANTED)),
+        "declined": Count("pk", filter=eligible & Q(push_state=State.DECLINED)),
+    }
+
+
+def _grouped(qs: QuerySet, key: str) -> dict[Any, Funnel]:
+    rows = qs.order_by().values(key).annotate(**_funnel_aggregates())
+    return {row[key]: Funnel(**{name: row[name] for name in _funnel_aggregates()}) for row in rows}
+
+
+def coverage_compute(*, user: Any, policy: Policy | None = None, region: str = "") -> Coverage:
+    """Coverage in the user's jurisdiction: overall, per policy, city, county and scale."""
+    qs = results_in_scope(user=user, policy=policy, region=region)
+    overall = Funnel(**qs.order_by().aggregate(**_funnel_aggregates()))
+    by_county_raw = _grouped(qs, "enterprise__region_id")
+    by_scale_raw = _grouped(qs, "enterprise__scale")
+    by_policy_raw = _grouped(qs, "policy_id")
+
+    names = dict(
+        Region.objects.filter(
+            code__in={*by_county_raw, *{c[:4] + "00" for c in by_county_raw}}
+        ).values_list("code", "name")
+    )
+    cities: dict[str, Funnel] = {}
+    for county, funnel in by_county_raw.items():
+        cities.setdefault(county[:4] + "00", Funnel()).add(funnel)
+    by_city = [
+        Row(key=code, label=names.get(code, code), funnel=f) for code, f in sorted(cities.items())
+    ]
+    by_county = []
+    for code, funnel in sorted(by_county_raw.items()):
+        city = code[:4] + "00"
+        row = Row(key=code, label=names.get(code, code), funnel=funnel, parent=names.get(city, ""))
+        city_rate, rate = cities[city].push_rate, funnel.push_rate
+        if city_rate is not None and rate is not None:
+            row.gap = rate - city_rate
+            row.lagging = row.gap <= -LAG_THRESHOLD
+        by_county.append(row)
+
+    scale_labels = dict(Scale.choices)
+    by_scale = [
+        Row(key=key or "", label=str(scale_labels.get(key, _("未记录"))), funnel=by_scale_raw[key])
+        for key in [*Scale.values, ""]
+        if key in by_scale_raw
+    ]
+    small = Funnel()
+    for key in SMALL_SCALES:
+        small.add(by_scale_raw.get(key, Funnel()))
+    equality = Equality(
+        small_micro=small,
+        large=by_scale_raw.get(Scale.LARGE, Funnel()),
+        lagging_counties=[row for row in by_county if row.lagging],
+    )
+
+    policies = {p.pk: p for p in Policy.objects.filter(pk__in=by_policy_raw)}
+    by_policy = [
+        Row(key=policies[pk].code, label=policies[pk].title, funnel=f)
+        for pk, f in sorted(by_policy_raw.items(), key=lambda item: policies[item[0]].code)
+    ]
+    return Coverage(
+        overall=overall,
+        by_policy=by_policy,
+        by_city=by_city,
+        by_county=by_county,
+        by_scale=by_scale,
+        missing_fields=missing_field_counts(qs),
+        equality=equality,
+        policy=policy,
+        region=region,
+    )
+
+
+def missing_field_counts(qs: QuerySet) -> list[tuple[str, str, int]]:
+    """(field, label, how many needs-data pairs miss it), most missed first."""
+    counts: Counter[str] = Counter()
+    rows = qs.filter(outcome=Outcome.NEEDS_DATA).values_list("missing_fields", flat=True)
+    for fields in rows.iterator(chunk_size=5000):
+        counts.update(set(fields or []))
+    return [(name, field_label(name), n) for name, n in counts.most_common()]
+
+
+def field_label(name: str) -> str:
+    """A profile field's Chinese (or English) label, from the rule engine when it is there."""
+    try:
+        from django.utils.translation import get_language
+
+        from qstrong.policies.rules import FIELDS
+
+        spec = FIELDS.get(name)
+        if spec is not None:
+            english = (get_language() or "").startswith("en")
+            return str(spec.label_en if english else spec.label_zh)
+    except ImportError:  # the engine has not landed: fall back to the registry's names
+        pass
+    from qstrong.registry.models import Enterprise
+
+    try:
+        return str(Enterprise._meta.get_field(name).verbose_name)
+    except Exception:
+        return name
+
+
+# Export ---------------------------------------------------------------------------------------
+
+
+def _headers() -> list[str]:
+    return [
+        _("符合条件"),
+        _("待补充信息"),
+        _("已推送"),
+        _("已阅读"),
+        _("已认领/申报"),
+        _("已兑现"),
+        _("未获批"),
+        _("应享未达"),
+        _("推送率"),
+        _("兑现率"),
+    ]
+
+
+def _values(funnel: Funnel) -> list[Any]:
+    return [
+        funnel.eligible,
+        funnel.needs_data,
+        funnel.pushed,
+        funnel.read,
+        funnel.acted,
+        funnel.granted,
+        funnel.declined,
+        funnel.unreached,
+        funnel.push_rate,
+        funnel.grant_rate,
+    ]
+
+
+def coverage_xlsx(coverage: Coverage) -> bytes:
+    """The coverage tables as a workbook: one sheet per breakdown, formatted headers."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    overview = workbook.active
+    assert overview is not None
+    overview.title = _("总览")
+    _sheet(overview, [_("范围")], [([_("合计")], coverage.overall)])
+    sheets: list[tuple[str, list[str], list[tuple[list[Any], Funnel]]]] = [
+        (
+            _("按政策"),
+            [_("政策编号"), _("政策名称")],
+            [([r.key, r.label], r.funnel) for r in coverage.by_policy],
+        ),
+        (
+            _("按市"),
+            [_("行政区划代码"), _("市")],
+            [([r.key, r.label], r.funnel) for r in coverage.by_city],
+        ),
+        (
+            _("按县"),
+            [_("行政区划代码"), _("县（市、区）"), _("所属市"), _("与全市推送率差")],
+            [([r.key, r.label, r.parent, r.gap], r.funnel) for r in coverage.by_county],
+        ),
+        (_("按企业规模"), [_("企业规模")], [([r.label], r.funnel) for r in coverage.by_scale]),
+    ]
+    for title, keys, rows in sheets:
+        _sheet(workbook.create_sheet(title), keys, rows)
+    missing = workbook.create_sheet(_("待补充字段"))
+    _header(missing, [_("字段"), _("名称"), _("缺失次数")])
+    for name, label, count in coverage.missing_fields:
+        missing.append([name, label, count])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _header(sheet: Any, headers: list[str]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F4E79")
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    sheet.freeze_panes = "A2"
+    for index, title in enumerate(headers, start=1):
+        width = max(10, min(40, len(str(title)) * 2 + 4))
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
+
+
+def _sheet(sheet: Any, keys: list[str], rows: list[tuple[list[Any], Funnel]]) -> None:
+    _header(sheet, [*keys, *_headers()])
+    for key_values, funnel in rows:
+        sheet.append([*key_values, *_values(funnel)])
+    percent_columns = [len(keys) + 9, len(keys) + 10]
+    if _("与全市推送率差") in keys:
+        percent_columns.append(keys.index(_("与全市推送率差")) + 1)
+    for row in sheet.iter_rows(min_row=2):
+        for column in percent_columns:
+            row[column - 1].number_format = "0.0%"
