@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
@@ -263,8 +264,8 @@ def field_label(name: str) -> str:
     from qstrong.registry.models import Enterprise
 
     try:
-        return str(Enterprise._meta.get_field(name).verbose_name)
-    except Exception:
+        return str(getattr(Enterprise._meta.get_field(name), "verbose_name", name))
+    except FieldDoesNotExist:  # chains, towns, age_years: not enterprise columns
         return name
 
 
