@@ -1,0 +1,363 @@
+"""Reads of quality problems, key projects, the loss ledger and programmes, scoped to the user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from qstrong.accounts.jurisdiction import Jurisdiction, jurisdiction_of
+from qstrong.quality.models import (
+    OPEN_STATES,
+    ZERO,
+    Enrolment,
+    Grade,
+    KeyProject,
+    Milestone,
+    Problem,
+    ProblemAction,
+    ProblemEvent,
+    ProblemState,
+    Programme,
+    QualityLoss,
+)
+from qstrong.registry.models import Chain, Enterprise
+from qstrong.registry.selectors import region_within_prefix, scope_enterprises
+
+
+def _scope_by_region(qs: QuerySet[Any], jurisdiction: Jurisdiction, field: str) -> QuerySet[Any]:
+    if jurisdiction.region_prefix is None:
+        return qs.none()
+    if jurisdiction.region_prefix == "":
+        return qs
+    return qs.filter(**{f"{field}__startswith": jurisdiction.region_prefix})
+
+
+def problems_visible(*, user: Any) -> QuerySet[Problem]:
+    """Problems of the user's region (the problem's own region); for an enterprise, its own."""
+    jurisdiction = jurisdiction_of(user)
+    qs = Problem.objects.filter(archived_at__isnull=True)
+    if jurisdiction.enterprise_id is not None:
+        return qs.filter(enterprises=jurisdiction.enterprise_id)
+    return _scope_by_region(qs, jurisdiction, "region_id")
+
+
+def _overdue_actions(today: Any) -> Exists:
+    return Exists(
+        ProblemAction.objects.filter(problem=OuterRef("pk"), done=False, deadline__lt=today)
+    )
+
+
+@dataclass(frozen=True)
+class ProblemFilters:
+    q: str = ""
+    chain: str = ""
+    grade: str = ""
+    klass: str = ""
+    state: str = ""
+    overdue: bool = False
+    programme: str = ""
+
+
+def problem_search(*, user: Any, filters: ProblemFilters) -> QuerySet[Problem]:
+    today = timezone.localdate()
+    qs = problems_visible(user=user).annotate(has_overdue=_overdue_actions(today))
+    if filters.q.strip():
+        qs = qs.filter(Q(title__icontains=filters.q.strip()) | Q(description__icontains=filters.q))
+    if filters.chain:
+        qs = qs.filter(chain__code=filters.chain)
+    if filters.grade:
+        qs = qs.filter(grade=filters.grade)
+    if filters.klass:
+        qs = qs.filter(klass=filters.klass)
+    if filters.state == "open":
+        qs = qs.filter(state__in=OPEN_STATES)
+    elif filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.overdue:
+        qs = qs.filter(has_overdue=True)
+    if filters.programme:
+        qs = qs.filter(programme__code=filters.programme)
+    return qs.select_related("chain", "segment", "region").order_by("-registered_at", "-pk")
+
+
+def problem_kanban(*, user: Any, filters: ProblemFilters) -> list[dict[str, Any]]:
+    """Columns in state order, each with its problems (rejected last)."""
+    problems = list(
+        problem_search(user=user, filters=ProblemFilters(**{**filters.__dict__, "state": ""}))
+    )
+    columns = []
+    for state, label in ProblemState.choices:
+        items = [p for p in problems if p.state == state]
+        columns.append({"state": state, "label": label, "problems": items})
+    return columns
+
+
+def problem_detail(*, user: Any, pk: int) -> Problem:
+    """One visible problem with what its page shows; Problem.DoesNotExist outside the scope."""
+    return (
+        problems_visible(user=user)
+        .select_related("chain", "segment", "region", "region__parent", "programme")
+        .prefetch_related(
+            "enterprises",
+            Prefetch(
+                "actions",
+                queryset=ProblemAction.objects.select_related("owner_bureau", "owner_enterprise"),
+            ),
+            Prefetch(
+                "events",
+                queryset=ProblemEvent.objects.select_related("actor").prefetch_related("files"),
+            ),
+            Prefetch("key_projects", queryset=KeyProject.objects.order_by("name")),
+            "losses",
+        )
+        .get(pk=pk)
+    )
+
+
+def key_projects_visible(*, user: Any) -> QuerySet[KeyProject]:
+    jurisdiction = jurisdiction_of(user)
+    qs = KeyProject.objects.filter(archived_at__isnull=True)
+    if jurisdiction.enterprise_id is not None:
+        mine = jurisdiction.enterprise_id
+        return qs.filter(Q(lead_enterprise=mine) | Q(partner_enterprises=mine)).distinct()
+    return _scope_by_region(qs, jurisdiction, "lead_enterprise__region_id")
+
+
+def key_project_list(*, user: Any, chain: str = "") -> QuerySet[KeyProject]:
+    qs = key_projects_visible(user=user)
+    if chain:
+        qs = qs.filter(chain__code=chain)
+    return (
+        qs.select_related("lead_enterprise", "chain", "programme")
+        .annotate(
+            problem_count=Count("problems", distinct=True),
+            milestone_count=Count("milestones", distinct=True),
+            milestones_done=Count(
+                "milestones", filter=Q(milestones__done_on__isnull=False), distinct=True
+            ),
+        )
+        .order_by("chain__sort_order", "name")
+    )
+
+
+def key_project_detail(*, user: Any, pk: int) -> KeyProject:
+    return (
+        key_projects_visible(user=user)
+        .select_related("lead_enterprise", "lead_enterprise__region", "chain", "programme")
+        .prefetch_related("partner_enterprises", "problems", "milestones", "indicators", "losses")
+        .get(pk=pk)
+    )
+
+
+def losses_visible(*, user: Any) -> QuerySet[QualityLoss]:
+    """Ledger rows whose problem or key project the user may see."""
+    problems = problems_visible(user=user).values("pk")
+    projects = key_projects_visible(user=user).values("pk")
+    return (
+        QualityLoss.objects.filter(Q(problem__in=problems) | Q(key_project__in=projects))
+        .select_related(
+            "problem",
+            "problem__chain",
+            "problem__programme",
+            "key_project",
+            "key_project__chain",
+            "key_project__programme",
+        )
+        .order_by("-year", "pk")
+    )
+
+
+@dataclass
+class Total:
+    """A ledger total: failures avoided and savings (万元), over some rows."""
+
+    key: Any
+    label: str
+    rows: int = 0
+    failures_avoided: int = 0
+    savings: Decimal = ZERO
+
+    def add(self, loss: QualityLoss) -> None:
+        self.rows += 1
+        self.failures_avoided += loss.failures_avoided
+        self.savings += loss.savings
+
+
+@dataclass
+class LedgerTotals:
+    overall: Total
+    by_chain: list[Total] = field(default_factory=list)
+    by_programme: list[Total] = field(default_factory=list)
+    by_year: list[Total] = field(default_factory=list)
+
+
+def loss_totals(losses: list[QualityLoss]) -> LedgerTotals:
+    """Totals per chain, per pilot (programme) and per year, in exact Decimal arithmetic."""
+    overall = Total(key=None, label="")
+    chains: dict[Any, Total] = {}
+    programmes: dict[Any, Total] = {}
+    years: dict[int, Total] = {}
+    for loss in losses:
+        overall.add(loss)
+        chain, programme = loss.chain, loss.programme
+        if chain is not None:
+            chains.setdefault(chain.pk, Total(key=chain.code, label=chain.name)).add(loss)
+        if programme is not None:
+            programmes.setdefault(
+                programme.pk, Total(key=programme.code, label=programme.name)
+            ).add(loss)
+        years.setdefault(loss.year, Total(key=loss.year, label=str(loss.year))).add(loss)
+    return LedgerTotals(
+        overall=overall,
+        by_chain=sorted(chains.values(), key=lambda t: -t.savings),
+        by_programme=sorted(programmes.values(), key=lambda t: -t.savings),
+        by_year=sorted(years.values(), key=lambda t: -int(t.key)),
+    )
+
+
+def programmes_visible(*, user: Any) -> QuerySet[Programme]:
+    """A programme organised in the user's area, or one whose area covers the user's."""
+    jurisdiction = jurisdiction_of(user)
+    qs = Programme.objects.filter(archived_at__isnull=True)
+    if jurisdiction.enterprise_id is not None:
+        return qs.filter(enrolments__enterprise=jurisdiction.enterprise_id).distinct()
+    prefix = jurisdiction.region_prefix
+    if prefix is None:
+        return qs.none()
+    if prefix == "":
+        return qs
+    # The organiser's area covers the user's when the user's prefix starts with it.
+    covering = [
+        p.pk
+        for p in qs.only("pk", "region_id")
+        if prefix.startswith(region_within_prefix(p.region_id))
+    ]
+    return qs.filter(Q(region_id__startswith=prefix) | Q(pk__in=covering))
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+    measure: str  # what is counted: certified / premium / closed / milestones
+    savings: Decimal | None = None
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0
+
+
+def _enrolled_enterprises(programme: Programme) -> list[Enterprise]:
+    return [
+        e.enterprise
+        for e in programme.enrolments.filter(kind=Enrolment.Kind.ENTERPRISE).select_related(
+            "enterprise"
+        )
+        if e.enterprise is not None
+    ]
+
+
+def programme_progress(programme: Programme) -> Progress:
+    """Progress computed from the records, never typed in."""
+    kind = programme.kind
+    if kind == Programme.Kind.CERTIFICATION:
+        wanted = programme.target_certification or "ISO9001"
+        enterprises = _enrolled_enterprises(programme)
+        done = sum(1 for e in enterprises if wanted in (e.certifications or []))
+        return Progress(done=done, total=len(enterprises), measure="certified")
+    if kind == Programme.Kind.SHANXI_PREMIUM:
+        enterprises = _enrolled_enterprises(programme)
+        done = sum(1 for e in enterprises if "shanxi_premium" in (e.tags or []))
+        return Progress(done=done, total=len(enterprises), measure="premium")
+    if kind == Programme.Kind.PILOT:
+        problems = programme.problems.filter(archived_at__isnull=True).exclude(
+            state=ProblemState.REJECTED
+        )
+        losses = QualityLoss.objects.filter(
+            Q(problem__programme=programme) | Q(key_project__programme=programme)
+        ).select_related("problem", "key_project")
+        savings = sum((loss.savings for loss in losses), ZERO)
+        return Progress(
+            done=problems.filter(state=ProblemState.CLOSED).count(),
+            total=problems.count(),
+            measure="closed",
+            savings=savings,
+        )
+    milestones = programme.milestones.all()
+    return Progress(
+        done=milestones.filter(done_on__isnull=False).count(),
+        total=milestones.count(),
+        measure="milestones",
+    )
+
+
+def programme_detail(*, user: Any, pk: int) -> Programme:
+    return (
+        programmes_visible(user=user)
+        .select_related("region")
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("position")))
+        .get(pk=pk)
+    )
+
+
+def programme_subjects(*, user: Any, programme: Programme) -> list[Enrolment]:
+    """Enrolled subjects; enterprises only where the user may see them."""
+    visible = set(
+        Enterprise.objects.filter(pk__in=programme.enrolments.values("enterprise_id")).values_list(
+            "pk", flat=True
+        )
+    )
+    jurisdiction = jurisdiction_of(user)
+    if not jurisdiction.is_everything:
+        visible = set(
+            scope_enterprises(Enterprise.objects.filter(pk__in=visible), jurisdiction).values_list(
+                "pk", flat=True
+            )
+        )
+    rows = programme.enrolments.select_related("enterprise", "chain", "town", "county")
+    return [e for e in rows if e.kind != Enrolment.Kind.ENTERPRISE or e.enterprise_id in visible]
+
+
+def _open_by_grade(problems: QuerySet[Problem]) -> list[dict[str, Any]]:
+    counts = dict(
+        problems.filter(state__in=OPEN_STATES).values_list("grade").annotate(n=Count("pk"))
+    )
+    return [{"grade": g, "label": label, "count": counts.get(g, 0)} for g, label in Grade.choices]
+
+
+def enterprise_panel(*, user: Any, enterprise: Enterprise) -> dict[str, Any]:
+    problems = problems_visible(user=user).filter(enterprises=enterprise)
+    projects = key_projects_visible(user=user).filter(
+        Q(lead_enterprise=enterprise) | Q(partner_enterprises=enterprise)
+    )
+    losses = list(
+        losses_visible(user=user).filter(
+            Q(problem__in=problems.values("pk")) | Q(key_project__in=projects.values("pk"))
+        )
+    )
+    return {
+        "by_grade": _open_by_grade(problems),
+        "open_problems": list(problems.filter(state__in=OPEN_STATES).select_related("chain")[:10]),
+        "key_projects": list(projects.distinct().select_related("chain")),
+        "savings": sum((loss.savings for loss in losses), ZERO),
+        "loss_rows": len(losses),
+    }
+
+
+def chain_panel(*, user: Any, chain: Chain) -> dict[str, Any]:
+    problems = problems_visible(user=user).filter(chain=chain)
+    projects = key_projects_visible(user=user).filter(chain=chain)
+    losses = [loss for loss in losses_visible(user=user) if loss.chain == chain]
+    return {
+        "by_grade": _open_by_grade(problems),
+        "open_problems": list(
+            problems.filter(state__in=OPEN_STATES).select_related("segment")[:10]
+        ),
+        "key_projects": list(projects.select_related("lead_enterprise")),
+        "savings": sum((loss.savings for loss in losses), ZERO),
+        "loss_rows": len(losses),
+    }
