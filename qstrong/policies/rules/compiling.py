@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import functools
 import operator
 from collections.abc import Mapping, Sequence
@@ -12,7 +13,7 @@ import polars as pl
 
 from qstrong.policies.rules.evaluation import as_list, check_rule, within_prefix
 from qstrong.policies.rules.profile import normalise_profile
-from qstrong.policies.rules.spec import FIELDS, FieldSpec
+from qstrong.policies.rules.spec import DERIVED_FROM, FIELDS, FieldSpec
 
 _DTYPES: dict[str, pl.DataType] = {
     "region": pl.String(),
@@ -71,8 +72,8 @@ def _compile(node: dict[str, Any], as_of: date) -> pl.Expr:
     if "not" in node:
         return ~_compile(node["not"], as_of)
     spec = FIELDS[node["field"]]
-    column = age_years(as_of) if spec.name == "age_years" else pl.col(spec.name)
     op, value = node["op"], node.get("value")
+    column = pl.col(DERIVED_FROM.get(spec.name, spec.name))
     if op in ("is_set", "is_empty"):
         present = (
             (column.list.len() > 0).fill_null(False) if spec.kind == "set" else column.is_not_null()
@@ -80,15 +81,37 @@ def _compile(node: dict[str, Any], as_of: date) -> pl.Expr:
         return present if op == "is_set" else ~present
     if spec.kind == "set":
         return _set_condition(spec, column, op, value)
+    if spec.name == "age_years":
+        return _age_condition(op, value, as_of)
     return _scalar_condition(spec, column, op, value)
 
 
-def age_years(as_of: date) -> pl.Expr:
-    """Completed whole years from ``established`` to ``as_of`` (as ``profile.age_in_years``)."""
+def _age_condition(op: str, value: Any, as_of: date) -> pl.Expr:
+    """age_years compared through cut-off dates on ``established``: no per-row date arithmetic."""
+    if op == "between":
+        return _age_at_least(value[0], as_of) & ~_age_at_least(value[1] + 1, as_of)
+    if op in ("eq", "ne"):
+        exactly = _age_at_least(value, as_of) & ~_age_at_least(value + 1, as_of)
+        return exactly if op == "eq" else ~exactly
+    at_least = {"ge": value, "gt": value + 1, "lt": value, "le": value + 1}[op]
+    result = _age_at_least(at_least, as_of)
+    return result if op in ("ge", "gt") else ~result
+
+
+def _age_at_least(years: int, as_of: date) -> pl.Expr:
+    """age_in_years(established, as_of) >= years, i.e. established <= as_of moved back ``years``.
+
+    (established.year, month, day) <= (as_of.year - years, as_of.month, as_of.day) as tuples;
+    in a common year the 29 February cut-off is the 28th.
+    """
     established = pl.col("established")
-    month_day = established.dt.month().cast(pl.Int32) * 100 + established.dt.day().cast(pl.Int32)
-    before_anniversary = (month_day > as_of.month * 100 + as_of.day).cast(pl.Int64)
-    return as_of.year - established.dt.year().cast(pl.Int64) - before_anniversary
+    year = as_of.year - years
+    if year > date.max.year:
+        return established.is_not_null()
+    if year < date.min.year:
+        return established.is_not_null() & pl.lit(False)
+    day = as_of.day if (as_of.month, as_of.day) != (2, 29) or calendar.isleap(year) else 28
+    return established <= pl.lit(date(year, as_of.month, day), dtype=pl.Date)
 
 
 def _set_condition(spec: FieldSpec, column: pl.Expr, op: str, value: Any) -> pl.Expr:
@@ -104,7 +127,7 @@ def _scalar_condition(spec: FieldSpec, column: pl.Expr, op: str, value: Any) -> 
             column.str.starts_with(within_prefix(spec.name, code)) for code in as_list(value)
         )
     if op in ("in", "not_in"):
-        member = column.is_in(pl.Series(values=value, dtype=_DTYPES[spec.kind]))
+        member = column.is_in(list(value))
         return member if op == "in" else ~member
     if op == "between":
         low, high = (_literal(spec, item) for item in value)
