@@ -42,7 +42,7 @@ def problems_visible(*, user: Any) -> QuerySet[Problem]:
     qs = Problem.objects.filter(archived_at__isnull=True)
     if jurisdiction.enterprise_id is not None:
         return qs.filter(enterprises=jurisdiction.enterprise_id)
-    return _scope_by_region(qs, jurisdiction, "region_id")
+    return _scope_by_region(qs, jurisdiction, "region__code")
 
 
 def _overdue_actions(today: Any) -> Exists:
@@ -124,7 +124,7 @@ def key_projects_visible(*, user: Any) -> QuerySet[KeyProject]:
     if jurisdiction.enterprise_id is not None:
         mine = jurisdiction.enterprise_id
         return qs.filter(Q(lead_enterprise=mine) | Q(partner_enterprises=mine)).distinct()
-    return _scope_by_region(qs, jurisdiction, "lead_enterprise__region_id")
+    return _scope_by_region(qs, jurisdiction, "lead_enterprise__region__code")
 
 
 def key_project_list(*, user: Any, chain: str = "") -> QuerySet[KeyProject]:
@@ -236,7 +236,7 @@ def programmes_visible(*, user: Any) -> QuerySet[Programme]:
         for p in qs.only("pk", "region_id")
         if prefix.startswith(region_within_prefix(p.region_id))
     ]
-    return qs.filter(Q(region_id__startswith=prefix) | Q(pk__in=covering))
+    return qs.filter(Q(region__code__startswith=prefix) | Q(pk__in=covering))
 
 
 @dataclass(frozen=True)
