@@ -1,0 +1,135 @@
+"""Storing a run's results: replace the covered pairs, keep when still-eligible pairs matched.
+
+matched_at says since when a pair has been eligible without interruption; pushes use it to send
+only what is new. Large runs write with COPY (PostgreSQL) or executemany (SQLite) through the
+registry's bulk writer; one enterprise's handful of rows goes through the ORM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+from django.db import connection, transaction
+from django.utils import timezone
+
+from qstrong.policies.matching.batch import ELIGIBLE
+from qstrong.policies.matching.sql import read_frame
+from qstrong.policies.models import MatchResult, MatchRun
+from qstrong.registry.importing.dbwrite import insert_frame
+
+STORED_COLUMNS = (
+    "policy_id",
+    "enterprise_id",
+    "rule_id",
+    "run_id",
+    "as_of",
+    "outcome",
+    "missing_fields",
+    "matched_at",
+)
+IDS_PER_STATEMENT = 10_000
+
+
+def _db_datetime(moment: dt.datetime) -> str:
+    """A timestamp as the backend stores it, so old values read as text go back unchanged."""
+    value = connection.ops.adapt_datetimefield_value(moment)
+    return value.isoformat() if isinstance(value, dt.datetime) else str(value)
+
+
+def results_replace(
+    *, pairs: pl.DataFrame, run: MatchRun, policy_ids: Sequence[int], progress: Any = None
+) -> int:
+    """Replace every stored result of these policies (all enterprises) by `pairs`."""
+    if not policy_ids:
+        return 0
+    table = connection.ops.quote_name(MatchResult._meta.db_table)
+    marks = ", ".join(["%s"] * len(policy_ids))
+    with transaction.atomic():
+        old = read_frame(
+            f"SELECT policy_id, enterprise_id, CAST(matched_at AS TEXT) AS old_matched_at "
+            f"FROM {table} WHERE outcome = %s AND policy_id IN ({marks})",
+            [ELIGIBLE, *policy_ids],
+            {"policy_id": pl.Int64(), "enterprise_id": pl.Int64(), "old_matched_at": pl.String()},
+        )
+        frame = _stamped(pairs=pairs, old=old, run=run)
+        del old
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE policy_id IN ({marks})", list(policy_ids))
+        total = frame.height
+        written = 0
+
+        def tick(rows: int) -> None:
+            nonlocal written
+            written += rows
+            if progress:
+                progress(written, total, "store")
+
+        insert_frame(MatchResult, frame, tick=tick)
+    return total
+
+
+def _stamped(*, pairs: pl.DataFrame, old: pl.DataFrame, run: MatchRun) -> pl.DataFrame:
+    now = _db_datetime(timezone.now())
+    frame = pairs.join(old, on=["policy_id", "enterprise_id"], how="left")
+    keep = (pl.col("outcome") == ELIGIBLE) & pl.col("old_matched_at").is_not_null()
+    return frame.select(
+        "policy_id",
+        "enterprise_id",
+        "rule_id",
+        pl.lit(run.pk, dtype=pl.Int64).alias("run_id"),
+        pl.lit(run.as_of.isoformat()).alias("as_of"),
+        "outcome",
+        "missing_fields",
+        pl.when(keep).then(pl.col("old_matched_at")).otherwise(pl.lit(now)).alias("matched_at"),
+    )
+
+
+def results_replace_for_enterprises(
+    *, pairs: pl.DataFrame, run: MatchRun, policy_ids: Sequence[int], enterprise_ids: Sequence[int]
+) -> int:
+    """Replace the stored results of (these policies or any policy) × these few enterprises.
+
+    Every policy's rows of these enterprises are replaced when `policy_ids` covers all in force;
+    callers pass the policies they evaluated.
+    """
+    with transaction.atomic():
+        for start in range(0, len(enterprise_ids), IDS_PER_STATEMENT):
+            chunk = list(enterprise_ids[start : start + IDS_PER_STATEMENT])
+            covered = MatchResult.objects.filter(enterprise_id__in=chunk, policy_id__in=policy_ids)
+            old = dict(
+                ((p, e), at)
+                for p, e, at in covered.filter(outcome=ELIGIBLE).values_list(
+                    "policy_id", "enterprise_id", "matched_at"
+                )
+            )
+            covered.delete()  # a single DELETE: nothing cascades from a result
+            now = timezone.now()
+            rows = [
+                MatchResult(
+                    policy_id=row["policy_id"],
+                    enterprise_id=row["enterprise_id"],
+                    rule_id=row["rule_id"],
+                    run=run,
+                    as_of=run.as_of,
+                    outcome=row["outcome"],
+                    missing_fields=_json_list(row["missing_fields"]),
+                    matched_at=(
+                        old.get((row["policy_id"], row["enterprise_id"]), now)
+                        if row["outcome"] == ELIGIBLE
+                        else now
+                    ),
+                )
+                for row in pairs.filter(pl.col("enterprise_id").is_in(chunk)).iter_rows(named=True)
+            ]
+            MatchResult.objects.bulk_create(rows, batch_size=1000)
+    return pairs.height
+
+
+def _json_list(text: str) -> list[str]:
+    import json
+
+    value = json.loads(text)
+    return value if isinstance(value, list) else []
