@@ -12,6 +12,14 @@ from qstrong.policies.rules.evaluation import (
     near_miss,
     truth_of,
 )
+from qstrong.policies.rules.labels import CodeLabels, db_labels
+from qstrong.policies.rules.rendering import (
+    ExplanationLine,
+    describe_condition,
+    describe_rule,
+    explanation_lines,
+    near_miss_text,
+)
 from qstrong.policies.rules.spec import FIELDS, OPERATORS, FieldSpec, OperatorSpec
 from qstrong.policies.rules.validation import validate_rule
 
@@ -19,15 +27,22 @@ __all__ = [
     "FIELDS",
     "OPERATORS",
     "SCHEMA",
+    "CodeLabels",
     "Explained",
+    "ExplanationLine",
     "FieldSpec",
     "OperatorSpec",
     "RuleError",
     "RuleInvalid",
     "Truth",
+    "db_labels",
+    "describe_condition",
+    "describe_rule",
     "evaluate",
+    "explanation_lines",
     "missing_fields",
     "near_miss",
+    "near_miss_text",
     "profile_frame",
     "to_polars",
     "truth_of",
