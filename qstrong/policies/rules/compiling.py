@@ -123,9 +123,7 @@ def _set_condition(spec: FieldSpec, column: pl.Expr, op: str, value: Any) -> pl.
 
 def _scalar_condition(spec: FieldSpec, column: pl.Expr, op: str, value: Any) -> pl.Expr:
     if op == "within":
-        return _OR(
-            column.str.starts_with(within_prefix(spec.name, code)) for code in as_list(value)
-        )
+        return _OR(_within(spec.name, column, code) for code in as_list(value))
     if op in ("in", "not_in"):
         member = column.is_in(list(value))
         return member if op == "in" else ~member
@@ -133,6 +131,11 @@ def _scalar_condition(spec: FieldSpec, column: pl.Expr, op: str, value: Any) -> 
         low, high = (_literal(spec, item) for item in value)
         return (column >= low) & (column <= high)
     return _ORDERINGS[op](column, _literal(spec, value))
+
+
+def _within(field: str, column: pl.Expr, code: str) -> pl.Expr:
+    prefix = within_prefix(field, code)
+    return column == pl.lit(code) if prefix is None else column.str.starts_with(prefix)
 
 
 def _literal(spec: FieldSpec, value: Any) -> pl.Expr:

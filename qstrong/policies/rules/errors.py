@@ -46,7 +46,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "应为国民经济行业代码，如 C、C27、C272、C2720",
         "expected an industry code such as C, C27, C272 or C2720",
     ),
-    "unknown_choice": ("应为以下之一：{choices}", "expected one of: {choices}"),
+    "unknown_choice": ("应为以下之一：{choices_zh}", "expected one of: {choices_en}"),
     "too_deep": ("嵌套层级过深（最多 {limit} 层）", "nested too deeply (at most {limit} levels)"),
 }
 

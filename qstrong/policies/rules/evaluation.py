@@ -83,14 +83,23 @@ ORDERINGS = {
 }
 
 
-def within_prefix(field: str, code: str) -> str:
-    """The prefix a ``within`` value covers: 140000 → 14, 140700 → 1407, other codes → itself."""
-    if field == "region":
-        if code.endswith("0000"):
-            return code[:2]
-        if code.endswith("00"):
-            return code[:4]
-    return code
+def within_prefix(field: str, code: str) -> str | None:
+    """The prefix a ``within`` value covers: 140000 → 14, 140700 → 1407, C27 → C27.
+
+    None for a county code, which covers itself only (equality, not a prefix).
+    """
+    if field != "region":
+        return code
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return None
+
+
+def is_within(field: str, actual: str, code: str) -> bool:
+    prefix = within_prefix(field, code)
+    return actual == code if prefix is None else actual.startswith(prefix)
 
 
 def as_list(value: Any) -> list[Any]:
@@ -169,7 +178,7 @@ def _compare(field: str, op: str, value: Any, actual: Any) -> bool:
     if op in ("in", "not_in"):
         return (actual in value) is (op == "in")
     if op == "within":
-        return any(actual.startswith(within_prefix(field, code)) for code in as_list(value))
+        return any(is_within(field, actual, code) for code in as_list(value))
     if op == "between":
         return bool(value[0] <= actual <= value[1])
     return bool(ORDERINGS[op](actual, value))

@@ -133,7 +133,10 @@ def _scalar(spec: FieldSpec, value: object, path: str, errors: list[RuleError]) 
     if code is None:
         return True
     if code == "unknown_choice":
-        errors.append(RuleError.of(path, code, choices="、".join(spec.choice_values())))
+        values = spec.choice_values()
+        errors.append(
+            RuleError.of(path, code, choices_zh="、".join(values), choices_en=", ".join(values))
+        )
     else:
         errors.append(RuleError.of(path, code))
     return False
