@@ -31,6 +31,7 @@ from qstrong.policies.models import (
     PushEvent,
 )
 from qstrong.registry.models import Enterprise
+from qstrong.registry.selectors import region_within_prefix
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ def can_confirm_grants(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return is_admin(user) or (
-        getattr(user, "role", "") == Role.PROVINCE_PLANNER and jurisdiction_of(user).is_everything
+        getattr(user, "role", "") == Role.PROVINCE_PLANNER and jurisdiction_of(user).can_write
     )
 
 
@@ -456,6 +457,45 @@ def grants_confirm(*, policy: Policy, actor: Any, comment: str = "") -> int:
     return len(open_pushes)
 
 
+# Reads, scoped ---------------------------------------------------------------------------------
+
+
+def pushes_visible(*, user: Any) -> QuerySet[Push]:
+    """Pushes to the enterprises the user may see (an enterprise user: its own only)."""
+    jurisdiction = jurisdiction_of(user)
+    qs = Push.objects.filter(enterprise__archived_at__isnull=True).select_related(
+        "policy", "enterprise", "enterprise__region", "digest"
+    )
+    if jurisdiction.enterprise_id is not None:
+        return qs.filter(enterprise_id=jurisdiction.enterprise_id)
+    if jurisdiction.region_prefix is None:
+        return qs.none()
+    if jurisdiction.region_prefix:
+        qs = qs.filter(enterprise__region__code__startswith=jurisdiction.region_prefix)
+    return qs
+
+
+def push_search(
+    *, user: Any, state: str = "", policy: str = "", region: str = "", q: str = ""
+) -> QuerySet[Push]:
+    """The officers' push list: by state, policy code and region (a city or county code)."""
+    qs = pushes_visible(user=user)
+    if state:
+        qs = qs.filter(state=state)
+    if policy:
+        qs = qs.filter(policy__code=policy)
+    if region:
+        qs = qs.filter(enterprise__region__code__startswith=region_within_prefix(region))
+    if q.strip():
+        qs = qs.filter(enterprise__name__icontains=q.strip())
+    return qs.order_by("-sent_at", "enterprise__name", "policy__code")
+
+
+def push_detail(*, user: Any, pk: int) -> Push:
+    """One push in the user's scope; Push.DoesNotExist (→ 404) outside it."""
+    return pushes_visible(user=user).get(pk=pk)
+
+
 def pushes_for_enterprise(*, enterprise: Enterprise) -> QuerySet[Push]:
     """An enterprise's pushes, newest first, with what the portal and officer pages show."""
     return (
@@ -463,6 +503,10 @@ def pushes_for_enterprise(*, enterprise: Enterprise) -> QuerySet[Push]:
         .select_related("policy", "digest")
         .order_by("-sent_at", "policy__code")
     )
+
+
+def push_events(*, push: Push) -> QuerySet[PushEvent]:
+    return push.events.select_related("actor").order_by("at", "id")
 
 
 __all__ = [
@@ -474,8 +518,12 @@ __all__ = [
     "push_apply",
     "push_claim",
     "push_decline",
+    "push_detail",
+    "push_events",
     "push_grant",
     "push_read",
+    "push_search",
     "pushes_for_enterprise",
     "pushes_send_for_run",
+    "pushes_visible",
 ]
