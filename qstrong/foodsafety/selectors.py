@@ -90,9 +90,9 @@ def enrolment_candidates(*, user: Any, q: str = "") -> QuerySet[Enterprise]:
     )
     food = Q()
     for prefix in FOOD_INDUSTRY_PREFIXES:
-        food |= Q(industry_id__startswith=prefix)
+        food |= Q(industry__code__startswith=prefix)
     for prefix in NON_FOOD_PREFIXES:
-        food &= ~Q(industry_id__startswith=prefix)
+        food &= ~Q(industry__code__startswith=prefix)
     qs = qs.filter(food)
     if q.strip():
         qs = qs.filter(Q(name__icontains=q.strip()) | Q(uscc__startswith=q.strip().upper()))
@@ -113,7 +113,7 @@ def gap_rows(
     enrolments = enrolments_visible(user=user)
     if region:
         enrolments = enrolments.filter(
-            enterprise__region_id__startswith=region_within_prefix(region)
+            enterprise__region__code__startswith=region_within_prefix(region)
         )
     if q.strip():
         enrolments = enrolments.filter(enterprise__name__icontains=q.strip())

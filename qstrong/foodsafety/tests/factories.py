@@ -14,7 +14,9 @@ def food_enterprise(**kwargs: Any) -> Any:
     return EnterpriseFactory(industry_id=kwargs.pop("industry_id", "C1514"), **kwargs)
 
 
-def enrol(enterprise: Any, *, on: dt.date, director: str = "王总监", officer: str = "李安全员") -> Enrolment:
+def enrol(
+    enterprise: Any, *, on: dt.date, director: str = "王总监", officer: str = "李安全员"
+) -> Enrolment:
     """Enrol directly (the service is tested on its own; here we need the state)."""
     return Enrolment.objects.create(
         enterprise=enterprise,

@@ -55,7 +55,9 @@ def test_annual_report_due_on_31_january_of_the_next_year() -> None:
     # from 1 February it is 2025's
     assert due_annual_year(enrolled_on=enrolled, period=NOV_2026, today=D(2026, 2, 1)) == 2025
     # an enterprise enrolled in the middle of 2025 owes no 2025 report
-    assert due_annual_year(enrolled_on=D(2025, 6, 1), period=NOV_2026, today=D(2026, 11, 24)) is None
+    assert (
+        due_annual_year(enrolled_on=D(2025, 6, 1), period=NOV_2026, today=D(2026, 11, 24)) is None
+    )
 
 
 def test_compute_gaps_exact() -> None:
