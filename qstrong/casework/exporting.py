@@ -81,8 +81,10 @@ def lists_workbook(
         for need in needs
     ]  # fmt: skip
     workbook = Workbook()
+    first = workbook.active
+    assert isinstance(first, Worksheet)
     _sheet(
-        workbook.active,
+        first,
         _("需求清单"),
         [(_("序号"), 8), (_("服务对象"), 30), (_("类别"), 14), (_("需求内容"), 50),
          (_("来源"), 12), (_("提出人"), 14), (_("提出日期"), 12), (_("状态"), 10)],

@@ -1,0 +1,307 @@
+"""Forms for activities, needs, tasks and task moves; choices limited to the user's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from qstrong.accounts.jurisdiction import OFFICER_ROLES
+from qstrong.accounts.models import Organisation, Role, User
+from qstrong.casework import selectors
+from qstrong.casework.models import Need, OutreachActivity, Task
+from qstrong.casework.services import ActivityData, NeedData, TaskData
+from qstrong.casework.uploads import file_max_bytes, photo_max_bytes
+from qstrong.registry.models import Chain, Enterprise, Town
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class Styled:
+    """Bootstrap classes on every widget, and is-invalid on fields with errors."""
+
+    fields: dict[str, Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style()
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        self.style()
+
+    def style(self) -> None:
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            if name in (getattr(self, "_errors", None) or {}):
+                css += " is-invalid"
+            widget.attrs["class"] = css
+
+
+def _bureau_label(org: Organisation) -> str:
+    return org.name
+
+
+class EnterpriseLinesField(forms.CharField):
+    """Enterprises by USCC or exact name, one per line; resolved against what the user sees."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.user: Any = None
+        super().__init__(*args, **kwargs)
+
+    def resolve(self, text: str) -> list[Enterprise]:
+        visible = selectors.enterprise_choices(user=self.user)
+        found: list[Enterprise] = []
+        missing: list[str] = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            key = line.strip()
+            if not key:
+                continue
+            match = visible.filter(Q(uscc=key.upper()) | Q(name=key)).first()
+            if match is None:
+                missing.append(_("第 %(n)s 行“%(key)s”") % {"n": number, "key": key})
+            elif match not in found:
+                found.append(match)
+        if missing:
+            raise ValidationError(
+                _("在您可见的企业中找不到：%(items)s。请填写统一社会信用代码或企业全称。")
+                % {"items": "；".join(missing)}
+            )
+        return found
+
+
+class ActivityForm(Styled, forms.Form):
+    kind = forms.ChoiceField(label=_lazy("活动类型"), choices=OutreachActivity.Kind.choices)
+    title = forms.CharField(label=_lazy("活动名称"), max_length=200)
+    date = forms.DateField(label=_lazy("日期"), widget=DATE)
+    place = forms.CharField(label=_lazy("地点"), max_length=200, required=False)
+    organisers = forms.ModelMultipleChoiceField(
+        label=_lazy("组织单位"), queryset=Organisation.objects.none()
+    )
+    enterprises = EnterpriseLinesField(
+        label=_lazy("服务企业"),
+        required=False,
+        help_text=_lazy("每行一家：统一社会信用代码或企业全称。"),
+    )
+    chains = forms.ModelMultipleChoiceField(
+        label=_lazy("服务产业链"), queryset=Chain.objects.none(), required=False
+    )
+    towns = forms.ModelMultipleChoiceField(
+        label=_lazy("服务专业镇"), queryset=Town.objects.none(), required=False
+    )
+    participants = forms.CharField(
+        label=_lazy("参加人员"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    participant_count = forms.IntegerField(label=_lazy("参加人数"), min_value=0, required=False)
+    summary = forms.CharField(
+        label=_lazy("活动纪要"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        organisers: Any = self.fields["organisers"]
+        organisers.queryset = selectors.bureau_choices(user=user)
+        organisers.label_from_instance = _bureau_label
+        enterprises: Any = self.fields["enterprises"]
+        enterprises.user = user
+        chains: Any = self.fields["chains"]
+        chains.queryset = Chain.objects.filter(archived_at__isnull=True)
+        towns: Any = self.fields["towns"]
+        towns.queryset = Town.objects.filter(archived_at__isnull=True)
+        if not self.is_bound and getattr(user, "organisation_id", None):
+            self.initial.setdefault("organisers", [user.organisation_id])
+
+    def clean_enterprises(self) -> list[Enterprise]:
+        field: Any = self.fields["enterprises"]
+        return list(field.resolve(self.cleaned_data.get("enterprises") or ""))
+
+    def data_object(self) -> ActivityData:
+        d = self.cleaned_data
+        return ActivityData(
+            kind=d["kind"], title=d["title"], date=d["date"], place=d["place"],
+            organisers=list(d["organisers"]), enterprises=d["enterprises"],
+            chains=list(d["chains"]), towns=list(d["towns"]), participants=d["participants"],
+            participant_count=d["participant_count"], summary=d["summary"],
+        )  # fmt: skip
+
+
+class PhotoForm(Styled, forms.Form):
+    photo = forms.FileField(
+        label=_lazy("照片（JPEG / PNG / WebP）"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    caption = forms.CharField(label=_lazy("图片说明"), max_length=300, required=False)
+    credit = forms.CharField(
+        label=_lazy("摄影"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "毕瑞喆 摄"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].widget.attrs["data-max-bytes"] = str(photo_max_bytes())
+
+
+class FileForm(Styled, forms.Form):
+    file = forms.FileField(label=_lazy("文件"))
+    comment = forms.CharField(label=_lazy("说明"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["data-max-bytes"] = str(file_max_bytes())
+
+
+class NeedForm(Styled, forms.Form):
+    """A need for a subject: picked from the activity's subjects, or entered by the officer."""
+
+    subject = forms.ChoiceField(label=_lazy("服务对象"), required=False)
+    enterprise = forms.CharField(
+        label=_lazy("企业"),
+        required=False,
+        help_text=_lazy("统一社会信用代码或企业全称；或选择产业链 / 专业镇。"),
+    )
+    chain = forms.ModelChoiceField(
+        label=_lazy("产业链"), queryset=Chain.objects.none(), required=False
+    )
+    town = forms.ModelChoiceField(
+        label=_lazy("专业镇"), queryset=Town.objects.none(), required=False
+    )
+    category = forms.ChoiceField(label=_lazy("类别"), choices=Need.Category.choices)
+    description = forms.CharField(
+        label=_lazy("需求内容"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    source = forms.ChoiceField(
+        label=_lazy("来源"), choices=Need.Source.choices, initial=Need.Source.VISIT
+    )
+    raised_by = forms.CharField(label=_lazy("提出人"), max_length=100, required=False)
+
+    def __init__(
+        self, *args: Any, user: Any, activity: OutreachActivity | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.user, self.activity = user, activity
+        self.is_enterprise_user = getattr(user, "role", "") == Role.ENTERPRISE_USER
+        if activity is not None:
+            choices = [(f"e:{e.pk}", e.name) for e in activity.enterprises.all()]
+            choices += [(f"c:{c.pk}", f"{c.name}（{_('产业链')}）") for c in activity.chains.all()]
+            choices += [(f"t:{t.pk}", f"{t.name}（{_('专业镇')}）") for t in activity.towns.all()]
+            subject: Any = self.fields["subject"]
+            subject.choices, subject.required = choices, True
+            for name in ("enterprise", "chain", "town", "source"):
+                del self.fields[name]
+        else:
+            del self.fields["subject"]
+            chain: Any = self.fields["chain"]
+            chain.queryset = Chain.objects.filter(archived_at__isnull=True)
+            town: Any = self.fields["town"]
+            town.queryset = Town.objects.filter(archived_at__isnull=True)
+        if self.is_enterprise_user:
+            for name in ("enterprise", "chain", "town", "source", "subject"):
+                self.fields.pop(name, None)
+
+    def _subject_from_choice(self, value: str) -> dict[str, Any]:
+        assert self.activity is not None
+        kind, _sep, pk = value.partition(":")
+        model: Any = {"e": Enterprise, "c": Chain, "t": Town}[kind]
+        name = {"e": "enterprise", "c": "chain", "t": "town"}[kind]
+        return {name: model.objects.get(pk=int(pk))}
+
+    def _subject_from_fields(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        subject: dict[str, Any] = {}
+        text = (d.get("enterprise") or "").strip()
+        if text:
+            match = (
+                selectors.enterprise_choices(user=self.user)
+                .filter(Q(uscc=text.upper()) | Q(name=text))
+                .first()
+            )
+            if match is None:
+                self.add_error("enterprise", _("在您可见的企业中找不到“%(key)s”。") % {"key": text})
+                return {}
+            subject["enterprise"] = match
+        for name in ("chain", "town"):
+            if d.get(name):
+                subject[name] = d[name]
+        if len(subject) != 1:
+            self.add_error(None, _("请选择一个服务对象：企业、产业链或专业镇之一。"))
+        return subject
+
+    def data_object(self, *, enterprise: Enterprise | None = None) -> NeedData | None:
+        d = self.cleaned_data
+        if self.is_enterprise_user:
+            subject: dict[str, Any] = {"enterprise": enterprise}
+        elif self.activity is not None:
+            subject = self._subject_from_choice(d["subject"])
+        else:
+            subject = self._subject_from_fields()
+            if self.errors:
+                return None
+        return NeedData(
+            description=d["description"],
+            category=d["category"],
+            source=d.get("source") or Need.Source.VISIT,
+            activity=self.activity,
+            raised_by=d.get("raised_by", ""),
+            **subject,
+        )
+
+
+class TaskForm(Styled, forms.Form):
+    action = forms.CharField(
+        label=_lazy("任务内容"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+    responsible_bureau = forms.ModelChoiceField(
+        label=_lazy("责任单位"), queryset=Organisation.objects.none()
+    )
+    responsible_person = forms.ModelChoiceField(
+        label=_lazy("责任人"), queryset=User.objects.none(), required=False
+    )
+    due_date = forms.DateField(label=_lazy("完成时限"), widget=DATE)
+    internal_note = forms.CharField(
+        label=_lazy("内部备注（企业不可见）"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bureaus = selectors.bureau_choices(user=user)
+        bureau: Any = self.fields["responsible_bureau"]
+        bureau.queryset = bureaus
+        bureau.label_from_instance = _bureau_label
+        person: Any = self.fields["responsible_person"]
+        person.queryset = User.objects.filter(
+            organisation__in=bureaus, is_active=True, role__in=list(OFFICER_ROLES)
+        ).select_related("organisation")
+        person.label_from_instance = lambda u: f"{u}（{u.organisation}）"
+        if not self.is_bound and getattr(user, "organisation_id", None):
+            self.initial.setdefault("responsible_bureau", user.organisation_id)
+
+    def data_object(self) -> TaskData:
+        d = self.cleaned_data
+        return TaskData(
+            action=d["action"],
+            responsible_bureau=d["responsible_bureau"],
+            responsible_person=d["responsible_person"],
+            due_date=d["due_date"],
+            internal_note=d["internal_note"],
+        )
+
+
+class TransitionForm(Styled, forms.Form):
+    to_state = forms.ChoiceField(choices=Task.State.choices)
+    comment = forms.CharField(
+        label=_lazy("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
