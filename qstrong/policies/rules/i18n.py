@@ -30,22 +30,18 @@ ENGLISH: dict[str, str] = {
     gettext_noop("（%(inner)s）"): "(%(inner)s)",
     gettext_noop("%(low)s 至 %(high)s"): "%(low)s and %(high)s",
     gettext_noop("%(name)s（%(code)s）"): "%(name)s (%(code)s)",
-    gettext_noop("%(field)s至少有一项"): "%(field)s has at least one entry",
-    gettext_noop("%(field)s为空或无记录"): "%(field)s is empty or not recorded",
-    gettext_noop("%(field)s已填写"): "%(field)s is recorded",
-    gettext_noop("%(field)s未填写"): "%(field)s is not recorded",
+    gettext_noop("至少有一项"): "has at least one entry",
+    gettext_noop("为空或无记录"): "is empty or not recorded",
+    gettext_noop("已填写"): "is recorded",
+    gettext_noop("未填写"): "is not recorded",
     gettext_noop("%(field)s需%(requirement)s（实际 %(actual)s）"): (
-        "%(field)s must be %(requirement)s (actual %(actual)s)"
+        "%(field)s must satisfy “%(requirement)s” (actual %(actual)s)"
     ),
     gettext_noop("需不满足：%(condition)s（实际 %(actual)s）"): (
         "must not hold: %(condition)s (actual %(actual)s)"
     ),
-    gettext_noop(
-        "需%(condition)s（实际 %(actual)s）"
-    ): "required: %(condition)s (actual %(actual)s)",
     gettext_noop("缺少 %(items)s 认证"): "missing %(items)s certification",
     gettext_noop("缺少 %(items)s 标签"): "missing the %(items)s tag",
-    gettext_noop("缺少%(field)s %(items)s"): "missing %(field)s: %(items)s",
     gettext_noop("或"): "or",
 }
 

@@ -9,10 +9,10 @@ from typing import Any
 from qstrong.policies.rules.evaluation import Explained, Truth, as_list, check_rule
 from qstrong.policies.rules.i18n import english, pick, tr
 from qstrong.policies.rules.labels import CodeLabels
-from qstrong.policies.rules.spec import FIELDS, OPERATORS
+from qstrong.policies.rules.spec import FIELDS, OPERATORS, PRESENCE_OPS
 
 SYMBOL_OPS = ("eq", "ne", "lt", "le", "gt", "ge")
-# Named fields whose values read as names rather than codes when a label is known.
+# Sets whose near miss reads "缺少 … 认证 / 标签": the items still to obtain.
 CERTIFICATION_LIKE = {"certifications": "缺少 %(items)s 认证", "tags": "缺少 %(items)s 标签"}
 
 
@@ -49,12 +49,6 @@ def describe_condition(field: str, op: str, value: Any, *, labels: CodeLabels | 
     """One condition, e.g. ``从业人员 ≥ 20``, ``地区位于 山西省（140000）``."""
     spec = FIELDS[field]
     label = pick(spec.label_zh, spec.label_en)
-    if op in ("is_set", "is_empty"):
-        if spec.kind == "set":
-            template = "%(field)s至少有一项" if op == "is_set" else "%(field)s为空或无记录"
-        else:
-            template = "%(field)s已填写" if op == "is_set" else "%(field)s未填写"
-        return tr(template, field=label)
     return _join_subject(label, _predicate(field, op, value, labels or CodeLabels()))
 
 
@@ -63,7 +57,18 @@ def _join_subject(label: str, predicate: str) -> str:
     return f"{label} {predicate.lstrip()}" if english() else f"{label}{predicate}"
 
 
+PRESENCE = {
+    (True, "is_set"): "至少有一项",
+    (True, "is_empty"): "为空或无记录",
+    (False, "is_set"): "已填写",
+    (False, "is_empty"): "未填写",
+}
+
+
 def _predicate(field: str, op: str, value: Any, labels: CodeLabels) -> str:
+    """What the condition says of the field: `` ≥ 20``, ``位于 山西省（140000）``, ``已填写``."""
+    if op in PRESENCE_OPS:
+        return tr(PRESENCE[(FIELDS[field].kind == "set", op)])
     spec = OPERATORS[op]
     if op == "between":
         low, high = (value_text(field, item, labels) for item in value)
@@ -173,17 +178,14 @@ def _requirement(node: Explained, labels: CodeLabels) -> str:
     if node.truth is Truth.TRUE:
         # Under a "not": this condition holds and must stop holding.
         return tr("需不满足：%(condition)s（实际 %(actual)s）", condition=condition, actual=actual)
-    if op in ("contains", "contains_any", "contains_all"):
+    if field in CERTIFICATION_LIKE and op in ("contains", "contains_any", "contains_all"):
         return _missing_items(node, labels)
-    if op in ("is_set", "is_empty"):
-        return tr("需%(condition)s（实际 %(actual)s）", condition=condition, actual=actual)
     spec = FIELDS[field]
     predicate = _predicate(field, op, node.value, labels)
-    requirement = predicate.lstrip() if english() else predicate
     return tr(
         "%(field)s需%(requirement)s（实际 %(actual)s）",
         field=pick(spec.label_zh, spec.label_en),
-        requirement=requirement,
+        requirement=predicate.lstrip() if english() else predicate,
         actual=actual,
     )
 
@@ -194,8 +196,4 @@ def _missing_items(node: Explained, labels: CodeLabels) -> str:
     wanted = [item for item in as_list(node.value) if item not in held]
     names = [value_text(field, item, labels) for item in wanted]
     joiner = f" {tr('或')} " if node.op == "contains_any" else tr("、")
-    items = joiner.join(names)
-    if field in CERTIFICATION_LIKE:
-        return tr(CERTIFICATION_LIKE[field], items=items)
-    spec = FIELDS[field]
-    return tr("缺少%(field)s %(items)s", field=pick(spec.label_zh, spec.label_en), items=items)
+    return tr(CERTIFICATION_LIKE[field], items=joiner.join(names))
