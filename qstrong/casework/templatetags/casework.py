@@ -24,4 +24,4 @@ def state_badge(state: str) -> str:
 def task_state_label(state: str) -> str:
     from qstrong.casework.models import Task
 
-    return str(dict(Task.State.choices).get(state, state))  # type: ignore[arg-type]
+    return str(dict(Task.State.choices).get(state, state))
