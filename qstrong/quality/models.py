@@ -392,8 +392,12 @@ class ProblemEvent(AppendOnlyModel):
     )
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     transition = models.CharField(_("操作"), max_length=20, blank=True)
-    from_state = models.CharField(_("原状态"), max_length=20, blank=True)
-    to_state = models.CharField(_("新状态"), max_length=20, blank=True)
+    from_state = models.CharField(
+        _("原状态"), max_length=20, choices=ProblemState.choices, blank=True
+    )
+    to_state = models.CharField(
+        _("新状态"), max_length=20, choices=ProblemState.choices, blank=True
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
