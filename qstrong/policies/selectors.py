@@ -57,7 +57,7 @@ def scope_results(qs: QuerySet[MatchResult], jurisdiction: Jurisdiction) -> Quer
         return qs.none()
     if jurisdiction.region_prefix == "":
         return qs
-    return qs.filter(enterprise__region_id__startswith=jurisdiction.region_prefix)
+    return qs.filter(enterprise__region__code__startswith=jurisdiction.region_prefix)
 
 
 def results_visible(*, user: Any) -> QuerySet[MatchResult]:
@@ -102,5 +102,5 @@ def runs_visible(*, user: Any) -> QuerySet[MatchRun]:
     if jurisdiction.region_prefix is None:
         return qs.none()
     return qs.filter(
-        Q(enterprise__isnull=True) | Q(enterprise__region_id__startswith=jurisdiction.region_prefix)
+        Q(enterprise__isnull=True) | Q(enterprise__region__code__startswith=jurisdiction.region_prefix)
     )

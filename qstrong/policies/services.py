@@ -132,17 +132,9 @@ def _is_text(name: str) -> bool:
 
 def rule_errors(rule: object) -> list[str]:
     """RULES.md validation as messages that name the path, in the active language."""
-    from django.utils.translation import get_language
-
     from qstrong.policies.rules import validate_rule
 
-    english = (get_language() or "").startswith("en")
-    return [
-        f"{error.path}: {error.message_en if english else error.message_zh}"
-        if error.path
-        else (error.message_en if english else error.message_zh)
-        for error in validate_rule(rule)
-    ]
+    return [str(error) for error in validate_rule(rule)]
 
 
 def _check_rule(rule: object) -> None:
@@ -176,7 +168,9 @@ def policy_create(*, data: Mapping[str, Any], actor: Any, rule: object | None = 
 
 
 @transaction.atomic
-def policy_update(*, policy: Policy, data: Mapping[str, Any], actor: Any) -> Policy:
+def policy_update(
+    *, policy: Policy, data: Mapping[str, Any], actor: Any, rematch: bool = True
+) -> Policy:
     """Change descriptive fields (not the code, not the rule); re-match if the validity moved."""
     _check_can_edit(actor, policy)
     policy = Policy.objects.select_for_update().get(pk=policy.pk)
@@ -190,7 +184,7 @@ def policy_update(*, policy: Policy, data: Mapping[str, Any], actor: Any) -> Pol
     policy.save()
     _event(policy=policy, kind=PolicyEvent.Kind.EDITED, actor=actor, data={"changes": changes})
     _audit(policy=policy, actor=actor, action=AuditEvent.Action.UPDATE, changes=changes)
-    if policy.state == Policy.State.PUBLISHED and VALIDITY_FIELDS & set(changes):
+    if rematch and policy.state == Policy.State.PUBLISHED and VALIDITY_FIELDS & set(changes):
         _rematch_later(policy=policy, actor=actor)
     return policy
 
@@ -245,6 +239,7 @@ def policy_rule_save(
     actor: Any,
     applies_from: dt.date | None = None,
     note: str = "",
+    rematch: bool = True,
 ) -> PolicyRule:
     """Save the eligibility rule.
 
@@ -274,7 +269,7 @@ def policy_rule_save(
         applies_from=applies_from or timezone.localdate(),
         note=note,
     )
-    if policy.state == Policy.State.PUBLISHED:
+    if rematch and policy.state == Policy.State.PUBLISHED:
         _rematch_later(policy=policy, actor=actor)
     return version
 

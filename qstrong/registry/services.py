@@ -174,6 +174,7 @@ def enterprise_upsert(
         changes=changes,
         import_batch_id=import_batch_id,
     )
+    _rematch_after_commit(enterprise)
     return enterprise, "created" if created else "updated"
 
 
@@ -194,6 +195,7 @@ def enterprise_archive(*, enterprise: Enterprise, actor: Any, reason: str = "") 
         note=reason,
         changes={"archived_at": [None, jsonable(enterprise.archived_at)]},
     )
+    _rematch_after_commit(enterprise)
     return enterprise
 
 
@@ -212,6 +214,7 @@ def enterprise_restore(*, enterprise: Enterprise, actor: Any) -> Enterprise:
         object_repr=enterprise.name,
         changes={"archived_at": [jsonable(previous), None]},
     )
+    _rematch_after_commit(enterprise)
     return enterprise
 
 
@@ -247,9 +250,19 @@ def enterprise_set_memberships(
                 defaults={"is_leading": leading, "updated_by": _user(actor)},
                 create_defaults={"is_leading": leading, "created_by": _user(actor)},
             )
-    return enterprise_membership_audit(
+    changes = enterprise_membership_audit(
         enterprise=enterprise, before=before, actor=actor, import_batch_id=import_batch_id
     )
+    if changes:
+        _rematch_after_commit(enterprise)
+    return changes
+
+
+def _rematch_after_commit(enterprise: Enterprise) -> None:
+    """Policies follow the record: re-match this enterprise once the change is committed."""
+    from qstrong.policies.matching.triggers import enterprise_rematch_after_commit
+
+    enterprise_rematch_after_commit(enterprise_id=enterprise.pk)
 
 
 def enterprise_membership_audit(

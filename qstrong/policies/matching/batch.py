@@ -59,8 +59,9 @@ def evaluate_frame(
     rules: Sequence[RuleToRun],
     as_of: dt.date,
     progress: Progress | None = None,
+    with_missing_fields: bool = True,
 ) -> BatchOutcome:
-    """All rules over all rows of `frame` (engine SCHEMA)."""
+    """All rules over all rows of `frame` (engine SCHEMA); missing_fields "[]" when not asked."""
     outcome = BatchOutcome(pairs=pl.DataFrame(schema=PAIR_SCHEMA))
     parts: list[pl.DataFrame] = []
     for start in range(0, len(rules), POLICIES_PER_SELECT):
@@ -70,7 +71,16 @@ def evaluate_frame(
             *(to_polars(r.rule, as_of=as_of).cast(pl.Int8).alias(_name(r)) for r in group),
         )
         for item in group:
-            parts.extend(_pairs_of(frame=frame, wide=wide, item=item, as_of=as_of, outcome=outcome))
+            parts.extend(
+                _pairs_of(
+                    frame=frame,
+                    wide=wide,
+                    item=item,
+                    as_of=as_of,
+                    outcome=outcome,
+                    explain=with_missing_fields,
+                )
+            )
         if progress:
             progress(min(start + len(group), len(rules)), len(rules), "evaluate")
         del wide
@@ -90,6 +100,7 @@ def _pairs_of(
     item: RuleToRun,
     as_of: dt.date,
     outcome: BatchOutcome,
+    explain: bool = True,
 ) -> Iterator[pl.DataFrame]:
     column = wide[_name(item)]
     unknown = column.is_null()

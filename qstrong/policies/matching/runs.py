@@ -65,6 +65,7 @@ def match_run(
     actor: Any = None,
     push: bool = True,
     job: Job | None = None,
+    progress: Progress | None = None,
 ) -> MatchRun:
     """Match and store. Policies not published or not in force on the date are skipped (their
     stored results stay as they were); the covered pairs are replaced, ineligible ones counted."""
@@ -81,7 +82,12 @@ def match_run(
         updated_by=_user(actor),
     )
     try:
-        _execute(run=run, policy=policy, enterprise_ids=enterprise_ids, progress=_job_progress(job))
+        _execute(
+            run=run,
+            policy=policy,
+            enterprise_ids=enterprise_ids,
+            progress=progress or _job_progress(job),
+        )
     except Exception as exc:
         logger.exception("match run %s failed", run.pk)
         run.state = MatchRun.State.FAILED

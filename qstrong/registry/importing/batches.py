@@ -91,6 +91,11 @@ def import_batch_run(
             content = handle.read()
         runner = _RUNNERS[batch.kind]
         runner(batch=batch, content=content, actor=actor, progress=progress)
+        if batch.state == ImportBatch.State.COMMITTED and batch.kind != ImportBatch.Kind.INDUSTRIES:
+            # Policies follow the registry: one full run after the commit, not one per row.
+            from qstrong.policies.matching.triggers import full_run_after_commit
+
+            full_run_after_commit(actor=actor)
     except FileRefused as refused:
         batch.state = ImportBatch.State.REJECTED
         batch.errors = [

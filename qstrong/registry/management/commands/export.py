@@ -33,7 +33,7 @@ class Command(BaseCommand):
     help = "Export to .csv or .xlsx (by the file's suffix) in the shape the importer reads."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["enterprises", *sorted(EXPORTS)])
+        parser.add_argument("kind", choices=["enterprises", "matches", *sorted(EXPORTS)])
         parser.add_argument("file", type=Path)
         parser.add_argument("--region", default="", help="Province, city or county code.")
         parser.add_argument("--industry", default="", help="Industry code prefix, e.g. C27.")
@@ -43,9 +43,15 @@ class Command(BaseCommand):
             "--scale", default="", choices=["", "large", "medium", "small", "micro"]
         )
         parser.add_argument("--include-archived", action="store_true")
+        parser.add_argument("--as-of", default=None, help="matches: evaluate for this date.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
+        if options["kind"] == "matches":  # policy matches: the policies app's exporter
+            from qstrong.policies.management.exporting import export_matches_file
+
+            self.stdout.write(export_matches_file(path=path, options=options))
+            return
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in {"csv", "xlsx"}:
             raise CommandError("the file must end in .csv or .xlsx")

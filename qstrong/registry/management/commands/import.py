@@ -32,7 +32,7 @@ class Command(LongCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=sorted(KINDS))
+        parser.add_argument("kind", choices=sorted([*KINDS, "policies"]))
         parser.add_argument("file", type=Path)
         super().add_arguments(parser)
         parser.add_argument(
@@ -64,6 +64,11 @@ class Command(LongCommand):
             actor = get_user_model().objects.filter(username=options["user"]).first()
             if actor is None:
                 raise CommandError(f"no such user: {options['user']}", returncode=EXIT_FAILED)
+        if options["kind"] == "policies":  # a JSON list of policies: the policies app's importer
+            from qstrong.policies.management.importing import import_policies_file
+
+            self.stdout.write(import_policies_file(path=path, actor=actor, options=options))
+            return
         kind = KINDS[options["kind"]]
         if options["background"]:
             batch = import_batch_create(
