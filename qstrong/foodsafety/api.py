@@ -31,6 +31,7 @@ from qstrong.foodsafety.selectors import GapRow
 from qstrong.registry.models import Enterprise
 
 router = Router(tags=["foodsafety"])
+Created = dict[str, Any]
 
 USCC = r"^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"
 
@@ -238,7 +239,7 @@ def enrolment_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_enrolment(e) for e in selectors.enrolments_visible(user=request.user)]
 
 
-@router.post("/enrolments", summary="纳入日管控（县、市、省局人员）")
+@router.post("/enrolments", response={201: Created}, summary="纳入日管控（县、市、省局人员）")
 def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status[dict[str, Any]]:
     enterprise = selectors.enterprise_by_uscc(user=request.user, uscc=payload.uscc)
     data = payload.model_dump(exclude={"uscc"})
@@ -301,7 +302,11 @@ def record_list(
     }
 
 
-@router.post("/enterprises/{uscc}/daily-checks", summary="填写每日检查记录（企业用户）")
+@router.post(
+    "/enterprises/{uscc}/daily-checks",
+    response={201: Created},
+    summary="填写每日检查记录（企业用户）",
+)
 def daily_check_create(
     request: HttpRequest, uscc: str, payload: DailyCheckIn
 ) -> Status[dict[str, Any]]:
@@ -317,7 +322,11 @@ def daily_check_create(
     return Status(201, _daily(check))
 
 
-@router.post("/enterprises/{uscc}/weekly-reports", summary="填写每周排查治理报告（企业用户）")
+@router.post(
+    "/enterprises/{uscc}/weekly-reports",
+    response={201: Created},
+    summary="填写每周排查治理报告（企业用户）",
+)
 def weekly_report_create(
     request: HttpRequest, uscc: str, payload: WeeklyReportIn
 ) -> Status[dict[str, Any]]:
@@ -341,7 +350,11 @@ def weekly_report_create(
     return Status(201, _weekly(report))
 
 
-@router.post("/enterprises/{uscc}/monthly-meetings", summary="填写每月调度会议纪要（企业用户）")
+@router.post(
+    "/enterprises/{uscc}/monthly-meetings",
+    response={201: Created},
+    summary="填写每月调度会议纪要（企业用户）",
+)
 def monthly_meeting_create(
     request: HttpRequest, uscc: str, payload: MonthlyMeetingIn
 ) -> Status[dict[str, Any]]:
@@ -358,7 +371,11 @@ def monthly_meeting_create(
     return Status(201, _monthly(meeting))
 
 
-@router.post("/enterprises/{uscc}/annual-reports", summary="提交年度报告正文（企业用户）")
+@router.post(
+    "/enterprises/{uscc}/annual-reports",
+    response={201: Created},
+    summary="提交年度报告正文（企业用户）",
+)
 def annual_report_create(
     request: HttpRequest, uscc: str, payload: AnnualReportIn
 ) -> Status[dict[str, Any]]:
@@ -389,7 +406,10 @@ def issue_get(request: HttpRequest, issue_id: int) -> dict[str, Any]:
     return _issue(selectors.issue_detail(user=request.user, pk=issue_id), events=True)
 
 
-@router.post("/issues/{issue_id}/fix", summary="提交整改（企业用户；证明文件请在页面上传）")
+@router.post(
+    "/issues/{issue_id}/fix",
+    summary="提交整改（企业用户；证明文件请在页面上传）",
+)
 def issue_fix(request: HttpRequest, issue_id: int, payload: FixIn) -> dict[str, Any]:
     issue = selectors.issue_detail(user=request.user, pk=issue_id)
     services.issue_fix(
@@ -398,7 +418,9 @@ def issue_fix(request: HttpRequest, issue_id: int, payload: FixIn) -> dict[str, 
     return _issue(selectors.issue_detail(user=request.user, pk=issue_id), events=True)
 
 
-@router.post("/issues/{issue_id}/comments", summary="监管意见（本辖区监管人员）")
+@router.post(
+    "/issues/{issue_id}/comments", response={201: Created}, summary="监管意见（本辖区监管人员）"
+)
 def issue_comment(
     request: HttpRequest, issue_id: int, payload: CommentIn
 ) -> Status[dict[str, Any]]:
