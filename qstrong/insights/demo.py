@@ -15,25 +15,68 @@ from qstrong.insights.services import IndicatorData, group_set_members, indicato
 from qstrong.registry.models import Chain, Town
 
 GROUPS = (
-    ("key_chains", "16条省级重点产业链", SubjectKind.CHAIN, f.KEY_CHAINS,
-     "报道：“省级重点产业链达到16条”；其中8条的名称报道未列出，为占位产业链"),
-    ("provincial_towns", "18家省级重点专业镇", SubjectKind.TOWN, f.PROVINCIAL_TOWNS,
-     "报道：“18家省级重点专业镇”；其中12家的名称报道未列出，为占位专业镇"),
-    ("ten_key_towns", "十大重点专业镇", SubjectKind.TOWN, f.TEN_KEY_TOWNS,
-     "报道点名杏花村汾酒、代州黄酒为十大重点专业镇；其余8个成员为演示假设"),
-)  # fmt: skip
+    (
+        "key_chains",
+        "16条省级重点产业链",
+        SubjectKind.CHAIN,
+        f.KEY_CHAINS,
+        "报道：“省级重点产业链达到16条”；其中8条的名称报道未列出，为占位产业链",
+    ),
+    (
+        "provincial_towns",
+        "18家省级重点专业镇",
+        SubjectKind.TOWN,
+        f.PROVINCIAL_TOWNS,
+        "报道：“18家省级重点专业镇”；其中12家的名称报道未列出，为占位专业镇",
+    ),
+    (
+        "ten_key_towns",
+        "十大重点专业镇",
+        SubjectKind.TOWN,
+        f.TEN_KEY_TOWNS,
+        "报道点名杏花村汾酒、代州黄酒为十大重点专业镇；其余8个成员为演示假设",
+    ),
+)
 
 # Article counts shown on the province overview (ARTICLE_FIGURES in registry/demo/article_events).
 PROVINCE_METRICS = (
-    ("enterprise_handbooks", "“一企一册”编制数", "Enterprise handbooks", "册", 21,
-     Period(2024), "“一企一册”两批共21册"),
-    ("chain_handbooks", "“一链一册”编制数", "Chain handbooks", "个", 16,
-     Period(2024), "“一链一册”共完成两批16个"),
-    ("town_handbooks", "“一镇一册”编制数", "Town handbooks", "册", 18,
-     Period(2024), "“一镇一册”两批共18册"),
-    ("enterprise_visits", "入企服务企业数", "Enterprises visited", "家", 100, f.H1_2024,
-     "上半年入企服务100余家"),
-)  # fmt: skip
+    (
+        "enterprise_handbooks",
+        "“一企一册”编制数",
+        "Enterprise handbooks",
+        "册",
+        21,
+        Period(2024),
+        "“一企一册”两批共21册",
+    ),
+    (
+        "chain_handbooks",
+        "“一链一册”编制数",
+        "Chain handbooks",
+        "个",
+        16,
+        Period(2024),
+        "“一链一册”共完成两批16个",
+    ),
+    (
+        "town_handbooks",
+        "“一镇一册”编制数",
+        "Town handbooks",
+        "册",
+        18,
+        Period(2024),
+        "“一镇一册”两批共18册",
+    ),
+    (
+        "enterprise_visits",
+        "入企服务企业数",
+        "Enterprises visited",
+        "家",
+        100,
+        f.H1_2024,
+        "上半年入企服务100余家",
+    ),
+)
 
 
 def _metric(code: str, name: str, name_en: str, unit: str) -> Metric:
@@ -55,8 +98,9 @@ def _save(counter: Counter[str], **kwargs: Any) -> None:
     counter[outcome] += 1
 
 
-def _members(counter: Counter[str], metric: str, kind: str, figures: Any, period: Any,
-             source: str, note: str) -> None:  # fmt: skip
+def _members(
+    counter: Counter[str], metric: str, kind: str, figures: Any, period: Any, source: str, note: str
+) -> None:
     for figure in figures:
         _save(
             counter,
@@ -82,9 +126,13 @@ def load_demo(*, say: Callable[[str], None]) -> dict[str, Any]:
         for order, (code, name, kind, members, note) in enumerate(GROUPS):
             group, _created = SubjectGroup.objects.update_or_create(
                 code=code,
-                defaults={"name": name, "subject_kind": kind, "source_note": note,
-                          "sort_order": order},
-            )  # fmt: skip
+                defaults={
+                    "name": name,
+                    "subject_kind": kind,
+                    "source_note": note,
+                    "sort_order": order,
+                },
+            )
             group_set_members(group=group, codes=list(members), actor=None)
         illustrative = IndicatorSource.ILLUSTRATIVE
         for period, figures in f.CHAIN_REVENUE.items():
@@ -94,19 +142,42 @@ def load_demo(*, say: Callable[[str], None]) -> dict[str, Any]:
             note = {f.H1_2024: f.SPLIT_NOTE, f.H1_2023: f.IMPLIED_NOTE}.get(period, f.TREND_NOTE)
             _members(counter, "revenue", SubjectKind.TOWN, figures, period, illustrative, note)
         others = [m for m in f.TEN_TOWNS_OUTPUT_2023_SPLIT if m.code != "xinghuacun_fenjiu"]
-        _members(counter, "output", SubjectKind.TOWN, others, f.YEAR_2023, illustrative,
-                 "演示示意：按报道“占十大专业镇总产值的34.4%”反推总额后拆分")  # fmt: skip
+        _members(
+            counter,
+            "output",
+            SubjectKind.TOWN,
+            others,
+            f.YEAR_2023,
+            illustrative,
+            "演示示意：按报道“占十大专业镇总产值的34.4%”反推总额后拆分",
+        )
         article = IndicatorSource.ARTICLE
         for period, value, quote in (
             (f.YEAR_2023, f.FENJIU_OUTPUT_2023, "杏花村汾酒专业镇2023年实现产值251.56亿元"),
             (f.H1_2024, f.FENJIU_OUTPUT_H1_2024, "今年1—6月实现产值130.86亿元"),
         ):
-            _save(counter, metric="output", subject_kind=SubjectKind.TOWN,
-                  subject_code="xinghuacun_fenjiu", period=period, value=value, unit="亿元",
-                  source=article, source_note=f"{f.ARTICLE_SOURCE}：“{quote}”")  # fmt: skip
+            _save(
+                counter,
+                metric="output",
+                subject_kind=SubjectKind.TOWN,
+                subject_code="xinghuacun_fenjiu",
+                period=period,
+                value=value,
+                unit="亿元",
+                source=article,
+                source_note=f"{f.ARTICLE_SOURCE}：“{quote}”",
+            )
         for code, name, name_en, unit, value, period, quote in PROVINCE_METRICS:
             _metric(code, name, name_en, unit)
-            _save(counter, metric=code, subject_kind=SubjectKind.PROVINCE, subject_code="140000",
-                  period=period, value=value, unit=unit, source=article,
-                  source_note=f"{f.ARTICLE_SOURCE}：“{quote}”")  # fmt: skip
+            _save(
+                counter,
+                metric=code,
+                subject_kind=SubjectKind.PROVINCE,
+                subject_code="140000",
+                period=period,
+                value=value,
+                unit=unit,
+                source=article,
+                source_note=f"{f.ARTICLE_SOURCE}：“{quote}”",
+            )
     return {"indicators": dict(counter)}

@@ -57,7 +57,7 @@ class IndicatorData:
     note: str = ""
 
 
-def _parse(data: IndicatorData) -> dict[str, Any]:
+def indicator_validate(data: IndicatorData) -> dict[str, Any]:
     """Check every field, collecting all problems as {field: [messages]}."""
     errors: dict[str, list[str]] = {}
     fields: dict[str, Any] = {}
@@ -120,7 +120,7 @@ def indicator_save(
 
     Returns the indicator and what happened: created, updated or unchanged.
     """
-    fields = _parse(data)
+    fields = indicator_validate(data)
     resolved = fields["resolved"]
     _check(actor, resolved.kind, resolved.region_code)
     period: Period = fields["period"]
@@ -168,7 +168,7 @@ def indicator_save(
 
 def indicator_update(*, indicator: Indicator, data: IndicatorData, actor: Any) -> Indicator:
     """Edit a figure in place (its subject, metric or period may change too)."""
-    fields = _parse(data)
+    fields = indicator_validate(data)
     resolved = fields["resolved"]
     for kind, region in (
         (indicator.subject_kind, _region_of(indicator)),
