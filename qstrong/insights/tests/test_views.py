@@ -117,8 +117,9 @@ def test_entry_form_creates_and_audits(article_demo: Any) -> None:
     client = client_for(province_planner())
     response = client.post(
         "/insights/indicators/new/",
-        {"metric": "revenue", "subject_kind": "chain", "subject_code": "铝", "period": "2024年第三季度",
-         "value": "120.5", "unit": "亿元", "source": "manual", "source_note": "省统计局", "note": ""},
+        {"metric": "revenue", "subject_kind": "chain", "subject_code": "铝",
+         "period": "2024年第三季度", "value": "120.5", "unit": "亿元", "source": "manual",
+         "source_note": "省统计局", "note": ""},
     )  # fmt: skip
     assert response.status_code == 302
     record = Indicator.objects.get(subject_code="aluminium", year=2024, start_month=7, end_month=9)
