@@ -14,8 +14,8 @@
       xAxis: { type: "category", data: data.periods },
       yAxis: { type: "value", minInterval: 1 },
       series: [
-        { name: data.labels.activities, type: "bar", data: data.activities, itemStyle: { color: "#1f4e79" } },
-        { name: data.labels.enterprises, type: "bar", data: data.enterprises, itemStyle: { color: "#2a9d8f" } }
+        { name: data.labels.activities, type: "bar", barMaxWidth: 48, data: data.activities, itemStyle: { color: "#1f4e79" } },
+        { name: data.labels.enterprises, type: "bar", barMaxWidth: 48, data: data.enterprises, itemStyle: { color: "#2a9d8f" } }
       ]
     });
     window.addEventListener("resize", function () { chart.resize(); });
