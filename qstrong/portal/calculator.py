@@ -118,6 +118,7 @@ class CalculatorForm(forms.Form):
         for name, form_field in self.fields.items():
             widget = form_field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple):
+                widget.attrs["class"] = "form-check-input"
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs["class"] = css
