@@ -81,6 +81,15 @@ def _attach(event: ProblemEvent, uploads: Sequence[Any], contents: list[bytes]) 
         evidence.save()
 
 
+def _check_mover(actor: Any, problem: Problem) -> None:
+    # actor None: the demo loader and management commands, which run as the system.
+    if actor is None:
+        return
+    refusal = mover_refusal(user=actor, problem=problem)
+    if refusal:
+        raise TransitionRefused(refusal)
+
+
 def _event(
     *,
     problem: Problem,
@@ -196,9 +205,7 @@ def problem_transition(
     """Move a problem one step; refuses with a message naming the state and who may move it."""
     step = transition_get(transition)
     problem = Problem.objects.select_for_update().select_related("region").get(pk=problem.pk)
-    refusal = mover_refusal(user=actor, problem=problem)
-    if refusal:
-        raise TransitionRefused(refusal)
+    _check_mover(actor, problem)
     refusal = state_refusal(problem=problem, transition=step)
     if refusal:
         raise TransitionInvalid(refusal)
@@ -250,9 +257,7 @@ def problem_action_add(
     owner_enterprise: Enterprise | None = None,
 ) -> ProblemAction:
     """Add an action; only those who may move the problem, while it is analysed or being fixed."""
-    refusal = mover_refusal(user=actor, problem=problem)
-    if refusal:
-        raise TransitionRefused(refusal)
+    _check_mover(actor, problem)
     if problem.state not in ACTION_STATES:
         raise TransitionInvalid(
             _("问题当前状态为“%(state)s”，不能添加整改措施（须先完成原因分析）。")
@@ -286,9 +291,7 @@ def problem_action_complete(
     *, action: ProblemAction, actor: Any, comment: str = "", at: dt.datetime | None = None
 ) -> ProblemAction:
     problem = action.problem
-    refusal = mover_refusal(user=actor, problem=problem)
-    if refusal:
-        raise TransitionRefused(refusal)
+    _check_mover(actor, problem)
     if action.done:
         raise TransitionInvalid(_("该措施已完成。"))
     action.done = True
