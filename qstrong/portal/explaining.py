@@ -13,9 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
 
 from qstrong.policies import rules as engine
 from qstrong.policies.models import PolicyRule
@@ -137,7 +136,11 @@ def condition_text(node: Any, labels: Labels) -> str:
     return f"{name} {op_label} {value_text(node.field, node.value, labels)}"
 
 
-TRUTH_WORDS = {"true": N_("是"), "false": N_("否"), "unknown": N_("待补充")}
+TRUTH_WORDS = {
+    "true": gettext_noop("是"),
+    "false": gettext_noop("否"),
+    "unknown": gettext_noop("待补充"),
+}
 
 
 def tree_lines(node: Any, labels: Labels, depth: int = 0) -> Iterable[Line]:
