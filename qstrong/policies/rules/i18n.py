@@ -21,7 +21,7 @@ ENGLISH: dict[str, str] = {
     gettext_noop("%(group)s：%(verdict)s"): "%(group)s: %(verdict)s",
     gettext_noop("同时满足以下全部条件"): "All of the following",
     gettext_noop("满足以下任一条件"): "Any of the following",
-    gettext_noop("不满足以下条件"): "Not the following",
+    gettext_noop("不满足以下条件"): "None of the following",
     gettext_noop("同时满足："): "All of: ",
     gettext_noop("满足其一："): "Any of: ",
     gettext_noop("并非："): "Not: ",

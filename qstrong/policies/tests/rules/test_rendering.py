@@ -173,7 +173,7 @@ def test_explanation_lines_in_english(english: None) -> None:
     assert lines[0] == (0, "All of the following: No")
     assert lines[3] == (1, "Employees ≥ 20: Yes (actual 356)")
     assert lines[4:6] == [
-        (1, "Not the following: No"),
+        (1, "None of the following: No"),
         (2, "Certifications includes ISO9001: Yes (actual ISO9001, HACCP)"),
     ]
 
