@@ -187,6 +187,15 @@ EMAIL_BACKEND = env_str(
     if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
+EMAIL_HOST = env_str("QSTRONG_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("QSTRONG_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("QSTRONG_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("QSTRONG_EMAIL_PASSWORD", required=False)
+EMAIL_USE_TLS = env_bool("QSTRONG_EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("QSTRONG_EMAIL_FROM", "noreply@qstrong.local")
+# Absolute links in emails (push digests, task reminders), e.g. https://qstrong.scjgj.shanxi.gov.cn
+QSTRONG_SITE_URL = env_str("QSTRONG_SITE_URL", "")
 
 NINJA_PAGINATION_PER_PAGE = 50
 
