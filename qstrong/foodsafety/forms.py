@@ -8,8 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 
 from qstrong.foodsafety.gaps import parse_iso_week, parse_month
 from qstrong.foodsafety.models import RiskItem
@@ -45,22 +44,22 @@ def non_field(form: forms.Form) -> list[str]:
 
 class StaffForm(forms.Form):
     main_responsible = forms.CharField(
-        label=_l("主要负责人"), max_length=50, required=False, widget=forms.TextInput(TEXT)
+        label=_("主要负责人"), max_length=50, required=False, widget=forms.TextInput(TEXT)
     )
     director = forms.CharField(
-        label=_l("食品安全总监"), max_length=50, required=False, widget=forms.TextInput(TEXT)
+        label=_("食品安全总监"), max_length=50, required=False, widget=forms.TextInput(TEXT)
     )
     officer = forms.CharField(
-        label=_l("食品安全员"), max_length=50, required=False, widget=forms.TextInput(TEXT)
+        label=_("食品安全员"), max_length=50, required=False, widget=forms.TextInput(TEXT)
     )
 
 
 class EnrolForm(StaffForm):
     enrolled_on = forms.DateField(
-        label=_l("纳入日期"), widget=forms.DateInput(DATE, format="%Y-%m-%d")
+        label=_("纳入日期"), widget=forms.DateInput(DATE, format="%Y-%m-%d")
     )
     note = forms.CharField(
-        label=_l("备注"), max_length=255, required=False, widget=forms.TextInput(TEXT)
+        label=_("备注"), max_length=255, required=False, widget=forms.TextInput(TEXT)
     )
 
     def clean_enrolled_on(self) -> dt.date | None:
@@ -68,17 +67,17 @@ class EnrolForm(StaffForm):
 
 
 class RiskItemForm(forms.Form):
-    risk_point = forms.CharField(label=_l("风险点"), max_length=100, widget=forms.TextInput(TEXT))
+    risk_point = forms.CharField(label=_("风险点"), max_length=100, widget=forms.TextInput(TEXT))
     control_measure = forms.CharField(
-        label=_l("管控措施"), max_length=1000, widget=forms.Textarea({**TEXT, "rows": 2})
+        label=_("管控措施"), max_length=1000, widget=forms.Textarea({**TEXT, "rows": 2})
     )
     frequency = forms.ChoiceField(
-        label=_l("检查频次"),
+        label=_("检查频次"),
         choices=RiskItem.Frequency.choices,
         widget=forms.Select({"class": "form-select"}),
     )
     responsible = forms.CharField(
-        label=_l("责任人"), max_length=50, required=False, widget=forms.TextInput(TEXT)
+        label=_("责任人"), max_length=50, required=False, widget=forms.TextInput(TEXT)
     )
 
 
@@ -131,10 +130,10 @@ class IssueLinesMixin(forms.Form):
 
 
 class DailyCheckForm(IssueLinesMixin):
-    date = forms.DateField(label=_l("检查日期"), widget=forms.DateInput(DATE, format="%Y-%m-%d"))
-    checker = forms.CharField(label=_l("检查人"), max_length=50, widget=forms.TextInput(TEXT))
+    date = forms.DateField(label=_("检查日期"), widget=forms.DateInput(DATE, format="%Y-%m-%d"))
+    checker = forms.CharField(label=_("检查人"), max_length=50, widget=forms.TextInput(TEXT))
     note = forms.CharField(
-        label=_l("备注"),
+        label=_("备注"),
         max_length=2000,
         required=False,
         widget=forms.Textarea({**TEXT, "rows": 2}),
@@ -150,26 +149,26 @@ class DailyCheckForm(IssueLinesMixin):
 
 class WeeklyReportForm(IssueLinesMixin):
     week = forms.CharField(
-        label=_l("周次"),
+        label=_("周次"),
         max_length=8,
         widget=forms.TextInput({**TEXT, "type": "week", "placeholder": "2026-W07"}),
-        help_text=_l("格式：年-W周，如 2026-W07（ISO 周，周一至周日）。"),
+        help_text=_("格式：年-W周，如 2026-W07（ISO 周，周一至周日）。"),
     )
-    reporter = forms.CharField(label=_l("排查人"), max_length=50, widget=forms.TextInput(TEXT))
+    reporter = forms.CharField(label=_("排查人"), max_length=50, widget=forms.TextInput(TEXT))
     hazards = forms.CharField(
-        label=_l("发现的风险隐患"),
+        label=_("发现的风险隐患"),
         max_length=4000,
         required=False,
         widget=forms.Textarea({**TEXT, "rows": 3}),
     )
     measures = forms.CharField(
-        label=_l("整改措施"),
+        label=_("整改措施"),
         max_length=4000,
         required=False,
         widget=forms.Textarea({**TEXT, "rows": 3}),
     )
     conclusion = forms.CharField(
-        label=_l("排查结论"), max_length=2000, widget=forms.Textarea({**TEXT, "rows": 2})
+        label=_("排查结论"), max_length=2000, widget=forms.Textarea({**TEXT, "rows": 2})
     )
 
     def __init__(self, *args: Any, risk_items: list[RiskItem], **kwargs: Any) -> None:
@@ -189,19 +188,19 @@ class WeeklyReportForm(IssueLinesMixin):
 
 class MonthlyMeetingForm(forms.Form):
     month = forms.CharField(
-        label=_l("月份"),
+        label=_("月份"),
         max_length=7,
         widget=forms.TextInput({**TEXT, "type": "month", "placeholder": "2026-07"}),
-        help_text=_l("格式：年-月，如 2026-07。"),
+        help_text=_("格式：年-月，如 2026-07。"),
     )
-    held_on = forms.DateField(label=_l("会议日期"), widget=forms.DateInput(DATE, format="%Y-%m-%d"))
-    chair = forms.CharField(label=_l("主持人"), max_length=50, widget=forms.TextInput(TEXT))
-    attendees = forms.CharField(label=_l("参会人员"), max_length=500, widget=forms.TextInput(TEXT))
+    held_on = forms.DateField(label=_("会议日期"), widget=forms.DateInput(DATE, format="%Y-%m-%d"))
+    chair = forms.CharField(label=_("主持人"), max_length=50, widget=forms.TextInput(TEXT))
+    attendees = forms.CharField(label=_("参会人员"), max_length=500, widget=forms.TextInput(TEXT))
     minutes = forms.CharField(
-        label=_l("会议纪要"), max_length=8000, widget=forms.Textarea({**TEXT, "rows": 5})
+        label=_("会议纪要"), max_length=8000, widget=forms.Textarea({**TEXT, "rows": 5})
     )
     decisions = forms.CharField(
-        label=_l("调度事项"),
+        label=_("调度事项"),
         max_length=4000,
         required=False,
         widget=forms.Textarea({**TEXT, "rows": 3}),
@@ -222,16 +221,16 @@ class MonthlyMeetingForm(forms.Form):
 
 class AnnualReportForm(forms.Form):
     year = forms.IntegerField(
-        label=_l("年度"), min_value=2000, widget=forms.NumberInput({**TEXT, "step": 1})
+        label=_("年度"), min_value=2000, widget=forms.NumberInput({**TEXT, "step": 1})
     )
     text = forms.CharField(
-        label=_l("报告内容"),
+        label=_("报告内容"),
         max_length=20000,
         required=False,
         widget=forms.Textarea({**TEXT, "rows": 8}),
     )
     file = forms.FileField(
-        label=_l("报告文件（PDF 或 Word）"),
+        label=_("报告文件（PDF 或 Word）"),
         required=False,
         widget=forms.ClearableFileInput({"class": "form-control", "accept": ".pdf,.docx"}),
     )
@@ -245,13 +244,13 @@ class AnnualReportForm(forms.Form):
 
 class IssueFixForm(forms.Form):
     note = forms.CharField(
-        label=_l("整改说明"), max_length=2000, widget=forms.Textarea({**TEXT, "rows": 3})
+        label=_("整改说明"), max_length=2000, widget=forms.Textarea({**TEXT, "rows": 3})
     )
     fixed_on = forms.DateField(
-        label=_l("整改完成日期"), widget=forms.DateInput(DATE, format="%Y-%m-%d")
+        label=_("整改完成日期"), widget=forms.DateInput(DATE, format="%Y-%m-%d")
     )
     evidence = forms.FileField(
-        label=_l("整改证明（照片或 PDF）"),
+        label=_("整改证明（照片或 PDF）"),
         required=False,
         widget=forms.ClearableFileInput(
             {"class": "form-control", "accept": ".jpg,.jpeg,.png,.webp,.pdf"}
@@ -264,14 +263,14 @@ class IssueFixForm(forms.Form):
 
 class IssueReopenForm(forms.Form):
     comment = forms.CharField(
-        label=_l("退回理由"), max_length=2000, widget=forms.Textarea({**TEXT, "rows": 2})
+        label=_("退回理由"), max_length=2000, widget=forms.Textarea({**TEXT, "rows": 2})
     )
     deadline = forms.DateField(
-        label=_l("新的整改期限"), widget=forms.DateInput(DATE, format="%Y-%m-%d")
+        label=_("新的整改期限"), widget=forms.DateInput(DATE, format="%Y-%m-%d")
     )
 
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label=_l("监管意见"), max_length=2000, widget=forms.Textarea({**TEXT, "rows": 2})
+        label=_("监管意见"), max_length=2000, widget=forms.Textarea({**TEXT, "rows": 2})
     )
