@@ -194,6 +194,9 @@ EMAIL_HOST_PASSWORD = env_secret("QSTRONG_EMAIL_PASSWORD", required=False)
 EMAIL_USE_TLS = env_bool("QSTRONG_EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("QSTRONG_EMAIL_FROM", "noreply@qstrong.local")
+# Uploads of outreach photos and case evidence are refused above these sizes.
+QSTRONG_CASEWORK_PHOTO_MAX_BYTES = env_int("QSTRONG_CASEWORK_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+QSTRONG_CASEWORK_FILE_MAX_BYTES = env_int("QSTRONG_CASEWORK_FILE_MAX_BYTES", 20 * 1024 * 1024)
 # Absolute links in emails (push digests, task reminders), e.g. https://qstrong.scjgj.shanxi.gov.cn
 QSTRONG_SITE_URL = env_str("QSTRONG_SITE_URL", "")
 

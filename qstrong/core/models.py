@@ -55,6 +55,21 @@ class AppendOnlyError(Exception):
     pass
 
 
+class AppendOnlyModel(models.Model):
+    """Rows that record what happened (events of a case): never updated, never deleted."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(f"{type(self).__name__} rows are append-only")
+
+
 class AuditEvent(models.Model):
     """One change to one record: who, when, what, before → after. Never updated or deleted."""
 
