@@ -7,11 +7,11 @@ from django.utils.translation import get_language, gettext, gettext_noop
 # msgid → English, used when the policies catalogue has no entry yet (P3 owns the catalogue;
 # makemessages extracts these msgids through gettext_noop).
 ENGLISH: dict[str, str] = {
-    gettext_noop("是"): "yes",
-    gettext_noop("否"): "no",
-    gettext_noop("未知"): "unknown",
+    gettext_noop("是"): "Yes",
+    gettext_noop("否"): "No",
+    gettext_noop("未知"): "Unknown",
     gettext_noop("无记录"): "not recorded",
-    gettext_noop("无"): "none",
+    gettext_noop("无"): "None",
     gettext_noop(
         "%(condition)s：%(verdict)s（实际 %(actual)s）"
     ): "%(condition)s: %(verdict)s (actual %(actual)s)",
