@@ -96,12 +96,16 @@ def test_enterprise_panel_groups_policies_by_outcome() -> None:
         reverse("policies:enterprise_panel", args=[enterprise.pk])
     )
     # then each published policy sits under its outcome, with a link to its explanation
-    sections = {s["outcome"]: [p.code for p in s["policies"]] for s in response.context["sections"]}
+    sections = {
+        s["outcome"]: [item["policy"].code for item in s["policies"]]
+        for s in response.context["sections"]
+    }
     assert sections == {"eligible": ["PA-1"], "needs_data": ["PA-3"], "ineligible": ["PA-2"]}
     body = response.content.decode()
     for policy in (eligible, ineligible, unknown):
         assert reverse("policies:explain", args=[policy.pk, enterprise.pk]) in body
     assert "草稿政策" not in body
+    assert "需补充：认证" in body
 
 
 def test_enterprise_panel_is_404_for_an_officer_of_another_county() -> None:

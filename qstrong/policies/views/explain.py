@@ -11,8 +11,13 @@ from django.views.decorators.http import require_GET
 
 from qstrong.policies.forms import AsOfForm
 from qstrong.policies.matching import profile_of, rules_in_force
-from qstrong.policies.rules import truth_of
-from qstrong.policies.views.common import enterprise_or_404, policy_or_404, render_page
+from qstrong.policies.rules import evaluate, missing_fields, truth_of
+from qstrong.policies.views.common import (
+    enterprise_or_404,
+    field_label,
+    policy_or_404,
+    render_page,
+)
 from qstrong.policies.views.presenting import OUTCOMES, explanation_context, outcome_label
 
 
@@ -44,7 +49,11 @@ def enterprise_panel(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
     groups: dict[str, list[Any]] = {outcome: [] for outcome in OUTCOMES}
     for version in rules_in_force(as_of=as_of):
         outcome = truth_of(version.rule, profile, as_of=as_of).outcome
-        groups[outcome].append(version.policy)
+        missing: list[str] = []
+        if outcome == "needs_data":
+            explained = evaluate(version.rule, profile, as_of=as_of)
+            missing = [field_label(name) for name in missing_fields(explained)]
+        groups[outcome].append({"policy": version.policy, "missing": missing})
     sections = [
         {"outcome": outcome, "label": outcome_label(outcome), "policies": groups[outcome]}
         for outcome in OUTCOMES

@@ -695,6 +695,9 @@
       els.status.textContent = fmt(T.invalid, errors.length);
       els.description.classList.add("text-secondary");
       els.save.disabled = true;
+      /* The counts shown belong to the last valid rule: grey them out until it is fixed. */
+      els.preview.classList.add("qs-stale");
+      els.previewStatus.textContent = T.preview_hint;
     }
   }
 
@@ -712,6 +715,7 @@
       .then(function (answer) {
         if (mine !== previewSeq) return;
         els.preview.classList.remove("qs-loading");
+        els.preview.classList.remove("qs-stale");
         els.previewStatus.textContent = "";
         if (answer.status === 200) showPreview(answer.data);
       })
