@@ -148,7 +148,7 @@ def _problem(spec: DemoProblem, counts: Counter[str]) -> Problem:
     )
     for step in spec.steps:
         if step.transition == "plan":
-            _actions(spec, problem, actor)
+            _actions(spec, problem, actor, step.day - 1)
         if step.transition == "submit_check":
             for action in problem.actions.filter(done=False):
                 services.problem_action_complete(
@@ -168,7 +168,7 @@ def _problem(spec: DemoProblem, counts: Counter[str]) -> Problem:
     return problem
 
 
-def _actions(spec: DemoProblem, problem: Problem, actor: Any) -> None:
+def _actions(spec: DemoProblem, problem: Problem, actor: Any, plan_day: int) -> None:
     for item in spec.actions:
         action = services.problem_action_add(
             problem=problem,
@@ -177,6 +177,7 @@ def _actions(spec: DemoProblem, problem: Problem, actor: Any) -> None:
             description=item.description,
             owner_person=item.person,
             deadline=item.deadline,
+            at=_at(spec.registered, plan_day),
             **_owner(item.owner),
         )
         if item.done_day is not None:

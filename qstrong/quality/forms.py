@@ -42,7 +42,7 @@ class ProblemFilterForm(forms.Form):
         label=_("等级"), required=False, choices=_blank(Grade.choices, _("全部等级"))
     )
     klass = forms.ChoiceField(
-        label=_("类别"), required=False, choices=_blank(ProblemClass.choices, _("全部类别"))
+        label=_("问题类别"), required=False, choices=_blank(ProblemClass.choices, _("全部类别"))
     )
     state = forms.ChoiceField(
         label=_("状态"),
@@ -76,7 +76,7 @@ class ProblemForm(forms.Form):
         label=_("涉及企业（第一家决定所属区域）"), queryset=Enterprise.objects.none()
     )
     grade = forms.ChoiceField(label=_("等级"), choices=Grade.choices)
-    klass = forms.ChoiceField(label=_("类别"), choices=ProblemClass.choices)
+    klass = forms.ChoiceField(label=_("问题类别"), choices=ProblemClass.choices)
     programme = forms.ModelChoiceField(
         label=_("所属试点"), queryset=Programme.objects.none(), required=False
     )

@@ -418,6 +418,15 @@ class ProblemEvent(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.problem_id} {self.from_state}→{self.to_state}"
 
+    @property
+    def transition_label(self) -> str:
+        """The step taken, as officers name it (效果验证通过 rather than 效果验证 → 效果验证)."""
+        # Imported here: the state machine is built on these models.
+        from qstrong.quality.statemachine import TRANSITIONS
+
+        step = TRANSITIONS.get(self.transition)
+        return str(step.label) if step else str(_("登记问题"))
+
 
 def evidence_upload_path(instance: EvidenceFile, filename: str) -> str:
     return f"quality/evidence/{timezone.now():%Y/%m}/{instance.sha256[:16]}-{filename}"

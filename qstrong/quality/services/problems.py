@@ -255,6 +255,7 @@ def problem_action_add(
     deadline: dt.date,
     owner_bureau: Organisation | None = None,
     owner_enterprise: Enterprise | None = None,
+    at: dt.datetime | None = None,
 ) -> ProblemAction:
     """Add an action; only those who may move the problem, while it is analysed or being fixed."""
     _check_mover(actor, problem)
@@ -282,6 +283,7 @@ def problem_action_add(
         kind=ProblemEvent.Kind.ACTION_ADDED,
         comment=f"{action.get_kind_display()}：{action.description}（{action.owner_person}，"
         f"{action.deadline:%Y-%m-%d}）",
+        at=at,
     )
     return action
 
