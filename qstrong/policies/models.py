@@ -263,18 +263,38 @@ class MatchResult(models.Model):
     """The current outcome of one (policy, enterprise) pair, with the rule version that gave it.
 
     One row per pair that is eligible or needs data as of the latest run covering it; a later run
-    replaces the policy's (or the enterprise's) rows. first_matched_at keeps when the pair first
-    became eligible, which is how a re-run pushes only new matches.
+    replaces the policy's (or the enterprise's) rows. matched_at keeps since when the pair has
+    been eligible without interruption, which is how a re-run pushes only new matches.
+
+    Results are derived data, rewritten in bulk (millions of rows per run): the foreign keys
+    have no database constraint, because PostgreSQL checks each one with a trigger per row,
+    which cost more than the whole COPY. The writer only stores ids it has just read, and
+    Django's on_delete handling (in the ORM) still cascades and protects. Indexes: the pair,
+    (enterprise, outcome) and (policy, outcome) serve every read.
     """
 
     policy = models.ForeignKey(
-        Policy, verbose_name=_("政策"), on_delete=models.CASCADE, related_name="results"
+        Policy,
+        verbose_name=_("政策"),
+        on_delete=models.CASCADE,
+        related_name="results",
+        db_constraint=False,
+        db_index=False,
     )
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="match_results"
+        Enterprise,
+        verbose_name=_("企业"),
+        on_delete=models.CASCADE,
+        related_name="match_results",
+        db_constraint=False,
+        db_index=False,
     )
     rule = models.ForeignKey(
-        PolicyRule, verbose_name=_("条件版本"), on_delete=models.PROTECT, related_name="results"
+        PolicyRule,
+        verbose_name=_("条件版本"),
+        on_delete=models.PROTECT,
+        related_name="results",
+        db_constraint=False,
     )
     run = models.ForeignKey(
         MatchRun,
@@ -283,6 +303,8 @@ class MatchResult(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="results",
+        db_constraint=False,
+        db_index=False,
     )
     as_of = models.DateField(_("基准日期"))
     outcome = models.CharField(_("结果"), max_length=12, choices=Outcome.choices)

@@ -31,6 +31,25 @@ class RuleToRun:
     policy_id: int
     rule_id: int
     rule: Any
+    # Changes whenever the version's rule text may have changed (a draft's version is edited in
+    # place): part of the key under which its compiled expression is cached.
+    stamp: str = ""
+
+
+# Compiled expressions by (rule id, stamp, as-of): compiling (and validating) 200 rules costs
+# more than evaluating them for one enterprise, and a process re-matches enterprises all day.
+_COMPILED: dict[tuple[int, str, dt.date], pl.Expr] = {}
+COMPILED_CACHE_SIZE = 5000
+
+
+def compiled(item: RuleToRun, as_of: dt.date) -> pl.Expr:
+    key = (item.rule_id, item.stamp, as_of)
+    expr = _COMPILED.get(key)
+    if expr is None:
+        if len(_COMPILED) >= COMPILED_CACHE_SIZE:
+            _COMPILED.clear()
+        expr = _COMPILED[key] = to_polars(item.rule, as_of=as_of)
+    return expr
 
 
 @dataclass
@@ -68,7 +87,7 @@ def evaluate_frame(
         group = rules[start : start + POLICIES_PER_SELECT]
         wide = frame.select(
             pl.col("enterprise_id"),
-            *(to_polars(r.rule, as_of=as_of).cast(pl.Int8).alias(_name(r)) for r in group),
+            *(compiled(r, as_of).cast(pl.Int8).alias(_name(r)) for r in group),
         )
         for item in group:
             parts.extend(
@@ -102,38 +121,27 @@ def _pairs_of(
     outcome: BatchOutcome,
     explain: bool = True,
 ) -> Iterator[pl.DataFrame]:
+    """Count the policy's outcomes and yield its non-false pairs (Series filters: no frame copy)."""
     column = wide[_name(item)]
-    unknown = column.is_null()
-    eligible_count = int((column == 1).sum())
-    needs_count = int(unknown.sum())
-    counts = {
-        ELIGIBLE: eligible_count,
-        NEEDS_DATA: needs_count,
-        INELIGIBLE: wide.height - eligible_count - needs_count,
-    }
+    eligible, unknown = (column == 1).fill_null(False), column.is_null()
+    counts = {ELIGIBLE: int(eligible.sum()), NEEDS_DATA: int(unknown.sum())}
+    counts[INELIGIBLE] = wide.height - counts[ELIGIBLE] - counts[NEEDS_DATA]
     outcome.per_policy[item.policy_id] = counts
     for key, value in counts.items():
         outcome.counts[key] += value
-    constants = [
-        pl.lit(item.policy_id, dtype=pl.Int64).alias("policy_id"),
-        pl.lit(item.rule_id, dtype=pl.Int64).alias("rule_id"),
-    ]
-    if eligible_count:
-        yield wide.filter(column == 1).select(
-            *constants,
+    ids = wide["enterprise_id"]
+    for name, mask in ((ELIGIBLE, eligible), (NEEDS_DATA, unknown)):
+        if not counts[name]:
+            continue
+        fields: pl.Series | str = "[]"
+        if name == NEEDS_DATA and explain:
+            fields = missing_fields_column(frame=frame, mask=mask, rule=item.rule, as_of=as_of)
+        yield pl.DataFrame({"enterprise_id": ids.filter(mask)}).select(
+            pl.lit(item.policy_id, dtype=pl.Int64).alias("policy_id"),
+            pl.lit(item.rule_id, dtype=pl.Int64).alias("rule_id"),
             pl.col("enterprise_id"),
-            pl.lit(ELIGIBLE).alias("outcome"),
-            pl.lit("[]").alias("missing_fields"),
-        )
-    if needs_count:
-        subset = frame.filter(unknown)
-        yield subset.select(
-            *constants,
-            pl.col("enterprise_id"),
-            pl.lit(NEEDS_DATA).alias("outcome"),
-            missing_fields_column(frame=subset, rule=item.rule, as_of=as_of).alias(
-                "missing_fields"
-            ),
+            pl.lit(name).alias("outcome"),
+            pl.lit(fields).alias("missing_fields"),
         )
 
 
@@ -148,16 +156,26 @@ def conditions_of(rule: Any) -> list[dict[str, Any]]:
     return [rule]
 
 
-def missing_fields_column(*, frame: pl.DataFrame, rule: Any, as_of: dt.date) -> pl.Series:
-    """JSON text of missing_fields() for every row (all rows must be unknown for `rule`)."""
+def missing_fields_column(
+    *, frame: pl.DataFrame, mask: pl.Series, rule: Any, as_of: dt.date
+) -> pl.Series:
+    """JSON text of missing_fields() for the rows of `frame` where `mask` holds (all unknown for
+    `rule`). Only the conditions' columns are filtered (projection pushdown), not whole rows."""
     leaves = conditions_of(rule)
     # 0 false, 1 true, 2 unknown per condition; the pattern decides the explanation's tree.
     codes = [to_polars(leaf, as_of=as_of).cast(pl.Int8).fill_null(2) for leaf in leaves]
     pattern = pl.concat_str(codes) if len(codes) > 1 else codes[0].cast(pl.String)
-    keys = frame.select(pattern.alias("pattern"))["pattern"]
-    firsts = keys.to_frame().with_row_index("row").group_by("pattern").agg(pl.col("row").first())
+    keys = (
+        frame.lazy()
+        .with_row_index("row")
+        .with_columns(pl.Series("mask", mask))
+        .filter(pl.col("mask"))
+        .select("row", pattern.alias("pattern"))
+        .collect()
+    )
+    firsts = keys.group_by("pattern").agg(pl.col("row").first())
     texts: dict[str, str] = {}
     for key, row in firsts.iter_rows():
         profile = frame.row(row, named=True)
         texts[key] = json.dumps(missing_fields(evaluate(rule, profile, as_of=as_of)))
-    return keys.replace_strict(texts, return_dtype=pl.String)
+    return keys["pattern"].replace_strict(texts, return_dtype=pl.String)

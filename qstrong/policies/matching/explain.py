@@ -64,7 +64,7 @@ def rule_preview(
     }
     missing: Counter[str] = Counter()
     if counts[NEEDS_DATA]:
-        texts = missing_fields_column(frame=frame.filter(truth.is_null()), rule=rule, as_of=as_of)
+        texts = missing_fields_column(frame=frame, mask=truth.is_null(), rule=rule, as_of=as_of)
         for text, count in texts.value_counts().iter_rows():
             for name in json.loads(text):
                 missing[name] += count

@@ -13,11 +13,12 @@ from typing import Any
 
 import polars as pl
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from qstrong.policies.matching.batch import ELIGIBLE
 from qstrong.policies.matching.sql import read_frame
-from qstrong.policies.models import MatchResult, MatchRun
+from qstrong.policies.models import MatchResult, MatchRun, Policy
 from qstrong.registry.importing.dbwrite import insert_frame
 
 STORED_COLUMNS = (
@@ -88,17 +89,14 @@ def _stamped(*, pairs: pl.DataFrame, old: pl.DataFrame, run: MatchRun) -> pl.Dat
 
 
 def results_replace_for_enterprises(
-    *, pairs: pl.DataFrame, run: MatchRun, policy_ids: Sequence[int], enterprise_ids: Sequence[int]
+    *, pairs: pl.DataFrame, run: MatchRun, policies: QuerySet[Policy], enterprise_ids: Sequence[int]
 ) -> int:
-    """Replace the stored results of (these policies or any policy) × these few enterprises.
-
-    Every policy's rows of these enterprises are replaced when `policy_ids` covers all in force;
-    callers pass the policies they evaluated.
-    """
+    """Replace the stored results of these policies (a subquery: the ones evaluated) × these
+    few enterprises."""
     with transaction.atomic():
         for start in range(0, len(enterprise_ids), IDS_PER_STATEMENT):
             chunk = list(enterprise_ids[start : start + IDS_PER_STATEMENT])
-            covered = MatchResult.objects.filter(enterprise_id__in=chunk, policy_id__in=policy_ids)
+            covered = MatchResult.objects.filter(enterprise_id__in=chunk, policy__in=policies)
             old = dict(
                 ((p, e), at)
                 for p, e, at in covered.filter(outcome=ELIGIBLE).values_list(
@@ -122,7 +120,11 @@ def results_replace_for_enterprises(
                         else now
                     ),
                 )
-                for row in pairs.filter(pl.col("enterprise_id").is_in(chunk)).iter_rows(named=True)
+                for row in (
+                    pairs
+                    if len(chunk) == len(enterprise_ids)
+                    else pairs.filter(pl.col("enterprise_id").is_in(chunk))
+                ).iter_rows(named=True)
             ]
             MatchResult.objects.bulk_create(rows, batch_size=1000)
     return pairs.height

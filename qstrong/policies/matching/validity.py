@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
+from qstrong.policies.matching.batch import RuleToRun
 from qstrong.policies.models import Policy, PolicyRule
 
 
@@ -52,4 +53,19 @@ def rules_in_force(*, as_of: dt.date, policy: Policy | None = None) -> list[Poli
     chosen: dict[int, PolicyRule] = {}
     for version in versions:
         chosen.setdefault(version.policy_id, version)
+    return list(chosen.values())
+
+
+def rules_to_run(*, as_of: dt.date, policy: Policy | None = None) -> list[RuleToRun]:
+    """rules_in_force as plain tuples (no model instances): the per-edit re-match reads it."""
+    rows = (
+        PolicyRule.objects.filter(policy__in=policies_matchable(as_of=as_of, policy=policy))
+        .filter(_version_applies(as_of))
+        .order_by("policy__code", "-version")
+        .values_list("policy_id", "pk", "rule", "updated_at")
+    )
+    chosen: dict[int, RuleToRun] = {}
+    for policy_id, rule_id, rule, updated_at in rows:
+        if policy_id not in chosen:
+            chosen[policy_id] = RuleToRun(policy_id, rule_id, rule, updated_at.isoformat())
     return list(chosen.values())
