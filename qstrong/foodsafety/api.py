@@ -290,15 +290,13 @@ def record_list(
         ],
         "daily_checks": [
             _daily(c)
-            for c in enterprise.foodsafety_daily_checks.filter(
-                date__range=(start, end)
-            ).prefetch_related("issues")
+            for c in selectors.daily_checks(enterprise)
+            .filter(date__range=(start, end))
+            .prefetch_related("issues")
         ],
-        "weekly_reports": [_weekly(r) for r in enterprise.foodsafety_weekly_reports.all()[:60]],
-        "monthly_meetings": [
-            _monthly(m) for m in enterprise.foodsafety_monthly_meetings.all()[:24]
-        ],
-        "annual_reports": [_annual(a) for a in enterprise.foodsafety_annual_reports.all()],
+        "weekly_reports": [_weekly(r) for r in selectors.weekly_reports(enterprise)[:60]],
+        "monthly_meetings": [_monthly(m) for m in selectors.monthly_meetings(enterprise)[:24]],
+        "annual_reports": [_annual(a) for a in selectors.annual_reports(enterprise)],
     }
 
 

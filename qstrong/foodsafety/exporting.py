@@ -7,6 +7,7 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from qstrong.foodsafety.gaps import Period
 from qstrong.foodsafety.selectors import GapRow
@@ -81,7 +82,7 @@ def gap_workbook(rows: list[GapRow], *, period: Period) -> bytes:
         sheet.append(gap_row_values(row))
     widths = [22, 30, 18, 22, 12, 12, 10, 12, 12, 12, 10, 10, 10, 10, 40, 24, 18]
     for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = width
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "C3"
     buffer = io.BytesIO()
     workbook.save(buffer)

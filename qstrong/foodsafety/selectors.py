@@ -19,6 +19,7 @@ from qstrong.foodsafety.models import (
     Issue,
     MonthlyMeeting,
     RiskItem,
+    RoutineComment,
     WeeklyReport,
 )
 from qstrong.foodsafety.permissions import (
@@ -207,6 +208,26 @@ def enterprise_issues(enterprise: Enterprise, *, open_only: bool = False) -> Que
     if open_only:
         qs = qs.filter(state=Issue.State.TO_FIX)
     return qs.order_by("state", "deadline", "-pk")
+
+
+def daily_checks(enterprise: Enterprise) -> QuerySet[DailyCheck]:
+    return DailyCheck.objects.filter(enterprise=enterprise).order_by("-date")
+
+
+def weekly_reports(enterprise: Enterprise) -> QuerySet[WeeklyReport]:
+    return WeeklyReport.objects.filter(enterprise=enterprise).order_by("-iso_year", "-iso_week")
+
+
+def monthly_meetings(enterprise: Enterprise) -> QuerySet[MonthlyMeeting]:
+    return MonthlyMeeting.objects.filter(enterprise=enterprise).order_by("-month")
+
+
+def annual_reports(enterprise: Enterprise) -> QuerySet[AnnualReport]:
+    return AnnualReport.objects.filter(enterprise=enterprise).order_by("-year")
+
+
+def routine_comments(enterprise: Enterprise) -> QuerySet[RoutineComment]:
+    return RoutineComment.objects.filter(enterprise=enterprise).select_related("author")
 
 
 def is_food(enterprise: Enterprise) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -113,7 +113,7 @@ def issue_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def evidence_file(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
+def evidence_file(request: HttpRequest, pk: int, event_pk: int) -> HttpResponseBase:
     issue = _issue(request, pk)
     event = IssueEvent.objects.filter(issue=issue, pk=event_pk).first()
     if event is None or not event.evidence:

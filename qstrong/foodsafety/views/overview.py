@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -160,7 +162,7 @@ def enterprise_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The lazy panel on the registry's enterprise page: in the routine? gaps this month."""
     enterprise = scoped_enterprise(request, pk)
     enrolment = selectors.active_enrolment(enterprise)
-    context = {
+    context: dict[str, Any] = {
         "enterprise": enterprise,
         "enrolment": enrolment,
         "is_food": selectors.is_food(enterprise),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,13 +43,13 @@ def routine(request: HttpRequest, pk: int) -> HttpResponse:
             today=today,
         ),
         "risk_items": selectors.risk_items(enterprise),
-        "daily_checks": enterprise.foodsafety_daily_checks.prefetch_related("issues")[:14],
-        "checked_today": enterprise.foodsafety_daily_checks.filter(date=today).exists(),
-        "weekly_reports": enterprise.foodsafety_weekly_reports.all()[:8],
-        "monthly_meetings": enterprise.foodsafety_monthly_meetings.all()[:6],
-        "annual_reports": enterprise.foodsafety_annual_reports.all()[:5],
+        "daily_checks": selectors.daily_checks(enterprise).prefetch_related("issues")[:14],
+        "checked_today": selectors.daily_checks(enterprise).filter(date=today).exists(),
+        "weekly_reports": selectors.weekly_reports(enterprise)[:8],
+        "monthly_meetings": selectors.monthly_meetings(enterprise)[:6],
+        "annual_reports": selectors.annual_reports(enterprise)[:5],
         "issues": selectors.enterprise_issues(enterprise)[:50],
-        "comments": enterprise.foodsafety_comments.select_related("author")[:20],
+        "comments": selectors.routine_comments(enterprise)[:20],
         "can_fill": permissions.can_fill_records(user, enterprise),
         "can_comment": permissions.can_comment(user, enterprise),
         "can_enrol": permissions.can_enrol(user, enterprise),
@@ -171,7 +171,7 @@ def routine_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def annual_file(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+def annual_file(request: HttpRequest, pk: int, year: int) -> HttpResponseBase:
     """The report file, served by Django after the scope check (never from /media/)."""
     enterprise, _enrolment = enrolled(request, pk)
     report = AnnualReport.objects.filter(enterprise=enterprise, year=year).first()
