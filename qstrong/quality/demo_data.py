@@ -345,6 +345,7 @@ def _illustrative(
     actor: str,
     steps: tuple[Step, ...] = (),
     actions: tuple[DemoAction, ...] = (),
+    programme: str | None = None,
 ) -> DemoProblem:
     return DemoProblem(
         key=key,
@@ -361,6 +362,7 @@ def _illustrative(
         actor=actor,
         steps=steps,
         actions=actions,
+        programme=programme,
     )
 
 
@@ -474,6 +476,7 @@ ILLUSTRATIVE_PROBLEMS: tuple[DemoProblem, ...] = (
         _d(5, 20),
         "province",
         steps=(Step("reject", 5, "经核实为个别批次来料问题，已由企业自行处理，不列入清单"),),
+        programme="pilot_yinguang",
     ),
     _illustrative(
         "nev_supplier",
@@ -494,6 +497,7 @@ ILLUSTRATIVE_PROBLEMS: tuple[DemoProblem, ...] = (
             DemoAction("corrective", "统一供应商来料检验标准", "dayun", "质量部", _d(7, 31)),
             DemoAction("preventive", "建立供应商质量分级评价", "dayun", "采购部", _d(9, 30)),
         ),
+        programme="pilot_dayun",
     ),
 )
 
