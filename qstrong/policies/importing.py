@@ -119,8 +119,11 @@ def _data(item: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in item.items() if k in ITEM_FIELDS and k not in {"code", "rule"}}
 
 
-def policies_import_items(*, items: list[Mapping[str, Any]], actor: Any) -> dict[str, Any]:
-    """Validate all, then write all: created / updated / unchanged counts and the codes."""
+def policies_import_items(
+    *, items: list[Mapping[str, Any]], actor: Any, queue_run: bool = True
+) -> dict[str, Any]:
+    """Validate all, then write all: created / updated / unchanged counts and the codes.
+    Queues one full run after the commit when something changed (unless queue_run is False)."""
     errors = [error for index, item in enumerate(items) for error in item_errors(item, index)]
     codes = [_label(item, index) for index, item in enumerate(items)]
     errors.extend(
@@ -133,7 +136,7 @@ def policies_import_items(*, items: list[Mapping[str, Any]], actor: Any) -> dict
     with transaction.atomic():
         for item in items:
             counts[_import_one(item, actor)] += 1
-        if items:
+        if queue_run and (counts["created"] or counts["updated"]):
             from qstrong.policies.matching import full_run_after_commit
 
             full_run_after_commit(actor=actor)

@@ -100,7 +100,7 @@ def match_run(
         raise
     if push and run.eligible_count:
         run.pushes_count = _push(run)
-        run.save(update_fields=["pushes_count", "updated_at"])
+        run.save(update_fields=["pushes_count", "message", "updated_at"])
     if run.scope != MatchRun.Scope.ENTERPRISE:
         audit_record(
             actor=actor,
@@ -214,11 +214,16 @@ def evaluate_stored(rule: Any, profile: dict[str, Any], *, as_of: dt.date) -> Ex
 
 
 def _push(run: MatchRun) -> int:
+    """Hand the run to pushing; a failure there never loses the stored matches (the next run
+    pushes what is still new), it is logged and noted on the run."""
     try:
         from qstrong.policies.pushing import pushes_send_for_run
-    except ImportError:  # pushing not installed yet: matches stay stored, nothing is sent
+
+        return int(pushes_send_for_run(run=run))
+    except Exception as exc:
+        logger.exception("pushing for match run %s failed", run.pk)
+        run.message = f"{run.message}; pushing failed: {type(exc).__name__}: {exc}"[:2000]
         return 0
-    return int(pushes_send_for_run(run=run))
 
 
 def match_enterprise(*, enterprise_id: int, as_of: dt.date | None = None) -> MatchRun:
