@@ -50,9 +50,10 @@ def _bureau_label(org: Organisation) -> str:
 
 
 class EnterpriseLinesField(forms.CharField):
-    """Enterprises by USCC or exact name, one per line; resolved against what the user sees."""
+    """The fallback of the picker: pasted USCCs or exact names, one per line; resolved against
+    what the user sees, with one error per line that does not resolve."""
 
-    widget = forms.Textarea(attrs={"rows": 3})
+    widget = forms.Textarea(attrs={"rows": 3, "class": "qs-mono"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.user: Any = None
@@ -61,25 +62,61 @@ class EnterpriseLinesField(forms.CharField):
     def resolve(self, text: str) -> list[Enterprise]:
         visible = selectors.enterprise_choices(user=self.user)
         found: list[Enterprise] = []
-        missing: list[str] = []
+        errors: list[ValidationError] = []
         for number, line in enumerate(text.splitlines(), start=1):
-            key = line.strip()
+            key = line.strip().strip(",，;；")
             if not key:
                 continue
             match = visible.filter(Q(uscc=key.upper()) | Q(name=key)).first()
             if match is None:
-                missing.append(_("第 %(n)s 行“%(key)s”") % {"n": number, "key": key})
+                errors.append(
+                    ValidationError(
+                        _("第 %(n)s 行：在您可见的企业中找不到“%(key)s”。")
+                        % {"n": number, "key": key[:60]},
+                        code="unknown_enterprise",
+                    )
+                )
             elif match not in found:
                 found.append(match)
-        if missing:
-            raise ValidationError(
-                _("在您可见的企业中找不到：%(items)s。请填写统一社会信用代码或企业全称。")
-                % {"items": "；".join(missing)}
-            )
+        if errors:
+            raise ValidationError(errors)
         return found
 
 
-class ActivityForm(Styled, forms.Form):
+class EnterprisePick(forms.ModelMultipleChoiceField):
+    """Enterprises chosen in the search picker (chips); posted as their ids."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Enterprise.objects.none())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.error_messages["invalid_choice"] = _lazy("所选企业不存在或不在您的可见范围内。")
+        self.error_messages["invalid_pk_value"] = _lazy("所选企业不存在或不在您的可见范围内。")
+
+
+class PickerMixin:
+    """Gives a template the chips the picker starts with (the posted or the initial picks)."""
+
+    fields: dict[str, Any]
+    is_bound: bool
+    data: Any
+    initial: Any
+
+    def picked(self, name: str) -> list[Enterprise]:
+        field = self.fields[name]
+        if self.is_bound:
+            raw = self.data.getlist(name) if hasattr(self.data, "getlist") else []
+        else:
+            raw = self.initial.get(name) or []
+            raw = raw if isinstance(raw, list | tuple) else [raw]
+        ids = [int(v) for v in (getattr(v, "pk", v) for v in raw) if str(v).isdigit()]
+        by_pk = {e.pk: e for e in field.queryset.filter(pk__in=ids)}
+        return [by_pk[i] for i in ids if i in by_pk]
+
+
+class ActivityForm(PickerMixin, Styled, forms.Form):
     kind = forms.ChoiceField(label=_lazy("活动类型"), choices=OutreachActivity.Kind.choices)
     title = forms.CharField(label=_lazy("活动名称"), max_length=200)
     date = forms.DateField(label=_lazy("日期"), widget=DATE)
@@ -87,10 +124,11 @@ class ActivityForm(Styled, forms.Form):
     organisers = forms.ModelMultipleChoiceField(
         label=_lazy("组织单位"), queryset=Organisation.objects.none()
     )
+    enterprise_ids = EnterprisePick(label=_lazy("服务企业"))
     enterprises = EnterpriseLinesField(
-        label=_lazy("服务企业"),
+        label=_lazy("批量粘贴企业"),
         required=False,
-        help_text=_lazy("每行一家：统一社会信用代码或企业全称。"),
+        help_text=_lazy("每行一家：统一社会信用代码或企业全称；与上面选中的企业合并。"),
     )
     chains = forms.ModelMultipleChoiceField(
         label=_lazy("服务产业链"), queryset=Chain.objects.none(), required=False
@@ -106,19 +144,36 @@ class ActivityForm(Styled, forms.Form):
         label=_lazy("活动纪要"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, activity: OutreachActivity | None = None, **kwargs: Any
+    ) -> None:
+        if activity is not None and "initial" not in kwargs:
+            kwargs["initial"] = activity_initial(activity)
         super().__init__(*args, **kwargs)
         self.user = user
         organisers: Any = self.fields["organisers"]
         organisers.queryset = selectors.bureau_choices(user=user)
         organisers.label_from_instance = _bureau_label
+        picked: Any = self.fields["enterprise_ids"]
+        visible = selectors.enterprise_choices(user=user)
+        if activity is not None:
+            # Organisers and subjects already on the record stay choosable on an edit.
+            organisers.queryset = Organisation.objects.filter(
+                Q(pk__in=organisers.queryset.values("pk")) | Q(pk__in=activity.organisers.all())
+            ).select_related("region")
+            visible = Enterprise.objects.filter(
+                Q(pk__in=visible.values("pk")) | Q(pk__in=activity.enterprises.all())
+            ).only("pk", "name", "uscc")
+        picked.queryset = visible
         enterprises: Any = self.fields["enterprises"]
         enterprises.user = user
         chains: Any = self.fields["chains"]
         chains.queryset = Chain.objects.filter(archived_at__isnull=True)
         towns: Any = self.fields["towns"]
         towns.queryset = Town.objects.filter(archived_at__isnull=True)
-        if not self.is_bound and getattr(user, "organisation_id", None):
+        for name in ("chains", "towns"):
+            self.fields[name].widget.attrs["size"] = 6
+        if not self.is_bound and activity is None and getattr(user, "organisation_id", None):
             self.initial.setdefault("organisers", [user.organisation_id])
 
     def clean_enterprises(self) -> list[Enterprise]:
@@ -127,12 +182,31 @@ class ActivityForm(Styled, forms.Form):
 
     def data_object(self) -> ActivityData:
         d = self.cleaned_data
+        enterprises = list(d.get("enterprise_ids") or [])
+        enterprises += [e for e in d["enterprises"] if e not in enterprises]
         return ActivityData(
             kind=d["kind"], title=d["title"], date=d["date"], place=d["place"],
-            organisers=list(d["organisers"]), enterprises=d["enterprises"],
+            organisers=list(d["organisers"]), enterprises=enterprises,
             chains=list(d["chains"]), towns=list(d["towns"]), participants=d["participants"],
             participant_count=d["participant_count"], summary=d["summary"],
         )  # fmt: skip
+
+
+def activity_initial(activity: OutreachActivity) -> dict[str, Any]:
+    """The edit form starts from the record as it is."""
+    return {
+        "kind": activity.kind, "title": activity.title, "date": activity.date,
+        "place": activity.place, "organisers": [o.pk for o in activity.organisers.all()],
+        "enterprise_ids": [e.pk for e in activity.enterprises.all()],
+        "chains": [c.pk for c in activity.chains.all()],
+        "towns": [t.pk for t in activity.towns.all()],
+        "participants": activity.participants, "participant_count": activity.participant_count,
+        "summary": activity.summary,
+    }  # fmt: skip
+
+
+class ArchiveForm(Styled, forms.Form):
+    reason = forms.CharField(label=_lazy("移除原因"), max_length=300)
 
 
 class PhotoForm(Styled, forms.Form):
@@ -162,14 +236,15 @@ class FileForm(Styled, forms.Form):
         self.fields["file"].widget.attrs["data-max-bytes"] = str(file_max_bytes())
 
 
-class NeedForm(Styled, forms.Form):
+class NeedForm(PickerMixin, Styled, forms.Form):
     """A need for a subject: picked from the activity's subjects, or entered by the officer."""
 
     subject = forms.ChoiceField(label=_lazy("服务对象"), required=False)
+    enterprise_ids = EnterprisePick(label=_lazy("企业"))
     enterprise = forms.CharField(
-        label=_lazy("企业"),
+        label=_lazy("或粘贴统一社会信用代码 / 企业全称"),
         required=False,
-        help_text=_lazy("统一社会信用代码或企业全称；或选择产业链 / 专业镇。"),
+        help_text=_lazy("只选一个服务对象：企业、产业链或专业镇。"),
     )
     chain = forms.ModelChoiceField(
         label=_lazy("产业链"), queryset=Chain.objects.none(), required=False
@@ -198,16 +273,18 @@ class NeedForm(Styled, forms.Form):
             choices += [(f"t:{t.pk}", f"{t.name}（{_('专业镇')}）") for t in activity.towns.all()]
             subject: Any = self.fields["subject"]
             subject.choices, subject.required = choices, True
-            for name in ("enterprise", "chain", "town", "source"):
+            for name in ("enterprise_ids", "enterprise", "chain", "town", "source"):
                 del self.fields[name]
         else:
             del self.fields["subject"]
+            picked: Any = self.fields["enterprise_ids"]
+            picked.queryset = selectors.enterprise_choices(user=user)
             chain: Any = self.fields["chain"]
             chain.queryset = Chain.objects.filter(archived_at__isnull=True)
             town: Any = self.fields["town"]
             town.queryset = Town.objects.filter(archived_at__isnull=True)
         if self.is_enterprise_user:
-            for name in ("enterprise", "chain", "town", "source", "subject"):
+            for name in ("enterprise_ids", "enterprise", "chain", "town", "source", "subject"):
                 self.fields.pop(name, None)
 
     def _subject_from_choice(self, value: str) -> dict[str, Any]:
@@ -221,7 +298,16 @@ class NeedForm(Styled, forms.Form):
         d = self.cleaned_data
         subject: dict[str, Any] = {}
         text = (d.get("enterprise") or "").strip()
-        if text:
+        picked = list(d.get("enterprise_ids") or [])
+        if len(picked) > 1:
+            self.add_error("enterprise_ids", _("一项需求只对应一家企业。"))
+            return {}
+        if picked:
+            subject["enterprise"] = picked[0]
+        if text and picked and text.upper() != picked[0].uscc and text != picked[0].name:
+            self.add_error(None, _("请选择一个服务对象：企业、产业链或专业镇之一。"))
+            return {}
+        if text and not picked:
             match = (
                 selectors.enterprise_choices(user=self.user)
                 .filter(Q(uscc=text.upper()) | Q(name=text))

@@ -11,10 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qstrong.core.models import ArchivableModel, TimeStampedModel
-
-# One append-only base for every app's event rows (it lives with the first app that had one).
-from qstrong.policies.models import AppendOnlyModel
+from qstrong.core.models import AppendOnlyModel, ArchivableModel, TimeStampedModel
 
 
 class Provenance(models.TextChoices):
@@ -101,8 +98,11 @@ def evidence_upload_path(instance: Any, filename: str) -> str:
     return _upload_path("evidence", instance, filename)
 
 
-class ActivityPhoto(TimeStampedModel):
-    """A photo of an activity, type-checked by its bytes, with its caption and credit."""
+class ActivityPhoto(ArchivableModel):
+    """A photo of an activity, type-checked by its bytes, with its caption and credit.
+
+    Evidence: a photo taken off the page is archived with a reason, never deleted.
+    """
 
     activity = models.ForeignKey(
         OutreachActivity, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="photos"
@@ -112,6 +112,7 @@ class ActivityPhoto(TimeStampedModel):
     size = models.PositiveIntegerField(_("大小（字节）"))
     caption = models.CharField(_("图片说明"), max_length=300, blank=True)
     credit = models.CharField(_("摄影"), max_length=100, blank=True)
+    archive_reason = models.CharField(_("移除原因"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("活动照片")
@@ -122,7 +123,9 @@ class ActivityPhoto(TimeStampedModel):
         return self.caption or f"photo {self.pk}"
 
 
-class ActivityAttachment(TimeStampedModel):
+class ActivityAttachment(ArchivableModel):
+    """A file of an activity (minutes, a sign-in sheet); archived with a reason, never deleted."""
+
     activity = models.ForeignKey(
         OutreachActivity,
         verbose_name=_("活动"),
@@ -132,6 +135,7 @@ class ActivityAttachment(TimeStampedModel):
     file = models.FileField(_("附件"), upload_to=attachment_upload_path, max_length=300)
     name = models.CharField(_("文件名"), max_length=200)
     size = models.PositiveIntegerField(_("大小（字节）"))
+    archive_reason = models.CharField(_("移除原因"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("活动附件")

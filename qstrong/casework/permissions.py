@@ -98,3 +98,25 @@ def can_raise_need_for_enterprise(user: Any, enterprise_id: int) -> bool:
     if getattr(user, "role", "") == Role.ENTERPRISE_USER:
         return jurisdiction.can_write and jurisdiction.enterprise_id == enterprise_id
     return False
+
+
+def can_edit_activity(user: Any, activity: Any) -> bool:
+    """An officer of an organising bureau, or one above it whose jurisdiction covers it.
+
+    Leaders read only; enterprise users never see activities; an officer of a bureau beside
+    the organisers (another county, or the same level elsewhere) may not rewrite its record.
+    """
+    if not is_officer(user):
+        return False
+    if is_admin(user):
+        return True
+    org = getattr(user, "organisation", None)
+    if org is None or org.kind != Organisation.Kind.BUREAU:
+        return False
+    for organiser in activity.organisers.all():
+        if organiser.pk == org.pk:
+            return True
+        above = LEVEL_RANK.get(org.level, 0) > LEVEL_RANK.get(organiser.level, 0)
+        if above and covers_region(user, organiser.region_id):
+            return True
+    return False

@@ -15,12 +15,14 @@ from qstrong.accounts.jurisdiction import Jurisdiction, jurisdiction_of
 from qstrong.accounts.models import Organisation
 from qstrong.casework.models import (
     OPEN_TASK_STATES,
+    ActivityAttachment,
     ActivityPhoto,
     Need,
     OutreachActivity,
     Task,
     TaskEvent,
 )
+from qstrong.core.models import AuditEvent
 from qstrong.registry.models import Chain, Enterprise, Region, Town
 from qstrong.registry.selectors import enterprises_visible, scope_enterprises
 
@@ -90,11 +92,51 @@ def activity_detail(*, user: Any, pk: int) -> OutreachActivity:
             "chains",
             "towns",
             Prefetch("enterprises", queryset=Enterprise.objects.select_related("region")),
-            Prefetch("photos", queryset=ActivityPhoto.objects.order_by("pk")),
-            "attachments",
+            Prefetch(
+                "photos",
+                queryset=ActivityPhoto.objects.filter(archived_at__isnull=True).order_by("pk"),
+            ),
+            Prefetch(
+                "attachments",
+                queryset=ActivityAttachment.objects.filter(archived_at__isnull=True),
+            ),
             Prefetch("needs", queryset=needs_visible(user=user).prefetch_related("tasks")),
         )
         .get(pk=pk)
+    )
+
+
+def activity_removed_files(
+    *, activity: OutreachActivity
+) -> tuple[list[ActivityPhoto], list[ActivityAttachment]]:
+    """Photos and attachments taken off the page: kept as evidence, listed with the reason."""
+    return (
+        list(activity.photos.filter(archived_at__isnull=False).order_by("archived_at")),
+        list(activity.attachments.filter(archived_at__isnull=False).order_by("archived_at")),
+    )
+
+
+def activity_history(*, activity: OutreachActivity, limit: int = 50) -> list[AuditEvent]:
+    """The activity's audit trail, newest first: creation, edits, files added and removed."""
+    return list(
+        AuditEvent.objects.filter(
+            object_type="casework.outreachactivity", object_id=str(activity.pk)
+        )
+        .select_related("actor")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
+def activity_photo(*, user: Any, pk: int) -> ActivityPhoto:
+    """A photo (live or removed) of an activity the user sees; DoesNotExist otherwise."""
+    return ActivityPhoto.objects.select_related("activity").get(
+        pk=pk, activity__in=activities_visible(user=user)
+    )
+
+
+def activity_attachment(*, user: Any, pk: int) -> ActivityAttachment:
+    return ActivityAttachment.objects.select_related("activity").get(
+        pk=pk, activity__in=activities_visible(user=user)
     )
 
 
@@ -199,7 +241,14 @@ class TaskFilters:
     chain: int | None = None
     town: int | None = None
     overdue: bool = False
+    due_week: bool = False
     q: str = ""
+
+
+def due_this_week_q(today: dt.date) -> Q:
+    """Not yet done and due from today to this Sunday (the week officers plan by)."""
+    sunday = today + dt.timedelta(days=6 - today.weekday())
+    return Q(due_date__range=(today, sunday), state__in=OPEN_TASK_STATES)
 
 
 def overdue_q(today: dt.date) -> Q:
@@ -222,6 +271,8 @@ def task_search(*, user: Any, filters: TaskFilters, today: dt.date | None = None
         qs = qs.filter(need__town_id=filters.town)
     if filters.overdue:
         qs = qs.filter(overdue_q(today or timezone.localdate()))
+    if filters.due_week:
+        qs = qs.filter(due_this_week_q(today or timezone.localdate()))
     if filters.q.strip():
         q = filters.q.strip()
         qs = qs.filter(Q(action__icontains=q) | Q(need__description__icontains=q))
@@ -329,11 +380,59 @@ def subject_casework(
     return list(needs.order_by("raised_on", "pk")[:50]), list(tasks.order_by("due_date")[:50])
 
 
-def kanban(*, user: Any, filters: TaskFilters) -> dict[str, list[Task]]:
-    columns: dict[str, list[Task]] = {state: [] for state in Task.State.values}
-    for task in task_search(user=user, filters=filters)[:800]:
-        columns[task.state].append(task)
-    return columns
+KANBAN_MAX_CARDS = 800
+
+
+@dataclass
+class Kanban:
+    """Cards per state (at most `limit` in all) and the true count of every column."""
+
+    cards: dict[str, list[Task]]
+    counts: dict[str, int]
+    limit: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def shown(self) -> int:
+        return sum(len(cards) for cards in self.cards.values())
+
+    @property
+    def truncated(self) -> bool:
+        return self.shown < self.total
+
+
+def kanban(*, user: Any, filters: TaskFilters, limit: int = KANBAN_MAX_CARDS) -> Kanban:
+    """The board. Each column gets an equal share of the cards (a share a column does not
+    use goes to the others), so a flood of verified tasks never hides the open ones."""
+    qs = task_search(user=user, filters=filters)
+    counts = {state: 0 for state in Task.State.values}
+    for row in qs.order_by().values("state").annotate(n=Count("pk")):
+        counts[row["state"]] = row["n"]
+    shares = _column_shares(counts, limit)
+    cards = {
+        state: list(qs.filter(state=state)[: shares[state]]) if shares[state] else []
+        for state in Task.State.values
+    }
+    return Kanban(cards=cards, counts=counts, limit=limit)
+
+
+def _column_shares(counts: dict[str, int], limit: int) -> dict[str, int]:
+    shares = {state: 0 for state in counts}
+    left, open_cols = limit, [s for s, n in counts.items() if n]
+    while left > 0 and open_cols:
+        each = max(1, left // len(open_cols))
+        for state in list(open_cols):
+            take = min(each, counts[state] - shares[state], left)
+            shares[state] += take
+            left -= take
+            if shares[state] >= counts[state]:
+                open_cols.remove(state)
+            if left <= 0:
+                break
+    return shares
 
 
 # --- calendar and statistics -------------------------------------------------------------------
@@ -450,3 +549,24 @@ def bureau_choices(*, user: Any) -> QuerySet[Organisation]:
 
 def enterprise_choices(*, user: Any) -> QuerySet[Enterprise]:
     return enterprises_visible(user=user).only("pk", "name", "uscc")
+
+
+PICKER_LIMIT = 20
+
+
+def enterprise_picker_search(*, user: Any, q: str, limit: int = PICKER_LIMIT) -> list[Enterprise]:
+    """Enterprises the user sees whose name contains `q` or whose USCC starts with it.
+
+    Exact USCC and names that start with `q` come first; at most `limit` (20) rows.
+    """
+    q = q.strip()
+    if not q:
+        return []
+    qs = enterprises_visible(user=user).select_related("region")
+    match = Q(name__icontains=q) | Q(uscc__startswith=q.upper())
+    first = list(
+        qs.filter(Q(uscc=q.upper()) | Q(name__startswith=q)).order_by("name", "pk")[:limit]
+    )
+    seen = {e.pk for e in first}
+    rest = qs.filter(match).exclude(pk__in=seen).order_by("name", "pk")[: limit - len(first)]
+    return (first + list(rest))[:limit]

@@ -57,14 +57,24 @@ class ActivityData:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _check_activity_scope(*, actor: Any, data: ActivityData) -> None:
+def _check_activity_scope(
+    *, actor: Any, data: ActivityData, kept: OutreachActivity | None = None
+) -> None:
+    """Organisers are bureaus; new enterprises lie in the actor's jurisdiction; the activity
+    touches it. On an edit, subjects already on the record (added by a city colleague, say)
+    may stay even when outside the actor's jurisdiction."""
     errors: dict[str, list[str]] = {}
     if not data.organisers:
         errors["organisers"] = [_("请至少选择一个组织单位。")]
     elif any(org.kind != Organisation.Kind.BUREAU for org in data.organisers):
         errors["organisers"] = [_("组织单位必须是市场监管部门。")]
     jurisdiction = jurisdiction_of(actor)
-    outside = [e.name for e in data.enterprises if not jurisdiction.covers_region(e.region_id)]
+    already = set(kept.enterprises.values_list("pk", flat=True)) if kept is not None else set()
+    outside = [
+        e.name
+        for e in data.enterprises
+        if e.pk not in already and not jurisdiction.covers_region(e.region_id)
+    ]
     if outside:
         errors["enterprises"] = [
             _("以下企业不在您的辖区内：%(names)s。") % {"names": "、".join(outside)}
@@ -104,15 +114,79 @@ def activity_create(*, actor: Any, data: ActivityData) -> OutreachActivity:
     return activity
 
 
+def _activity_snapshot(activity: OutreachActivity) -> dict[str, Any]:
+    """Every field an edit may change, with related records by name (the audit shows names)."""
+    names: dict[str, Any] = {
+        "organisers": activity.organisers.order_by("pk"),
+        "enterprises": activity.enterprises.order_by("pk"),
+        "chains": activity.chains.order_by("pk"),
+        "towns": activity.towns.order_by("pk"),
+    }
+    return {
+        **{f: getattr(activity, f) for f in ACTIVITY_FIELDS},
+        **{key: [str(o.name) for o in qs] for key, qs in names.items()},
+    }
+
+
+ACTIVITY_FIELDS = (
+    "kind", "title", "date", "place", "participants", "participant_count", "summary",
+)  # fmt: skip
+
+
 @transaction.atomic
-def activity_update(*, activity: OutreachActivity, actor: Any, data: ActivityData) -> None:
-    _require_officer(actor)
-    _check_activity_scope(actor=actor, data=data)
-    before = {"title": activity.title, "date": activity.date, "kind": activity.kind}
+def activity_update(*, activity: OutreachActivity, actor: Any, data: ActivityData) -> bool:
+    """Rewrite an activity's record; only an organising bureau or one above it may.
+
+    Provenance (source, source_note) is kept: an edit does not turn an article record into
+    a manual one. Returns whether anything changed; the audit trail keeps before → after.
+    """
+    if not permissions.can_edit_activity(actor, activity):
+        raise PermissionDenied("only an organising bureau or a bureau above it edits")
+    _check_activity_scope(actor=actor, data=data, kept=activity)
+    data.source, data.source_note = activity.source, activity.source_note
+    before = _activity_snapshot(activity)
     activity.updated_by = _user(actor)
     _activity_write(activity, data)
-    after = {"title": activity.title, "date": activity.date, "kind": activity.kind}
-    _audit(actor, AuditEvent.Action.UPDATE, activity, _diff(before, after))
+    changes = _diff(before, _activity_snapshot(activity))
+    if changes:
+        _audit(actor, AuditEvent.Action.UPDATE, activity, changes)
+    return bool(changes)
+
+
+def _archive_file(*, item: Any, activity: OutreachActivity, actor: Any, reason: str) -> None:
+    if not permissions.can_edit_activity(actor, activity):
+        raise PermissionDenied("only an organising bureau or a bureau above it removes files")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [_("请说明移除的原因。")]})
+    if item.archived_at is not None:
+        raise ValidationError({"reason": [_("该文件已移除。")]})
+    item.archived_at, item.archive_reason = timezone.now(), reason[:300]
+    item.updated_by = _user(actor)
+    item.save(update_fields=["archived_at", "archive_reason", "updated_by", "updated_at"])
+    kind = "photo" if isinstance(item, ActivityPhoto) else "attachment"
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.ARCHIVE,
+        object_type=f"casework.activity{kind}",
+        object_id=str(item.pk),
+        object_repr=str(item),
+        changes={"archived_at": [None, item.archived_at.isoformat()]},
+        note=reason[:255],
+    )
+    _audit(actor, AuditEvent.Action.UPDATE, activity, {kind: [str(item), None]})
+
+
+@transaction.atomic
+def activity_photo_archive(*, photo: ActivityPhoto, actor: Any, reason: str) -> None:
+    """Take a photo off the activity page; the file and its record stay as evidence."""
+    _archive_file(item=photo, activity=photo.activity, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def activity_attachment_archive(*, attachment: ActivityAttachment, actor: Any, reason: str) -> None:
+    """Take an attachment off the activity page; the file and its record stay as evidence."""
+    _archive_file(item=attachment, activity=attachment.activity, actor=actor, reason=reason)
 
 
 @transaction.atomic

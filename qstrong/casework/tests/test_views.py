@@ -165,10 +165,15 @@ def test_bad_activity_form_re_renders_with_the_row_at_fault(world: dict[str, Any
     response = client.post(
         reverse("casework:activity_create"),
         {"kind": "visit", "title": "x", "date": "2024-05-06",
-         "organisers": [world["officer"].organisation_id], "enterprises": "不存在的公司"},
+         "organisers": [world["officer"].organisation_id],
+         "enterprises": f"{world['enterprise'].uscc}\n\n不存在的公司\nXYZ"},
     )  # fmt: skip
     assert response.status_code == 422
-    assert "第 1 行“不存在的公司”" in response.content.decode()
+    body = response.content.decode()
+    # then: one error per line at fault, naming the line; the good line is not blamed
+    assert "第 3 行：在您可见的企业中找不到“不存在的公司”。" in body
+    assert "第 4 行：在您可见的企业中找不到“XYZ”。" in body
+    assert "第 1 行" not in body
 
 
 def test_photo_that_is_not_an_image_is_refused_on_the_page(world: dict[str, Any]) -> None:

@@ -121,9 +121,15 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail_page(request: HttpRequest, activity: OutreachActivity, **forms: Any) -> HttpResponse:
     can_write = permissions.is_officer(request.user)
+    can_edit = permissions.can_edit_activity(request.user, activity)
+    removed_photos, removed_files = selectors.activity_removed_files(activity=activity)
     context = {
         "activity": activity,
         "can_write": can_write,
+        "can_edit": can_edit,
+        "removed_photos": removed_photos,
+        "removed_files": removed_files,
+        "history": selectors.activity_history(activity=activity) if can_write else [],
         "photo_form": forms.get("photo_form") or PhotoForm(),
         "file_form": forms.get("file_form") or FileForm(),
         "need_form": forms.get("need_form") or NeedForm(user=request.user, activity=activity),
@@ -150,7 +156,8 @@ def activity_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("活动已登记。"))
             return redirect("casework:activity_detail", pk=activity.pk)
     status = 422 if form.is_bound else 200
-    return page(request, "casework/activities/form.html", {"form": form}, status=status)
+    context = {"form": form, "picked_enterprises": form.picked("enterprise_ids")}
+    return page(request, "casework/activities/form.html", context, status=status)
 
 
 def _form_errors(form: Any, exc: ValidationError) -> None:

@@ -15,19 +15,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qstrong.accounts.models import Organisation, Role
-from qstrong.casework import permissions, selectors, services
-from qstrong.casework.exporting import lists_workbook
+from qstrong.casework import export_jobs, permissions, selectors, services
 from qstrong.casework.forms import FileForm, NeedForm, TaskForm, TransitionForm
 from qstrong.casework.models import Need, Task
 from qstrong.casework.views.activities import _form_errors
 from qstrong.casework.views.common import int_param, page, scoped
-from qstrong.core.models import AuditEvent
-from qstrong.core.services import audit_record
+from qstrong.casework.views.exports import lists_filename
 from qstrong.registry.models import Chain, Enterprise, Town
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXPORT_MAX = 5000
-FILTER_KEYS = {"state", "bureau", "person", "enterprise", "chain", "town", "overdue", "q"}
+FILTER_KEYS = {
+    "state", "bureau", "person", "enterprise", "chain", "town", "overdue", "due_week", "q",
+}  # fmt: skip
 
 
 def _filters(request: HttpRequest) -> selectors.TaskFilters:
@@ -39,6 +38,7 @@ def _filters(request: HttpRequest) -> selectors.TaskFilters:
         chain=int_param(request, "chain"),
         town=int_param(request, "town"),
         overdue=request.GET.get("overdue") == "1",
+        due_week=request.GET.get("due_week") == "1",
         q=request.GET.get("q", ""),
     )
 
@@ -59,8 +59,16 @@ def _filter_context(request: HttpRequest, filters: selectors.TaskFilters) -> dic
     if filters.person:
         labels.append(_("责任人") + f" #{filters.person}")
     params = {k: str(v) for k, v in request.GET.items() if k in FILTER_KEYS and v}
+    picked = (
+        list(selectors.enterprise_choices(user=request.user).filter(pk=filters.enterprise))
+        if filters.enterprise
+        else []
+    )
     return {
         "filters": filters,
+        "picked_enterprise": picked,
+        "chains": Chain.objects.filter(archived_at__isnull=True).order_by("code"),
+        "towns": Town.objects.filter(archived_at__isnull=True).order_by("code"),
         "filter_labels": [str(label) for label in labels if label],
         "query": urlencode(params),
         "bureaus": selectors.bureau_choices(user=request.user),
@@ -102,7 +110,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
             .filter(pk=int(request.GET["enterprise"]))
             .first()
         )
-        initial["enterprise"] = match.uscc if match else ""
+        initial["enterprise_ids"] = [match.pk] if match else []
     form = NeedForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.data_object(enterprise=own)
@@ -115,7 +123,9 @@ def need_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("需求已登记。"))
                 return redirect("casework:need_detail", pk=need.pk)
     status = 422 if form.is_bound else 200
-    return page(request, "casework/needs/form.html", {"form": form, "own": own}, status=status)
+    picked = form.picked("enterprise_ids") if "enterprise_ids" in form.fields else []
+    context = {"form": form, "own": own, "picked_enterprises": picked}
+    return page(request, "casework/needs/form.html", context, status=status)
 
 
 @login_required
@@ -176,18 +186,21 @@ def task_list(request: HttpRequest) -> HttpResponse:
 def _board_context(request: HttpRequest) -> dict[str, Any]:
     filters = _filters(request)
     today = timezone.localdate()
+    board = selectors.kanban(user=request.user, filters=filters)
     columns = [
         {
             "state": state,
             "label": label,
+            "count": board.counts[state],
+            "hidden": board.counts[state] - len(board.cards[state]),
             "cards": [
                 {"task": t, "overdue": t.is_overdue(today), "moves": _moves(request.user, t)}
-                for t in selectors.kanban(user=request.user, filters=filters)[state]
+                for t in board.cards[state]
             ],
         }
         for state, label in Task.State.choices
     ]
-    return {"columns": columns, **_filter_context(request, filters)}
+    return {"columns": columns, "board": board, **_filter_context(request, filters)}
 
 
 def _moves(user: Any, task: Task) -> list[dict[str, Any]]:
@@ -293,27 +306,17 @@ def my_overdue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def lists_export(request: HttpRequest) -> HttpResponse:
-    """The three lists, filtered by subject / unit / person, as one workbook."""
+    """The three lists, filtered by subject / unit / person, as one workbook: written in the
+    request up to the inline limit (5,000 rows), by a background job above it."""
     filters = _filters(request)
-    tasks = list(
-        selectors.task_search(user=request.user, filters=filters).select_related("verified_by")[
-            :EXPORT_MAX
-        ]
-    )
-    needs = list(selectors.need_search(user=request.user, filters=filters)[:EXPORT_MAX])
-    if getattr(request.user, "role", "") == Role.ENTERPRISE_USER:
-        for task in tasks:
-            task.internal_note = ""
-    content = lists_workbook(needs=needs, tasks=tasks)
-    note = f"{len(needs)} needs, {len(tasks)} tasks {request.GET.urlencode()}"
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.EXPORT,
-        object_type="casework.lists",
-        object_id="-",
-        note=note[:255],
-    )
-    filename = f"需求任务责任清单-{timezone.localdate():%Y%m%d}.xlsx"
+    query = urlencode({k: str(v) for k, v in request.GET.items() if k in FILTER_KEYS and v})
+    if not export_jobs.lists_are_inline(user=request.user, filters=filters):
+        job = export_jobs.lists_export_start(filters=filters, query=query, actor=request.user)
+        return redirect("casework:lists_export_detail", pk=job.pk)
+    content, needs, tasks = export_jobs.lists_content(user=request.user, filters=filters)
+    export_jobs.lists_audit(actor=request.user, needs=needs, tasks=tasks, query=query)
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(
+        True, lists_filename(timezone.localdate())
+    )
     return response
