@@ -70,6 +70,8 @@ lint: setup
 bench: setup
 	$(VENV)/bin/python bench/import.py --rows 100000
 	$(VENV)/bin/python bench/import.py --rows 1000000
+	$(VENV)/bin/python bench/match.py --enterprises 100000 --policies 200
+	$(VENV)/bin/python bench/match.py --enterprises 1000000 --policies 200
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules var

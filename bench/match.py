@@ -1,10 +1,10 @@
 """Benchmark: a full matching run from the database to stored results; one enterprise's re-match.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_p2bench \
-        .venv/bin/python bench/match.py --enterprises 1000000 --policies 200
+    .venv/bin/python bench/match.py --enterprises 1000000 --policies 200
 
-The database named in DATABASE_URL is dropped and created, migrated, and filled straight with
-COPY: N synthetic enterprises (real Shanxi counties and GB/T 4754 classes, ~15 % with each optional
+PostgreSQL only: on the server of DATABASE_URL (default 127.0.0.1:5432), a database named
+h_p2bench (--database) is dropped and created, migrated, and filled straight with COPY: N
+synthetic enterprises (real Shanxi counties and GB/T 4754 classes, ~15 % with each optional
 field empty), chain and town memberships, and P generated policies of 5–15 conditions each that
 together use every field and every operator. Then, in a fresh process (so that peak RSS is the
 run's own): a full `match_run` (load / evaluate / store split), the same run again (the nightly
@@ -381,10 +381,13 @@ def main() -> None:
     parser.add_argument("--single", type=int, default=50, help="single-enterprise re-matches")
     parser.add_argument("--stage", choices=["all", "generate", "run"], default="all")
     parser.add_argument("--no-record", action="store_true", help="print, do not append")
+    parser.add_argument("--database", default="h_p2bench", help="dropped and created")
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", DEFAULT_DB)
-    if not url.startswith("postgres"):
-        raise SystemExit("bench/match.py runs on PostgreSQL: set DATABASE_URL=postgres://…")
+    # PostgreSQL only: the server of DATABASE_URL (or a local one), always the bench database,
+    # never the database DATABASE_URL names: that one is dropped and created.
+    server = os.environ.get("DATABASE_URL", "")
+    server = server if server.startswith("postgres") else DEFAULT_DB
+    url = urlunsplit(urlsplit(server)._replace(path=f"/{args.database}"))
     if args.stage == "generate":
         print(json.dumps(stage_generate(url, args.enterprises, args.policies)))
         return
@@ -393,6 +396,7 @@ def main() -> None:
         return
     me = [sys.executable, __file__, "--enterprises", str(args.enterprises)]
     me += ["--policies", str(args.policies), "--single", str(args.single)]
+    me += ["--database", args.database]
     generated = json.loads(_child([*me, "--stage", "generate"]))
     print(f"generated in {generated['generate_s']} s", flush=True)
     run = json.loads(_child([*me, "--stage", "run"]))

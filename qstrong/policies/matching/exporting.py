@@ -30,8 +30,9 @@ def stored_dates() -> set[dt.date]:
 def matches_frame(*, as_of: dt.date | None = None) -> pl.DataFrame:
     """The stored pairs; or, for a date other than theirs, the pairs evaluated afresh (not
     stored). Sorted by policy code, then USCC."""
-    stored = as_of is None or stored_dates() == {as_of}
-    return (_stored() if stored else _fresh(as_of)).sort("policy_code", "uscc")
+    if as_of is None or stored_dates() == {as_of}:
+        return _stored().sort("policy_code", "uscc")
+    return _fresh(as_of).sort("policy_code", "uscc")
 
 
 def _stored() -> pl.DataFrame:

@@ -35,16 +35,16 @@ def match_run_start(
     from qstrong.policies.tasks import match_run_task
 
     title = f"政策匹配：{policy.code}" if policy is not None else "政策匹配：全部政策"
-    params = {
-        "as_of": as_of.isoformat() if as_of else None,
-        "policy_id": policy.pk if policy is not None else None,
-        "push": push,
-    }
+    as_of_text = as_of.isoformat() if as_of else None
+    policy_id = policy.pk if policy is not None else None
+    params = {"as_of": as_of_text, "policy_id": policy_id, "push": push}
     job = job_create(kind="match", title=title, params=params, actor=actor)
     actor_id = getattr(_user(actor), "pk", None)
 
     def enqueue() -> None:
-        result = match_run_task.enqueue(job_id=str(job.pk), actor_id=actor_id, **params)
+        result = match_run_task.enqueue(
+            job_id=str(job.pk), actor_id=actor_id, as_of=as_of_text, policy_id=policy_id, push=push
+        )
         Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
 
     transaction.on_commit(enqueue)
