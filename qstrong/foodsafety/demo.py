@@ -195,7 +195,13 @@ def _daily_checks(
             continue
         new.append(
             DailyCheck(
-                enterprise=enterprise, date=day, checker=officer, no_issue=True, results=results
+                enterprise=enterprise,
+                date=day,
+                checker=officer,
+                no_issue=True,
+                results=results,
+                # written on the day, as a real check would be (not shown as 补录)
+                created_at=timezone.make_aware(dt.datetime.combine(day, dt.time(17, 30))),
             )
         )
     DailyCheck.objects.bulk_create(new)

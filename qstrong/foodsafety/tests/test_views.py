@@ -281,3 +281,18 @@ def test_gap_export_xlsx(wine: object, issue: Issue) -> None:
     # another county's officer gets an empty list
     other = client_for(county_officer_taigu()).get(reverse("foodsafety:gap_export"))
     assert len(list(load_workbook(io.BytesIO(other.content)).active.iter_rows())) == 2
+
+
+def test_backfilled_check_is_marked_and_english_page(wine: object) -> None:
+    # given a check for yesterday written today (补录)
+    user = enterprise_user(wine)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    services.daily_check_record(enterprise=wine, actor=user, date=yesterday, checker="李")
+    client = client_for(user)
+    url = reverse("foodsafety:routine", args=[wine.pk])  # type: ignore[attr-defined]
+    assert "补录" in client.get(url).content.decode()
+    # and in English the page speaks English
+    client.post(reverse("accounts:set_language"), {"language": "en", "next": url})
+    body = client.get(url).content.decode()
+    assert "Routine calendar" in body
+    assert "Backfilled" in body
