@@ -110,9 +110,11 @@ def activity_removed_files(
     *, activity: OutreachActivity
 ) -> tuple[list[ActivityPhoto], list[ActivityAttachment]]:
     """Photos and attachments taken off the page: kept as evidence, listed with the reason."""
+    # Not through activity.photos: on a prefetched activity that is the live-only queryset.
+    removed = {"activity_id": activity.pk, "archived_at__isnull": False}
     return (
-        list(activity.photos.filter(archived_at__isnull=False).order_by("archived_at")),
-        list(activity.attachments.filter(archived_at__isnull=False).order_by("archived_at")),
+        list(ActivityPhoto.objects.filter(**removed).order_by("archived_at")),
+        list(ActivityAttachment.objects.filter(**removed).order_by("archived_at")),
     )
 
 
