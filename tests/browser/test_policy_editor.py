@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -108,3 +109,51 @@ def test_planner_builds_previews_publishes_and_the_enterprise_page_explains(page
     expect(lines).to_have_count(3)
     expect(lines.nth(2)).to_contain_text("实际 50")
     screenshot(page, "policy-explanation")
+
+
+def test_pasted_json_rebuilds_the_tree_and_pickers_edit_it(page: Any) -> None:
+    # given a draft policy without a rule
+    planner = province_planner()
+    policy = Policy.objects.create(code="JS-1", title="粘贴测试政策")
+    log_in(page, planner.username, PASSWORD)
+    page.goto(f"/policies/{policy.pk}/rule/")
+    # a new rule starts with one condition still waiting for its value
+    expect(page.get_by_test_id("rule-error")).to_have_text("缺少取值")
+
+    # when a rule is pasted as JSON
+    page.get_by_test_id("rule-json").fill(
+        '{"any": [{"field": "industry", "op": "within", "value": ["C27"]},'
+        ' {"not": {"field": "certifications", "op": "contains", "value": "ISO9001"}},'
+        ' {"field": "established", "op": "between", "value": ["2010-01-01", "2020-12-31"]}]}'
+    )
+    # then the tree is rebuilt: an any-group, the industry chip named, a negation, two dates
+    expect(page.get_by_test_id("condition")).to_have_count(3)
+    expect(page.get_by_test_id("group-kind").first).to_have_value("any")
+    expect(page.locator(".qs-chip").first).to_contain_text("C27 医药制造业")
+    expect(page.get_by_test_id("unwrap")).to_have_count(1)
+    third = page.get_by_test_id("condition").nth(2)
+    expect(third.get_by_test_id("value-0")).to_have_value("2010-01-01")
+    expect(third.get_by_test_id("value-1")).to_have_value("2020-12-31")
+    expect(page.get_by_test_id("rule-status")).to_contain_text("条件有效")
+
+    # when an industry is added by searching its name, the JSON follows
+    picker = page.get_by_test_id("condition").nth(0).get_by_test_id("picker")
+    picker.click()
+    picker.fill("酒、饮料")
+    page.locator('.qs-picker-menu.show [data-value="C15"]').click()
+    expect(page.get_by_test_id("rule-json")).to_have_value(re.compile(r'"C27",\s+"C15"'))
+    # and moving the last condition up reorders it
+    page.get_by_test_id("condition").nth(2).get_by_test_id("move-up").click()
+    expect(page.get_by_test_id("condition").nth(1).get_by_test_id("value-0")).to_have_value(
+        "2010-01-01"
+    )
+
+    # saved, the editor speaks English when the officer chooses it
+    page.get_by_test_id("rule-save").click()
+    expect(page.get_by_test_id("rule-text")).to_contain_text("医药制造业")
+    page.get_by_role("button", name="English").click()
+    page.goto(f"/policies/{policy.pk}/rule/")
+    expect(page.get_by_test_id("rule-status")).to_contain_text("Rule is valid")
+    expect(page.get_by_test_id("group-kind").first).to_contain_text("Any of the following")
+    expect(page.get_by_test_id("preview-ineligible")).to_have_text("0")
+    screenshot(page, "policy-editor-en")

@@ -180,8 +180,9 @@
   }
 
   /* Buttons every node has: move within its parent group, negate / unwrap, remove. */
-  function nodeTools(node, parent) {
+  function nodeTools(node, parent, first) {
     var tools = el("div", { className: "qs-rule-tools ms-auto d-flex align-items-center" });
+    if (first) tools.appendChild(first);
     if (parent && (parent.type === "all" || parent.type === "any")) {
       var siblings = parent.children;
       var index = siblings.indexOf(node);
@@ -318,12 +319,13 @@
   function renderNot(node, path, parent, depth) {
     var head = el("div", { className: "qs-rule-group-head d-flex align-items-center gap-2" }, [
       el("span", { className: "badge text-bg-danger-subtle text-danger-emphasis border border-danger-subtle", text: T.not }),
-      el("div", { className: "qs-rule-tools ms-auto d-flex" }, [
+      nodeTools(
+        node,
+        parent,
         toolButton("bi-arrow-counterclockwise", T.unwrap, function () {
           replace(node, parent, node.child);
-        }, "unwrap"),
-      ]),
-      parent ? nodeTools(node, parent) : null,
+        }, "unwrap")
+      ),
     ]);
     return el("div", { className: "qs-rule-group qs-rule-not", "data-node-path": path }, [
       head,
@@ -399,7 +401,7 @@
     var kind = valueKind(node.op);
     if (kind === "none") return el("span", { className: "form-text d-block mt-1", text: T.no_value });
     if (kind === "range") {
-      return el("div", { className: "d-flex align-items-center gap-2" }, [
+      return el("div", { className: "qs-rule-range d-flex align-items-center gap-2" }, [
         scalarInput(node, field, 0),
         el("span", { className: "text-secondary small", text: T.to }),
         scalarInput(node, field, 1),
