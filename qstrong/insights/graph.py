@@ -432,7 +432,7 @@ def chain_graph(*, chain: Chain, user: Any, today: dt.date | None = None) -> Cha
     members = list(
         ChainMember.objects.filter(
             chain=chain, enterprise__archived_at__isnull=True
-        ).select_related("enterprise", "enterprise__region")
+        ).select_related("enterprise", "enterprise__region", "segment")
     )
     member_ids = {m.enterprise_id for m in members}
     links = _links(chain, member_ids)
@@ -459,7 +459,9 @@ def chain_graph(*, chain: Chain, user: Any, today: dt.date | None = None) -> Cha
             column.bottleneck = bottleneck_of(p for p in problems if p.segment_key == key)
     unsegmented = bottleneck_of(p for p in problems if p.segment_key == OTHER_COLUMN)
 
-    inputs = [MemberInput(m.enterprise_id, _segment_key(m.segment_id), m.role) for m in members]
+    # Segments in chain order, so their risks read upstream → downstream.
+    by_position = sorted(members, key=lambda m: (m.segment.position if m.segment else 0, m.pk))
+    inputs = [MemberInput(m.enterprise_id, _segment_key(m.segment_id), m.role) for m in by_position]
     pairs = [(link.supplier_id, link.customer_id) for link in links]
     names = {m.enterprise_id: m.enterprise.name for m in members if m.enterprise_id in visible}
     names.update({e.pk: e.name for e in externals if e.pk in visible})
