@@ -31,20 +31,25 @@ from qstrong.quality.models import (
 from qstrong.quality.schemas import (
     ActionIn,
     CommentIn,
+    EnrolmentIn,
     EventOut,
+    IndicatorIn,
+    KeyProjectIn,
     KeyProjectOut,
     LedgerOut,
     LossIn,
     LossOut,
+    MilestoneIn,
     ProblemDetail,
     ProblemIn,
     ProblemPage,
     ProblemQuery,
+    ProgrammeIn,
     ProgrammeOut,
     TransitionIn,
 )
 from qstrong.quality.statemachine import TransitionInvalid, TransitionRefused, transitions_available
-from qstrong.registry.models import Chain, Enterprise, Segment
+from qstrong.registry.models import Chain, Enterprise, Region, Segment, Town
 from qstrong.registry.selectors import enterprises_visible
 
 router = Router(tags=["quality"])
@@ -442,3 +447,109 @@ def programme_list(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/programmes/{pk}", response=ProgrammeOut, summary="专项行动详情")
 def programme_get(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _programme(selectors.programme_detail(user=request.user, pk=pk))
+
+
+def _chain_or_none(code: str | None) -> Chain | None:
+    if not code:
+        return None
+    chain = Chain.objects.filter(code=code, archived_at__isnull=True).first()
+    if chain is None:
+        raise ValidationError({"chain": _("未找到产业链“%(code)s”。") % {"code": code}})
+    return chain
+
+
+@router.post("/key-projects", response={201: KeyProjectOut}, summary="新建重点攻关项目")
+@refusals
+def key_project_create(request: HttpRequest, payload: KeyProjectIn) -> Status:
+    lead = _lookup_enterprises(request, [payload.lead_enterprise])[0]
+    partners = Enterprise.objects.filter(uscc__in=[u.upper() for u in payload.partner_enterprises])
+    problems = selectors.problems_visible(user=request.user).filter(pk__in=payload.problems)
+    programme = None
+    if payload.programme:
+        programme = (
+            selectors.programmes_visible(user=request.user).filter(code=payload.programme).first()
+        )
+        if programme is None:
+            raise ValidationError(
+                {"programme": _("未找到专项行动“%(code)s”。") % {"code": payload.programme}}
+            )
+    project = services.key_project_save(
+        actor=request.user,
+        data={
+            "name": payload.name,
+            "chain": _chain_or_none(payload.chain),
+            "lead_enterprise": lead,
+            "other_partners": payload.other_partners,
+            "programme": programme,
+            "description": payload.description,
+            "started_on": payload.started_on,
+        },
+        partners=list(partners),
+        problems=list(problems),
+    )
+    return Status(201, _project(selectors.key_project_detail(user=request.user, pk=project.pk)))
+
+
+@router.post(
+    "/key-projects/{pk}/milestones", response={201: KeyProjectOut}, summary="添加项目里程碑"
+)
+@refusals
+def key_project_milestone_add(request: HttpRequest, pk: int, payload: MilestoneIn) -> Status:
+    project = selectors.key_project_detail(user=request.user, pk=pk)
+    services.milestone_save(actor=request.user, owner=project, data=payload.dict())
+    return Status(201, _project(selectors.key_project_detail(user=request.user, pk=pk)))
+
+
+@router.post("/key-projects/{pk}/indicators", response={201: KeyProjectOut}, summary="添加成效指标")
+@refusals
+def key_project_indicator_add(request: HttpRequest, pk: int, payload: IndicatorIn) -> Status:
+    project = selectors.key_project_detail(user=request.user, pk=pk)
+    services.indicator_save(actor=request.user, project=project, data=payload.dict())
+    return Status(201, _project(selectors.key_project_detail(user=request.user, pk=pk)))
+
+
+@router.post("/programmes", response={201: ProgrammeOut}, summary="新建专项行动")
+@refusals
+def programme_create(request: HttpRequest, payload: ProgrammeIn) -> Status:
+    region = Region.objects.filter(code=payload.region).first()
+    if region is None:
+        raise ValidationError({"region": _("行政区划代码不存在。")})
+    if Programme.objects.filter(code=payload.code).exists():
+        raise ValidationError({"code": _("编号“%(code)s”已被使用。") % {"code": payload.code}})
+    data = {**payload.dict(exclude={"region"}), "region": region}
+    programme = services.programme_save(actor=request.user, data=data)
+    return Status(201, _programme(programme))
+
+
+def _subject(kind: str, code: str) -> Any:
+    models: dict[str, Any] = {
+        "enterprise": Enterprise.objects.filter(uscc=code.upper()),
+        "chain": Chain.objects.filter(code=code),
+        "town": Town.objects.filter(code=code),
+        "county": Region.objects.filter(code=code, level=Region.Level.COUNTY),
+    }
+    subject = models[kind].first()
+    if subject is None:
+        raise ValidationError({"code": _("未找到对象“%(code)s”。") % {"code": code}})
+    return subject
+
+
+@router.post("/programmes/{pk}/enrolments", response={201: ProgrammeOut}, summary="纳入行动对象")
+@refusals
+def programme_enrol(request: HttpRequest, pk: int, payload: EnrolmentIn) -> Status:
+    programme = selectors.programme_detail(user=request.user, pk=pk)
+    services.programme_enrol(
+        actor=request.user,
+        programme=programme,
+        subject=_subject(payload.kind, payload.code),
+        note=payload.note,
+    )
+    return Status(201, _programme(programme))
+
+
+@router.post("/programmes/{pk}/milestones", response={201: ProgrammeOut}, summary="添加行动里程碑")
+@refusals
+def programme_milestone_add(request: HttpRequest, pk: int, payload: MilestoneIn) -> Status:
+    programme = selectors.programme_detail(user=request.user, pk=pk)
+    services.milestone_save(actor=request.user, owner=programme, data=payload.dict())
+    return Status(201, _programme(programme))

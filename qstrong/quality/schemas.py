@@ -232,3 +232,50 @@ class ProgrammeOut(Schema):
     milestones: list[MilestoneOut]
     source: str
     source_note: str
+
+
+class KeyProjectIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    chain: str | None = Field(None, max_length=40, description="产业链代码")
+    lead_enterprise: str = Field(..., max_length=18, description="牵头企业统一社会信用代码")
+    partner_enterprises: list[str] = Field(
+        [], max_length=50, description="协同企业统一社会信用代码"
+    )
+    other_partners: str = Field("", max_length=2000)
+    problems: list[int] = Field([], max_length=100)
+    programme: str | None = Field(None, max_length=40)
+    description: str = Field("", max_length=5000)
+    started_on: dt.date | None = None
+
+
+class MilestoneIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    step: Literal["", "induction", "training", "diagnosis"] = ""
+    due_on: dt.date | None = None
+    done_on: dt.date | None = None
+
+
+class IndicatorIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    unit: str = Field("", max_length=40)
+    before: Decimal | None = Field(None, max_digits=16, decimal_places=4)
+    after: Decimal | None = Field(None, max_digits=16, decimal_places=4)
+    target: Decimal | None = Field(None, max_digits=16, decimal_places=4)
+
+
+class ProgrammeIn(Schema):
+    code: str = Field(..., min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")
+    name: str = Field(..., min_length=1, max_length=200)
+    kind: Literal["pilot", "certification", "shanxi_premium", "county", "other"]
+    region: str = Field(..., pattern=r"^\d{6}$", description="组织区域行政区划代码")
+    organisers: str = Field("", max_length=255)
+    description: str = Field("", max_length=5000)
+    started_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    target_certification: str = Field("", max_length=20)
+
+
+class EnrolmentIn(Schema):
+    kind: Literal["enterprise", "chain", "town", "county"]
+    code: str = Field(..., max_length=40, description="USCC, chain code, town code or county code")
+    note: str = Field("", max_length=255)

@@ -195,3 +195,64 @@ def test_record_a_loss_and_read_programme_progress() -> None:
         "measure": "milestones",
         "savings": None,
     }
+
+
+def test_key_projects_and_programmes_are_written_over_the_api(records: dict[str, Any]) -> None:
+    officer = _client(people.county_officer_qingxu())
+    lead = records["problem"].enterprises.get()
+    response = _post_json(
+        officer,
+        f"{API}/key-projects",
+        {
+            "name": "醋业发酵温控攻关",
+            "lead_enterprise": lead.uscc,
+            "other_partners": "山西农业大学",
+            "problems": [records["problem"].pk],
+        },
+    )
+    assert response.status_code == 201, response.content
+    project = response.json()
+    assert project["problems"] == [records["problem"].pk]
+    url = f"{API}/key-projects/{project['id']}/milestones"
+    added = _post_json(officer, url, {"title": "温控系统上线", "due_on": "2030-03-31"})
+    assert added.status_code == 201 and added.json()["milestones"][0]["state"] == "planned"
+    indicator = _post_json(
+        officer,
+        f"{API}/key-projects/{project['id']}/indicators",
+        {"name": "总酸合格率", "unit": "%", "before": "92.5", "target": "99"},
+    )
+    assert indicator.status_code == 201
+    programme = _post_json(
+        officer,
+        f"{API}/programmes",
+        {"code": "qx_county", "name": "质量强县培育（清徐）", "kind": "county", "region": "140121"},
+    )
+    assert programme.status_code == 201, programme.content
+    enrolled = _post_json(
+        officer,
+        f"{API}/programmes/{programme.json()['id']}/enrolments",
+        {"kind": "county", "code": "140121"},
+    )
+    assert enrolled.status_code == 201
+
+
+def test_writes_outside_the_jurisdiction_are_refused(records: dict[str, Any]) -> None:
+    other = _client(people.county_officer_taigu())
+    project, programme = records["project"], records["programme"]
+    for url, body in (
+        (f"{API}/key-projects/{project.pk}/milestones", {"title": "x"}),
+        (f"{API}/key-projects/{project.pk}/indicators", {"name": "x"}),
+        (f"{API}/programmes/{programme.pk}/enrolments", {"kind": "county", "code": "140703"}),
+        (f"{API}/programmes/{programme.pk}/milestones", {"title": "x"}),
+    ):
+        assert _post_json(other, url, body).status_code == 404, url
+    response = _post_json(
+        other,
+        f"{API}/programmes",
+        {"code": "qx2", "name": "x", "kind": "county", "region": "140121"},
+    )
+    assert response.status_code == 403
+    assert response.json()["detail"] == "您不能记录专项行动：仅限该区域的市场监管局工作人员。"
+    lead = records["problem"].enterprises.get()
+    response = _post_json(other, f"{API}/key-projects", {"name": "x", "lead_enterprise": lead.uscc})
+    assert response.status_code == 422  # the enterprise does not exist for them
