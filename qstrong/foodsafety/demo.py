@@ -13,11 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from qstrong.accounts.models import Organisation, Role, User
 from qstrong.foodsafety.models import (
     AnnualReport,
     DailyCheck,
@@ -29,7 +27,6 @@ from qstrong.foodsafety.models import (
     RoutineComment,
     WeeklyReport,
 )
-from qstrong.registry.demo.accounts import DEMO_PASSWORD
 from qstrong.registry.demo.article_enterprises import ARTICLE_ENTERPRISES
 from qstrong.registry.models import Enterprise
 
@@ -119,13 +116,10 @@ def load_demo(*, say: Callable[[str], None]) -> dict[str, Any]:
             continue
         with transaction.atomic():
             _load_routine(enterprise, routine, today, counts)
-    users = _demo_users()
     say(
         "食品安全日管控演示：代州黄酒 {enrolments} 家新纳入，新增每日检查 {daily_checks} 条、"
         "周报 {weekly_reports} 份、问题 {issues} 个（示意数据）".format(**counts)
     )
-    if users:
-        say("  日管控演示账户：" + "、".join(users))
     return counts
 
 
@@ -333,32 +327,3 @@ def _annual_text(name: str, year: int) -> str:
         "二、原辅料进货查验、生产过程控制、出厂检验（批批检）和电子追溯运行情况。\n"
         "三、发现问题及整改情况；四、下一年度工作计划。"
     )
-
-
-def _demo_users() -> list[str]:
-    """A 代县 officer and a 雁门山酒业 user to try the routine with; never in production."""
-    # Only alongside the registry's demo accounts (loaddemo without users makes none).
-    if getattr(settings, "PRODUCTION", False) or not User.objects.filter(username="province"):
-        return []
-    made = []
-    bureau = Organisation.objects.filter(name="代县市场监督管理局").first()
-    if bureau is not None:
-        made.append(_user("daixian", "代县局工作人员（演示）", Role.COUNTY_OFFICER, bureau))
-    uscc = {e.key: e.uscc for e in ARTICLE_ENTERPRISES}["yanmenshan_wine"]
-    wine = Enterprise.objects.filter(uscc=uscc).first()
-    if wine is not None:
-        org, _created = Organisation.objects.get_or_create(
-            name=wine.name,
-            defaults={"kind": Organisation.Kind.ENTERPRISE, "level": "", "enterprise": wine},
-        )
-        made.append(_user("yanmenshan", "雁门山酒业企业用户（演示）", Role.ENTERPRISE_USER, org))
-    return made
-
-
-def _user(username: str, name: str, role: str, organisation: Organisation) -> str:
-    """Created once with the public demo password; left alone afterwards."""
-    if not User.objects.filter(username=username).exists():
-        user = User(username=username, display_name=name, role=role, organisation=organisation)
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    return username

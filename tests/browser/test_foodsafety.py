@@ -86,10 +86,10 @@ def test_record_check_with_issue_officer_sees_it_enterprise_fixes_it(
 
 def test_demo_daixian_routine_pages(page: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     # Given the article's demo (代州黄酒 makers enrolled; other apps' parts left out) and the
-    # demo 代县 officer
+    # demo provincial planner
     monkeypatch.setattr(loader, "DEMO_EXTENSIONS", ("qstrong.foodsafety.demo.load_demo",))
     loader.load_demo(synthetic=0)
-    log_in(page, "daixian", DEMO_PASSWORD)
+    log_in(page, "province", DEMO_PASSWORD)
     page.goto("/foodsafety/")
     page.wait_for_load_state("networkidle")
     # Then the three wineries are listed, 代康 (enrolled later, more gaps) first
