@@ -18,6 +18,7 @@ class Series:
     kind: str = "bar"  # bar, line, pie
     axis: int = 0  # 1 = the right-hand axis (percentages next to amounts)
     stack: str = ""
+    hidden: bool = False  # in the exported data, not drawn (growth next to a long ranking)
 
 
 @dataclass
@@ -81,8 +82,8 @@ def charts_xlsx(*, title: str, charts: list[Chart], headlines: list[Headline]) -
     from openpyxl.styles import Font
 
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "主要指标"
+    sheet = workbook.create_sheet("主要指标")
+    workbook.remove(workbook.worksheets[0])
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append(["指标", "数值", "同比", "计算说明"])

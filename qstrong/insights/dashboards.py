@@ -68,10 +68,15 @@ def _ranking_chart(
         categories=[r.subject.name for r in ranked],
         series=[
             Series(_("营业收入"), [_yi(r.figure) for r in ranked]),
-            Series(_("同比增长"), [_growth_pct(r.growth) for r in ranked], kind="line", axis=1),
+            Series(
+                _("同比增长（%）"),
+                [_growth_pct(r.growth) for r in ranked],
+                kind="line",
+                hidden=True,
+            ),
         ],
         unit="亿元",
-        axis_units=("亿元", "%"),
+        axis_units=("亿元", ""),
         horizontal=True,
         links=[reverse(url_name, args=[r.subject.code]) for r in ranked],
         category_label=_("名称"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -12,6 +13,7 @@ from qstrong.insights import demo_figures as f
 from qstrong.insights.models import IndicatorSource, Metric, SubjectGroup, SubjectKind
 from qstrong.insights.periods import Period
 from qstrong.insights.services import IndicatorData, group_set_members, indicator_save
+from qstrong.insights.standard import standard_metrics_ensure
 from qstrong.registry.models import Chain, Town
 
 GROUPS = (
@@ -123,6 +125,7 @@ def load_demo(*, say: Callable[[str], None]) -> dict[str, Any]:
     say("指标数据 / indicators …")
     counter: Counter[str] = Counter()
     with transaction.atomic():
+        standard_metrics_ensure(Metric)
         for order, (code, name, kind, members, note) in enumerate(GROUPS):
             group, _created = SubjectGroup.objects.update_or_create(
                 code=code,
@@ -167,7 +170,7 @@ def load_demo(*, say: Callable[[str], None]) -> dict[str, Any]:
                 source=article,
                 source_note=f"{f.ARTICLE_SOURCE}：“{quote}”",
             )
-        for code, name, name_en, unit, value, period, quote in PROVINCE_METRICS:
+        for code, name, name_en, unit, count, period, quote in PROVINCE_METRICS:
             _metric(code, name, name_en, unit)
             _save(
                 counter,
@@ -175,7 +178,7 @@ def load_demo(*, say: Callable[[str], None]) -> dict[str, Any]:
                 subject_kind=SubjectKind.PROVINCE,
                 subject_code="140000",
                 period=period,
-                value=value,
+                value=Decimal(count),
                 unit=unit,
                 source=article,
                 source_note=f"{f.ARTICLE_SOURCE}：“{quote}”",

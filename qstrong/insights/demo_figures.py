@@ -94,7 +94,7 @@ _TOWN_2023 = {
     "placeholder_town_07": "22.30", "placeholder_town_08": "18.75", "placeholder_town_09": "20.90",
     "placeholder_town_10": "17.20", "placeholder_town_11": "24.60", "placeholder_town_12": "20.15",
     "placeholder_town_13": "16.80", "placeholder_town_14": "21.40", "placeholder_town_15": "19.10",
-    "placeholder_town_16": "17.95", "placeholder_town_17": "21.10",
+    "placeholder_town_16": "17.95", "placeholder_town_17": "19.80",
 }  # fmt: skip
 _TEN_TOWNS_2023 = {
     "xinghuacun_fenjiu": str(FENJIU_OUTPUT_2023), "daizhou_huangjiu": "18.60",

@@ -14,7 +14,7 @@ from qstrong.registry.models import Chain, Enterprise, Region, Town
 
 PROVINCE_CODE = "140000"
 
-REGION_LEVEL = {
+REGION_LEVEL: dict[str, str] = {
     SubjectKind.PROVINCE: Region.Level.PROVINCE,
     SubjectKind.CITY: Region.Level.CITY,
     SubjectKind.COUNTY: Region.Level.COUNTY,

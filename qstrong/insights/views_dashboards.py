@@ -61,7 +61,7 @@ def _render(request: HttpRequest, board: Dashboard, template: str = "") -> HttpR
     return render(request, "insights/dashboards/page.html", context)
 
 
-def dashboard_view(build: Callable[[HttpRequest], Dashboard]) -> Callable[..., HttpResponse]:
+def dashboard_view(build: Callable[..., Dashboard]) -> Callable[..., HttpResponse]:
     """Login, dashboard readers only (others 404: the page does not exist for them)."""
 
     @login_required

@@ -20,7 +20,10 @@
     };
   }
 
-  function optionFor(spec) {
+  function optionFor(full) {
+    var spec = Object.assign({}, full, {
+      series: full.series.filter(function (s) { return !s.hidden; })
+    });
     var units = spec.axisUnits || [spec.unit || "", ""];
     var pie = spec.series.length === 1 && spec.series[0].kind === "pie";
     var legend = { top: 0, type: "scroll", data: spec.series.map(function (s) { return s.name; }) };
