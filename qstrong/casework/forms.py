@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from qstrong.accounts.jurisdiction import OFFICER_ROLES
 from qstrong.accounts.models import Organisation, Role, User
@@ -92,8 +92,10 @@ class EnterprisePick(forms.ModelMultipleChoiceField):
         kwargs.setdefault("queryset", Enterprise.objects.none())
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
-        self.error_messages["invalid_choice"] = _lazy("所选企业不存在或不在您的可见范围内。")
-        self.error_messages["invalid_pk_value"] = _lazy("所选企业不存在或不在您的可见范围内。")
+        self.error_messages["invalid_choice"] = gettext_lazy("所选企业不存在或不在您的可见范围内。")
+        self.error_messages["invalid_pk_value"] = gettext_lazy(
+            "所选企业不存在或不在您的可见范围内。"
+        )
 
 
 class PickerMixin:
@@ -117,31 +119,33 @@ class PickerMixin:
 
 
 class ActivityForm(PickerMixin, Styled, forms.Form):
-    kind = forms.ChoiceField(label=_lazy("活动类型"), choices=OutreachActivity.Kind.choices)
-    title = forms.CharField(label=_lazy("活动名称"), max_length=200)
-    date = forms.DateField(label=_lazy("日期"), widget=DATE)
-    place = forms.CharField(label=_lazy("地点"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("活动类型"), choices=OutreachActivity.Kind.choices)
+    title = forms.CharField(label=gettext_lazy("活动名称"), max_length=200)
+    date = forms.DateField(label=gettext_lazy("日期"), widget=DATE)
+    place = forms.CharField(label=gettext_lazy("地点"), max_length=200, required=False)
     organisers = forms.ModelMultipleChoiceField(
-        label=_lazy("组织单位"), queryset=Organisation.objects.none()
+        label=gettext_lazy("组织单位"), queryset=Organisation.objects.none()
     )
-    enterprise_ids = EnterprisePick(label=_lazy("服务企业"))
+    enterprise_ids = EnterprisePick(label=gettext_lazy("服务企业"))
     enterprises = EnterpriseLinesField(
-        label=_lazy("批量粘贴企业"),
+        label=gettext_lazy("批量粘贴企业"),
         required=False,
-        help_text=_lazy("每行一家：统一社会信用代码或企业全称；与上面选中的企业合并。"),
+        help_text=gettext_lazy("每行一家：统一社会信用代码或企业全称；与上面选中的企业合并。"),
     )
     chains = forms.ModelMultipleChoiceField(
-        label=_lazy("服务产业链"), queryset=Chain.objects.none(), required=False
+        label=gettext_lazy("服务产业链"), queryset=Chain.objects.none(), required=False
     )
     towns = forms.ModelMultipleChoiceField(
-        label=_lazy("服务专业镇"), queryset=Town.objects.none(), required=False
+        label=gettext_lazy("服务专业镇"), queryset=Town.objects.none(), required=False
     )
     participants = forms.CharField(
-        label=_lazy("参加人员"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=gettext_lazy("参加人员"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    participant_count = forms.IntegerField(label=_lazy("参加人数"), min_value=0, required=False)
+    participant_count = forms.IntegerField(
+        label=gettext_lazy("参加人数"), min_value=0, required=False
+    )
     summary = forms.CharField(
-        label=_lazy("活动纪要"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=gettext_lazy("活动纪要"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
     def __init__(
@@ -206,17 +210,17 @@ def activity_initial(activity: OutreachActivity) -> dict[str, Any]:
 
 
 class ArchiveForm(Styled, forms.Form):
-    reason = forms.CharField(label=_lazy("移除原因"), max_length=300)
+    reason = forms.CharField(label=gettext_lazy("移除原因"), max_length=300)
 
 
 class PhotoForm(Styled, forms.Form):
     photo = forms.FileField(
-        label=_lazy("照片（JPEG / PNG / WebP）"),
+        label=gettext_lazy("照片（JPEG / PNG / WebP）"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
-    caption = forms.CharField(label=_lazy("图片说明"), max_length=300, required=False)
+    caption = forms.CharField(label=gettext_lazy("图片说明"), max_length=300, required=False)
     credit = forms.CharField(
-        label=_lazy("摄影"),
+        label=gettext_lazy("摄影"),
         max_length=100,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "毕瑞喆 摄"}),
@@ -228,8 +232,8 @@ class PhotoForm(Styled, forms.Form):
 
 
 class FileForm(Styled, forms.Form):
-    file = forms.FileField(label=_lazy("文件"))
-    comment = forms.CharField(label=_lazy("说明"), max_length=500, required=False)
+    file = forms.FileField(label=gettext_lazy("文件"))
+    comment = forms.CharField(label=gettext_lazy("说明"), max_length=500, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -239,27 +243,27 @@ class FileForm(Styled, forms.Form):
 class NeedForm(PickerMixin, Styled, forms.Form):
     """A need for a subject: picked from the activity's subjects, or entered by the officer."""
 
-    subject = forms.ChoiceField(label=_lazy("服务对象"), required=False)
-    enterprise_ids = EnterprisePick(label=_lazy("企业"))
+    subject = forms.ChoiceField(label=gettext_lazy("服务对象"), required=False)
+    enterprise_ids = EnterprisePick(label=gettext_lazy("企业"))
     enterprise = forms.CharField(
-        label=_lazy("或粘贴统一社会信用代码 / 企业全称"),
+        label=gettext_lazy("或粘贴统一社会信用代码 / 企业全称"),
         required=False,
-        help_text=_lazy("只选一个服务对象：企业、产业链或专业镇。"),
+        help_text=gettext_lazy("只选一个服务对象：企业、产业链或专业镇。"),
     )
     chain = forms.ModelChoiceField(
-        label=_lazy("产业链"), queryset=Chain.objects.none(), required=False
+        label=gettext_lazy("产业链"), queryset=Chain.objects.none(), required=False
     )
     town = forms.ModelChoiceField(
-        label=_lazy("专业镇"), queryset=Town.objects.none(), required=False
+        label=gettext_lazy("专业镇"), queryset=Town.objects.none(), required=False
     )
-    category = forms.ChoiceField(label=_lazy("类别"), choices=Need.Category.choices)
+    category = forms.ChoiceField(label=gettext_lazy("类别"), choices=Need.Category.choices)
     description = forms.CharField(
-        label=_lazy("需求内容"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label=gettext_lazy("需求内容"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
     source = forms.ChoiceField(
-        label=_lazy("来源"), choices=Need.Source.choices, initial=Need.Source.VISIT
+        label=gettext_lazy("来源"), choices=Need.Source.choices, initial=Need.Source.VISIT
     )
-    raised_by = forms.CharField(label=_lazy("提出人"), max_length=100, required=False)
+    raised_by = forms.CharField(label=gettext_lazy("提出人"), max_length=100, required=False)
 
     def __init__(
         self, *args: Any, user: Any, activity: OutreachActivity | None = None, **kwargs: Any
@@ -346,17 +350,17 @@ class NeedForm(PickerMixin, Styled, forms.Form):
 
 class TaskForm(Styled, forms.Form):
     action = forms.CharField(
-        label=_lazy("任务内容"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+        label=gettext_lazy("任务内容"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
     )
     responsible_bureau = forms.ModelChoiceField(
-        label=_lazy("责任单位"), queryset=Organisation.objects.none()
+        label=gettext_lazy("责任单位"), queryset=Organisation.objects.none()
     )
     responsible_person = forms.ModelChoiceField(
-        label=_lazy("责任人"), queryset=User.objects.none(), required=False
+        label=gettext_lazy("责任人"), queryset=User.objects.none(), required=False
     )
-    due_date = forms.DateField(label=_lazy("完成时限"), widget=DATE)
+    due_date = forms.DateField(label=gettext_lazy("完成时限"), widget=DATE)
     internal_note = forms.CharField(
-        label=_lazy("内部备注（企业不可见）"),
+        label=gettext_lazy("内部备注（企业不可见）"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
@@ -389,5 +393,5 @@ class TaskForm(Styled, forms.Form):
 class TransitionForm(Styled, forms.Form):
     to_state = forms.ChoiceField(choices=Task.State.choices)
     comment = forms.CharField(
-        label=_lazy("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=gettext_lazy("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from qstrong.accounts.tests.factories import PASSWORD, city_officer_taiyuan, county_officer_qingxu
-from qstrong.casework.models import Need, Task
-from qstrong.registry.tests.factories import EnterpriseFactory
+from qstrong.casework import services
+from qstrong.casework.models import ActivityPhoto, Need, OutreachActivity, Task
+from qstrong.casework.tests.factories import ActivityFactory, NeedFactory, TaskFactory
+from qstrong.registry.tests.factories import EnterpriseFactory, make_uscc
 from tests.browser.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,7 +36,12 @@ def test_visit_need_task_board_verify(page: Any) -> None:
     page.fill("input[name=title]", "惠企直通车入企服务")
     page.fill("input[name=date]", "2024-05-21")
     page.fill("input[name=place]", "清徐县")
-    page.fill("textarea[name=enterprises]", enterprise.uscc)
+    # The enterprise comes from the search picker: type part of its name, pick it, a chip appears
+    page.get_by_test_id("picker-enterprise_ids").locator("input[type=search]").fill("老陈醋示范")
+    page.get_by_role("option", name="清徐老陈醋示范有限公司").click()
+    chips = page.get_by_test_id("picker-enterprise_ids").locator(".qs-chip")
+    assert chips.inner_text().strip() == "清徐老陈醋示范有限公司"
+    screenshot(page, "casework-activity-form")
     page.fill("textarea[name=summary]", "了解企业认证需求。")
     page.get_by_role("button", name="保存").click()
     page.wait_for_load_state("networkidle")
@@ -107,3 +116,85 @@ def test_visit_need_task_board_verify(page: Any) -> None:
     page.goto("/casework/activities/stats/?start=2024-01-01&end=2024-06-30&period=month")
     assert page.get_by_test_id("total-enterprises").inner_text() == "1"
     screenshot(page, "casework-stats")
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
+    b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe"
+    b"\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def test_edit_activity_remove_photo_and_tour_in_both_languages(page: Any) -> None:
+    # Given a 清徐 activity with a photo, and a need with an overdue task
+    officer = county_officer_qingxu()
+    first = EnterpriseFactory(name="清徐老陈醋示范有限公司", uscc=make_uscc(11))
+    second = EnterpriseFactory(name="山西清徐葡萄酒示范有限公司", uscc=make_uscc(12))
+    activity = ActivityFactory(enterprises=[first], title="惠企直通车入企服务")
+    services.activity_photo_add(
+        activity=activity, actor=officer, upload=SimpleUploadedFile("p.png", PNG),
+        caption="现场座谈", credit="毕瑞喆 摄",
+    )  # fmt: skip
+    need = NeedFactory(enterprise=first, activity=activity)
+    TaskFactory(need=need, responsible_person=officer, due_date=dt.date(2024, 1, 31))
+    log_in(page, officer.username, PASSWORD)
+
+    # When the officer edits the activity: new title, a second enterprise from the picker
+    page.goto(f"/casework/activities/{activity.pk}/")
+    page.get_by_test_id("activity-edit").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("input[name=title]").input_value() == "惠企直通车入企服务"
+    page.fill("input[name=title]", "惠企直通车把脉问诊")
+    picker = page.get_by_test_id("picker-enterprise_ids")
+    picker.locator("input[type=search]").fill(second.uscc[:14])
+    page.get_by_role("option", name="山西清徐葡萄酒示范有限公司").click()
+    screenshot(page, "casework-activity-edit")
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_load_state("networkidle")
+
+    # Then the page and the history show the change
+    activity.refresh_from_db()
+    assert activity.title == "惠企直通车把脉问诊"
+    assert set(activity.enterprises.all()) == {first, second}
+    assert "惠企直通车入企服务" in page.get_by_test_id("activity-history").inner_text()
+
+    # When the officer removes the photo with a reason
+    photo = ActivityPhoto.objects.get()
+    page.get_by_test_id(f"archive-photo-{photo.pk}").click()
+    page.fill("input[name=reason]", "与本次活动无关")
+    page.get_by_role("button", name="确认移除").click()
+    page.wait_for_load_state("networkidle")
+
+    # Then it is archived, not deleted, and listed as removed with the reason
+    photo.refresh_from_db()
+    assert photo.archive_reason == "与本次活动无关"
+    assert "与本次活动无关" in page.get_by_test_id("removed-files").inner_text()
+    screenshot(page, "casework-activity-detail")
+
+    # And every casework page renders in Chinese and in English
+    pages = {
+        "activities": "/casework/activities/",
+        "calendar": "/casework/activities/calendar/?month=2024-04",
+        "stats": "/casework/activities/stats/?start=2024-01-01&end=2024-12-31",
+        "activity": f"/casework/activities/{activity.pk}/",
+        "activity-form": "/casework/activities/new/",
+        "needs": "/casework/needs/",
+        "need": f"/casework/needs/{need.pk}/",
+        "need-form": "/casework/needs/new/",
+        "tasks": "/casework/tasks/",
+        "board": "/casework/tasks/board/",
+        "overdue": "/casework/tasks/overdue/",
+        "task": f"/casework/tasks/{Task.objects.get().pk}/",
+    }
+    for name, url in pages.items():
+        page.goto(url)
+        screenshot(page, f"casework-zh-{name}")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state("networkidle")
+    for name, url in pages.items():
+        page.goto(url)
+        assert page.locator("html").get_attribute("lang") == "en"
+        screenshot(page, f"casework-en-{name}")
+    page.goto(f"/casework/activities/{activity.pk}/")
+    assert "Edit activity" in page.get_by_test_id("activity-edit").inner_text()
+    assert OutreachActivity.objects.count() == 1
