@@ -269,8 +269,8 @@ class MatchResult(models.Model):
     Results are derived data, rewritten in bulk (millions of rows per run): the foreign keys
     have no database constraint, because PostgreSQL checks each one with a trigger per row,
     which cost more than the whole COPY. The writer only stores ids it has just read, and
-    Django's on_delete handling (in the ORM) still cascades and protects. Indexes: the pair,
-    (enterprise, outcome) and (policy, outcome) serve every read.
+    Django's on_delete handling (in the ORM) still cascades and protects. Two indexes besides
+    the key serve every read: the unique pair (by policy) and (enterprise, outcome).
     """
 
     policy = models.ForeignKey(
@@ -295,6 +295,7 @@ class MatchResult(models.Model):
         on_delete=models.PROTECT,
         related_name="results",
         db_constraint=False,
+        db_index=False,
     )
     run = models.ForeignKey(
         MatchRun,
@@ -320,10 +321,8 @@ class MatchResult(models.Model):
                 fields=["policy", "enterprise"], name="match_result_unique_pair"
             )
         ]
-        indexes = [
-            models.Index(fields=["enterprise", "outcome"]),
-            models.Index(fields=["policy", "outcome"]),
-        ]
+        # The unique pair serves reads by policy; this one reads by enterprise.
+        indexes = [models.Index(fields=["enterprise", "outcome"])]
 
     def __str__(self) -> str:
         return f"{self.policy_id}:{self.enterprise_id} {self.outcome}"

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
-from django.db.models import QuerySet
+from django.db.models import F, FloatField, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from qstrong.policies.matching.sql import read_frame as _read
 from qstrong.policies.rules import SCHEMA, profile_frame
@@ -19,21 +20,21 @@ from qstrong.registry.models import Chain, ChainMember, Enterprise, Town, TownMe
 
 _TEXT_LIST = pl.List(pl.String())
 
-# The enterprise table's columns as the engine names them, in database-neutral SQL.
-_ENTERPRISE_COLUMNS: tuple[tuple[str, str, pl.DataType], ...] = (
-    ("enterprise_id", "e.id", pl.Int64()),
-    ("region", "e.region_id", pl.String()),
-    ("industry", "e.industry_id", pl.String()),
-    ("scale", "e.scale", pl.String()),
-    ("employees", "e.employees", pl.Int64()),
-    ("revenue", "CAST(e.revenue AS DOUBLE PRECISION)", pl.Float64()),
-    ("registered_capital", "CAST(e.registered_capital AS DOUBLE PRECISION)", pl.Float64()),
-    ("established", "CAST(e.established AS TEXT)", pl.String()),
-    ("certifications", "CAST(e.certifications AS TEXT)", pl.String()),
-    ("tags", "CAST(e.tags AS TEXT)", pl.String()),
-    ("standards_led", "e.standards_led", pl.Int64()),
-    ("patents", "e.patents", pl.Int64()),
-    ("credit_rating", "e.credit_rating", pl.String()),
+# The enterprise columns as the engine names them: (name, ORM expression, dtype as read).
+_ENTERPRISE_COLUMNS: tuple[tuple[str, Any, pl.DataType], ...] = (
+    ("enterprise_id", F("id"), pl.Int64()),
+    ("region", F("region_id"), pl.String()),
+    ("industry", F("industry_id"), pl.String()),
+    ("scale", F("scale"), pl.String()),
+    ("employees", F("employees"), pl.Int64()),
+    ("revenue", Cast("revenue", FloatField()), pl.Float64()),
+    ("registered_capital", Cast("registered_capital", FloatField()), pl.Float64()),
+    ("established", Cast("established", TextField()), pl.String()),
+    ("certifications", Cast("certifications", TextField()), pl.String()),
+    ("tags", Cast("tags", TextField()), pl.String()),
+    ("standards_led", F("standards_led"), pl.Int64()),
+    ("patents", F("patents"), pl.Int64()),
+    ("credit_rating", F("credit_rating"), pl.String()),
 )
 
 
@@ -83,27 +84,30 @@ def profiles_frame(*, profiles: Sequence[dict[str, Any]]) -> pl.DataFrame:
 
 
 def enterprises_frame(*, enterprises: QuerySet[Enterprise]) -> pl.DataFrame:
-    """The enterprises' profiles as one frame in the engine's SCHEMA, straight from SQL."""
-    ids_sql, ids_params = enterprises.values("id").query.sql_with_params()
-    where = f"e.id IN ({ids_sql})"
-    columns = ", ".join(f"{sql} AS {name}" for name, sql, _dtype in _ENTERPRISE_COLUMNS)
-    table = Enterprise._meta.db_table
-    base = _read(
-        f"SELECT {columns} FROM {table} e WHERE {where} ORDER BY e.id",
-        ids_params,
-        {name: dtype for name, _sql, dtype in _ENTERPRISE_COLUMNS},
+    """The enterprises' profiles as one frame in the engine's SCHEMA, straight from SQL.
+
+    The queryset's own SQL (its filters, no IN-subquery) selects the columns; memberships are
+    small tables read whole and joined in Polars (a join keeps only the enterprises read).
+    """
+    # Aliased (an annotation may not take a field's name); the SELECT keeps this order.
+    selected = enterprises.order_by().values(
+        **{f"p_{name}": expression for name, expression, _dtype in _ENTERPRISE_COLUMNS}
     )
+    sql, params = selected.query.sql_with_params()
+    base = _read(
+        sql, params, {f"p_{name}": dtype for name, _expression, dtype in _ENTERPRISE_COLUMNS}
+    ).rename(lambda column: column.removeprefix("p_"))
     frame = base.with_columns(
         *(
             pl.when(pl.col(name) == "").then(None).otherwise(pl.col(name)).alias(name)
             for name in ("region", "industry", "scale", "credit_rating")
         ),
-        pl.col("established").str.to_date("%Y-%m-%d", strict=False),
+        pl.col("established").str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
         pl.col("certifications").str.json_decode(_TEXT_LIST),
         pl.col("tags").str.json_decode(_TEXT_LIST),
     )
-    frame = frame.join(_chains(where, ids_params), on="enterprise_id", how="left")
-    frame = frame.join(_towns(where, ids_params), on="enterprise_id", how="left")
+    frame = frame.join(_chains(), on="enterprise_id", how="left")
+    frame = frame.join(_towns(), on="enterprise_id", how="left")
     frame = frame.with_columns(
         pl.col(name).fill_null(pl.lit([], dtype=_TEXT_LIST))
         for name in ("chains", "chain_roles", "towns")
@@ -111,14 +115,12 @@ def enterprises_frame(*, enterprises: QuerySet[Enterprise]) -> pl.DataFrame:
     return frame.select(pl.col(name).cast(dtype) for name, dtype in SCHEMA.items())
 
 
-def _chains(where: str, params: Sequence[Any]) -> pl.DataFrame:
+def _chains() -> pl.DataFrame:
     member, chain = ChainMember._meta.db_table, Chain._meta.db_table
     rows = _read(
         f"SELECT m.enterprise_id AS enterprise_id, c.code AS code, m.role AS role "
-        f"FROM {member} m JOIN {chain} c ON c.id = m.chain_id "
-        f"WHERE c.archived_at IS NULL AND m.enterprise_id IN "
-        f"(SELECT e.id FROM {Enterprise._meta.db_table} e WHERE {where})",
-        params,
+        f"FROM {member} m JOIN {chain} c ON c.id = m.chain_id WHERE c.archived_at IS NULL",
+        [],
         {"enterprise_id": pl.Int64(), "code": pl.String(), "role": pl.String()},
     )
     return rows.group_by("enterprise_id").agg(
@@ -127,14 +129,12 @@ def _chains(where: str, params: Sequence[Any]) -> pl.DataFrame:
     )
 
 
-def _towns(where: str, params: Sequence[Any]) -> pl.DataFrame:
+def _towns() -> pl.DataFrame:
     member, town = TownMember._meta.db_table, Town._meta.db_table
     rows = _read(
         f"SELECT m.enterprise_id AS enterprise_id, t.code AS code "
-        f"FROM {member} m JOIN {town} t ON t.id = m.town_id "
-        f"WHERE t.archived_at IS NULL AND m.enterprise_id IN "
-        f"(SELECT e.id FROM {Enterprise._meta.db_table} e WHERE {where})",
-        params,
+        f"FROM {member} m JOIN {town} t ON t.id = m.town_id WHERE t.archived_at IS NULL",
+        [],
         {"enterprise_id": pl.Int64(), "code": pl.String()},
     )
     return rows.group_by("enterprise_id").agg(pl.col("code").unique().sort().alias("towns"))
