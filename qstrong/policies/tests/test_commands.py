@@ -19,11 +19,6 @@ from qstrong.registry.tests.factories import EnterpriseFactory, make_uscc
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_push")]
 
 
-@pytest.fixture
-def no_push(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("qstrong.policies.matching.runs._push", lambda run: 0)
-
-
 def run(*args: str) -> str:
     out = StringIO()
     call_command(*args, stdout=out, stderr=StringIO())

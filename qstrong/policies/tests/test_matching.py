@@ -146,12 +146,6 @@ def test_policy_run_leaves_other_policies_untouched(three: dict[str, Enterprise]
     assert (run.scope, run.policies_count) == (MatchRun.Scope.POLICY, 1)
 
 
-@pytest.fixture
-def no_push(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pushing is P4's (tested there): runs here only store."""
-    monkeypatch.setattr("qstrong.policies.matching.runs._push", lambda run: 0)
-
-
 @pytest.mark.usefixtures("no_push")
 def test_match_enterprise_touches_only_that_enterprise(three: dict[str, Enterprise]) -> None:
     published_policy(code="Q-001")

@@ -23,11 +23,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_push")]
 
 
 @pytest.fixture
-def no_push(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("qstrong.policies.matching.runs._push", lambda run: 0)
-
-
-@pytest.fixture
 def demo() -> dict[str, Any]:
     chains_load()
     towns_load()

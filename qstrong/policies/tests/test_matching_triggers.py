@@ -24,11 +24,6 @@ from qstrong.registry.tests.factories import (
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_push")]
 
 
-@pytest.fixture
-def no_push(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("qstrong.policies.matching.runs._push", lambda run: 0)
-
-
 def test_an_enterprise_edit_rematches_that_enterprise(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
