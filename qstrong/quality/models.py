@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qstrong.core.models import AppendOnlyError, ArchivableModel, TimeStampedModel
+from qstrong.core.models import AppendOnlyModel, ArchivableModel, TimeStampedModel
 from qstrong.registry.models import Chain, Enterprise, Region, Segment, Source, Town
 
 ZERO = Decimal("0")
@@ -360,21 +360,6 @@ class ProblemAction(TimeStampedModel):
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return not self.done and self.deadline < (today or timezone.localdate())
-
-
-class AppendOnlyModel(models.Model):
-    """Rows that record what happened; never updated, never deleted."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError(f"{type(self).__name__} rows are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError(f"{type(self).__name__} rows are append-only")
 
 
 class ProblemEvent(AppendOnlyModel):
