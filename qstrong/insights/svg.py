@@ -11,7 +11,7 @@ from qstrong.insights.graph import BANDS, OTHER_COLUMN, ChainGraph, Column, Node
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, sans-serif"
 COL_W, COL_GAP, NODE_H, NODE_GAP = 210, 56, 30, 10
-MARGIN, TITLE_H, HEAD_H, LEGEND_H = 24, 56, 64, 70
+MARGIN, TITLE_H, HEAD_H, LEGEND_H = 24, 56, 64, 90
 MAX_LABEL = 13  # characters of a name that fit a node; the rest is in the node's <title>
 ROLE_COLOURS = {
     "leader": "#c94c4c",
@@ -203,7 +203,7 @@ def _legend(svg: ET.Element, *, y: float, bottleneck: bool) -> None:
             )
             x += 90
         note = _("瓶颈分 = (Σ 等级权重×(1+已开放天数/90) + 年质量损失万元/10) × 100/30，上限 100")
-        _el(svg, "text", note, x=x + 10, y=y + 14, font_size=11, fill=MUTED)
+        _el(svg, "text", note, x=MARGIN + 44, y=y + 38, font_size=11, fill=MUTED)
 
 
 def chain_svg(graph: ChainGraph, *, bottleneck: bool = True) -> str:

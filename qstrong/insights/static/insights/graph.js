@@ -87,7 +87,7 @@
       var colour = roleColour(data, n.role);
       return {
         id: n.key, name: n.label, value: [n.x, n.y], raw: n,
-        symbol: "roundRect", symbolSize: [Math.max(colPx * 0.8, 90), 26],
+        symbol: "rect", symbolSize: [colPx * 0.8, 26],
         itemStyle: { color: "#fff", borderColor: colour, borderWidth: 1.6, borderType: n.role === "hidden" ? "dashed" : "solid" },
         label: {
           show: true, position: "inside", width: Math.max(colPx * 0.8 - 16, 70), overflow: "truncate",
@@ -98,9 +98,30 @@
         cursor: n.url ? "pointer" : "default"
       };
     });
-    var links = data.edges.map(function (e) {
-      return { source: e.source, target: e.target, raw: e, lineStyle: { width: Math.min(1.2 + e.count * 0.4, 4) } };
+    // Edges run from the supplier's right edge to the customer's left edge (a lines series in
+    // the same grid): graph links would end hidden under the wide node boxes.
+    var half = 0.4;
+    var nodeByKey = {};
+    data.nodes.forEach(function (n) { nodeByKey[n.key] = n; });
+    var lines = data.edges.map(function (e) {
+      var a = nodeByKey[e.source], b = nodeByKey[e.target];
+      var from = [a.x + (b.x >= a.x ? half : -half), a.y];
+      var to = [b.x + (b.x > a.x ? -half : half), b.y];
+      return { coords: [from, to], raw: e, lineStyle: { width: Math.min(1.2 + e.count * 0.4, 4), curveness: b.x === a.x ? 0.6 : 0.15 } };
     });
+    var edgeSeries = {
+      type: "lines", coordinateSystem: "cartesian2d", z: 2, data: lines,
+      symbol: ["none", "arrow"], symbolSize: 9,
+      lineStyle: { color: "#8a97a8", opacity: 0.95 },
+      emphasis: { lineStyle: { width: 3, color: "#0f3a6e" } },
+      tooltip: {
+        formatter: function (p) {
+          var e = p.data.raw;
+          return esc(nodeByKey[e.source].label) + " → " + esc(nodeByKey[e.target].label) +
+            (e.products.length ? "<br>" + esc(e.products.join("、")) : "");
+        }
+      }
+    };
     return {
       animation: false,
       tooltip: { trigger: "item", confine: true },
@@ -109,24 +130,17 @@
       yAxis: { type: "value", min: -1.75, max: rows - 0.35, inverse: true, show: false },
       series: [backgrounds, {
         type: "graph", coordinateSystem: "cartesian2d", z: 3, layout: "none",
-        data: nodes, links: links, edgeSymbol: ["none", "arrow"], edgeSymbolSize: 8,
-        lineStyle: { color: "#8a97a8", curveness: 0.25, opacity: 0.9 },
-        emphasis: { focus: "adjacency", lineStyle: { width: 3 } },
+        data: nodes, links: [],
+        emphasis: { itemStyle: { shadowBlur: 6, shadowColor: "rgba(15,58,110,0.35)" } },
         tooltip: {
           formatter: function (p) {
-            if (p.dataType === "edge") {
-              var e = p.data.raw;
-              var from = data.nodes.filter(function (n) { return n.key === e.source; })[0];
-              var to = data.nodes.filter(function (n) { return n.key === e.target; })[0];
-              return esc(from.label) + " → " + esc(to.label) + (e.products.length ? "<br>" + esc(e.products.join("、")) : "");
-            }
             var n = p.data.raw;
             var col = byKey[n.column];
             return "<b>" + esc(n.label) + "</b><br>" + esc(n.roleLabel) + (n.region ? " · " + esc(n.region) : "") +
               "<br>" + esc(col ? col.name : "") + (n.url ? "<br><span style='color:#64748b'>" + T.open + "</span>" : "");
           }
         }
-      }]
+      }, edgeSeries]
     };
   }
 
@@ -139,7 +153,10 @@
     el.style.height = Math.max(300, 110 + Math.max(data.height, 1) * 44) + "px";
     var chart = echarts.init(el, null, { renderer: "svg" });
     var detail = document.getElementById("graph-detail");
-    function draw() { chart.setOption(option(data, view, el.clientWidth), true); }
+    function draw() {
+      chart.setOption(option(data, view, el.clientWidth), true);
+      el.dataset.drawn = view;
+    }
     draw();
     chart.on("click", function (p) {
       if (p.seriesType === "graph" && p.dataType === "node" && p.data.raw.url) {

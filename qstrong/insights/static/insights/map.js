@@ -78,7 +78,7 @@
           }
         },
         visualMap: {
-          min: 0, max: max, left: 12, bottom: 16, calculable: true, text: [String(max), "0"],
+          min: 0, max: max, left: 12, bottom: 16, calculable: true,
           inRange: { color: ["#e8eef7", "#9cb9dc", "#4f7fb8", "#1f5fa8", "#0a2a52"] }
         },
         series: [{
@@ -93,6 +93,7 @@
         }]
       }, true);
       back.classList.toggle("d-none", !state.city);
+      el.dataset.drawn = state.metric.value + "|" + state.level + "|" + state.city;
     }
 
     function refresh() {
