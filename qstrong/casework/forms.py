@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from qstrong.accounts.jurisdiction import OFFICER_ROLES
 from qstrong.accounts.models import Organisation, Role, User
@@ -256,7 +256,7 @@ class NeedForm(PickerMixin, Styled, forms.Form):
     town = forms.ModelChoiceField(
         label=gettext_lazy("专业镇"), queryset=Town.objects.none(), required=False
     )
-    category = forms.ChoiceField(label=gettext_lazy("类别"), choices=Need.Category.choices)
+    category = forms.ChoiceField(label=pgettext_lazy("need", "类别"), choices=Need.Category.choices)
     description = forms.CharField(
         label=gettext_lazy("需求内容"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
