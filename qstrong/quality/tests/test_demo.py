@@ -11,7 +11,7 @@ from qstrong.accounts.tests import factories as people
 from qstrong.quality.demo import load_demo
 from qstrong.quality.models import KeyProject, Problem, ProblemState, Programme, QualityLoss
 from qstrong.quality.selectors import loss_totals, losses_visible, programme_progress
-from qstrong.registry.demo.accounts import DEMO_ENTERPRISE_KEY, demo_accounts_load
+from qstrong.registry.demo.accounts import DEMO_ENTERPRISE_KEYS, demo_accounts_load
 from qstrong.registry.demo.loader import chains_load, enterprises_load, towns_load
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def loaded() -> dict[str, Any]:
     chains_load()
     towns_load()
     _counts, _changed, by_key = enterprises_load()
-    demo_accounts_load(enterprise=by_key[DEMO_ENTERPRISE_KEY])
+    demo_accounts_load(enterprises=[by_key[key] for key in DEMO_ENTERPRISE_KEYS])
     return load_demo(say=lambda _text: None)
 
 

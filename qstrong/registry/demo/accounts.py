@@ -6,6 +6,7 @@ the loader refuses to create these users under production settings.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +63,10 @@ class DemoUser:
 
 DEMO_ENTERPRISE_KEY = "guangyuyuan"  # the enterprise user's enterprise (article_enterprises)
 DEMO_ENTERPRISE_NAME = "广誉远中药股份有限公司"
+# The food enterprise whose user keeps the food-safety routine in the demo.
+DEMO_FOOD_ENTERPRISE_KEY = "yanmenshan_wine"
+DEMO_FOOD_ENTERPRISE_NAME = "代县雁门山酒业有限公司"
+DEMO_ENTERPRISE_KEYS = (DEMO_ENTERPRISE_KEY, DEMO_FOOD_ENTERPRISE_KEY)
 
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("province", "省局规划人员（演示）", Role.PROVINCE_PLANNER, PROVINCE_BUREAU),
@@ -71,8 +76,12 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser(
         "taigu", "太谷区局工作人员（演示）", Role.COUNTY_OFFICER, "晋中市太谷区市场监督管理局"
     ),
+    DemoUser("daixian", "代县局工作人员（演示）", Role.COUNTY_OFFICER, "代县市场监督管理局"),
     DemoUser("admin", "系统管理员（演示）", Role.ADMIN, PROVINCE_BUREAU, superuser=True),
     DemoUser("guangyuyuan", "广誉远企业用户（演示）", Role.ENTERPRISE_USER, DEMO_ENTERPRISE_NAME),
+    DemoUser(
+        "yanmenshan", "雁门山酒业企业用户（演示）", Role.ENTERPRISE_USER, DEMO_FOOD_ENTERPRISE_NAME
+    ),
 )
 
 
@@ -115,12 +124,12 @@ def _bureau(name: str, level: str, region: str) -> dict[str, Any]:
     }
 
 
-def demo_organisations(enterprise: Enterprise | None) -> list[dict[str, Any]]:
-    """The organisations to create: bureaus at three levels, and the demo enterprise's."""
+def demo_organisations(enterprises: Sequence[Enterprise]) -> list[dict[str, Any]]:
+    """The organisations to create: bureaus at three levels, and the demo enterprises'."""
     organisations = [_bureau(PROVINCE_BUREAU, Organisation.Level.PROVINCE, "140000")]
     organisations += [_bureau(n, Organisation.Level.CITY, r) for r, n in CITY_BUREAUS]
     organisations += [_bureau(n, Organisation.Level.COUNTY, r) for r, n in COUNTY_BUREAUS]
-    if enterprise is not None:
+    for enterprise in enterprises:
         organisations.append(
             {
                 "name": enterprise.name,
@@ -136,7 +145,7 @@ def demo_organisations(enterprise: Enterprise | None) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def demo_accounts_load(*, enterprise: Enterprise | None) -> dict[str, dict[str, int]]:
+def demo_accounts_load(*, enterprises: Sequence[Enterprise]) -> dict[str, dict[str, int]]:
     """Create or bring up to date the demo organisations and users; passwords set on creation only.
 
     A user whose password someone changed keeps it: running the loader again must not undo that.
@@ -145,12 +154,12 @@ def demo_accounts_load(*, enterprise: Enterprise | None) -> dict[str, dict[str, 
     org_counts = {"created": 0, "updated": 0, "unchanged": 0}
     organisations = {
         spec["name"]: _organisation_put(name=spec["name"], values=spec["values"], counts=org_counts)
-        for spec in demo_organisations(enterprise)
+        for spec in demo_organisations(enterprises)
     }
     user_counts = {"created": 0, "updated": 0, "unchanged": 0}
     for spec in DEMO_USERS:
         organisation = organisations.get(spec.organisation)
-        if organisation is None:  # the enterprise user, when its enterprise is not loaded
+        if organisation is None:  # an enterprise user, when its enterprise is not loaded
             continue
         values = {
             "display_name": spec.display_name,

@@ -20,7 +20,7 @@ from django.utils.module_loading import import_string
 from qstrong.core.models import AuditEvent
 from qstrong.core.services import audit_record
 from qstrong.registry.demo.accounts import (
-    DEMO_ENTERPRISE_KEY,
+    DEMO_ENTERPRISE_KEYS,
     demo_accounts_load,
     refuse_in_production,
 )
@@ -323,7 +323,8 @@ def load_demo(
         result["supply_links"] = supply_links_load(by_key)
         if users:
             say("演示账户 / demo accounts …")
-            result.update(demo_accounts_load(enterprise=by_key[DEMO_ENTERPRISE_KEY]))
+            demo_enterprises = [by_key[key] for key in DEMO_ENTERPRISE_KEYS]
+            result.update(demo_accounts_load(enterprises=demo_enterprises))
     if synthetic > 0:
         say(f"合成企业 / synthetic enterprises ({synthetic}) …")
         result["synthetic"] = synthetic_load(count=synthetic, seed=seed)

@@ -13,7 +13,17 @@ def test_demologins_lists_every_demo_user() -> None:
     call_command("demologins", stdout=out)
     text = out.getvalue()
     assert "Demo-2024!qs" in text
-    for username in ("province", "leader", "taiyuan", "qingxu", "taigu", "admin", "guangyuyuan"):
+    for username in (
+        "province",
+        "leader",
+        "taiyuan",
+        "qingxu",
+        "taigu",
+        "daixian",
+        "admin",
+        "guangyuyuan",
+        "yanmenshan",
+    ):
         assert f"  {username} " in text
 
 

@@ -58,8 +58,10 @@ def test_demo_users_have_their_roles_and_jurisdictions() -> None:
         "taiyuan": "city_officer",
         "qingxu": "county_officer",
         "taigu": "county_officer",
+        "daixian": "county_officer",
         "admin": "admin",
         "guangyuyuan": "enterprise_user",
+        "yanmenshan": "enterprise_user",
     }
     assert all(user.check_password(DEMO_PASSWORD) for user in users.values())
     assert (users["admin"].is_staff, users["admin"].is_superuser) == (True, True)
@@ -73,6 +75,9 @@ def test_demo_users_have_their_roles_and_jurisdictions() -> None:
     assert company.kind == "enterprise"
     assert company.enterprise.name == "广誉远中药股份有限公司"
     assert jurisdiction_of(users["guangyuyuan"]).enterprise_id == company.enterprise_id
+    assert jurisdiction_of(users["daixian"]).region_prefix == "140923"
+    winery = users["yanmenshan"].organisation
+    assert winery.enterprise.name == "代县雁门山酒业有限公司"
 
 
 def test_every_city_bureau_and_the_article_county_bureaus_exist() -> None:
@@ -91,7 +96,7 @@ def test_loaddemo_twice_changes_nothing_and_records_no_new_audit_events() -> Non
     output = _loaddemo()
     assert _counts() == first
     assert "报道企业 / article enterprises: created 0, updated 0, unchanged 15" in output
-    assert "用户 / users: created 0, updated 0, unchanged 7" in output
+    assert "用户 / users: created 0, updated 0, unchanged 9" in output
 
 
 def test_a_changed_demo_password_survives_a_reload() -> None:
@@ -137,8 +142,12 @@ def _importer_or_skip() -> None:
         pytest.skip(f"the enterprise importer is not available yet: {exc}")
 
 
-def test_loaddemo_imports_synthetic_enterprises_marked_and_only_once() -> None:
+def test_loaddemo_imports_synthetic_enterprises_marked_and_only_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     _importer_or_skip()
+    # Only the registry's synthetic file: the quality demo adds illustrative enterprises too.
+    monkeypatch.setattr("qstrong.registry.demo.loader.DEMO_EXTENSIONS", ())
     _loaddemo("--synthetic", "40")
     synthetic = Enterprise.objects.filter(source="synthetic")
     assert synthetic.count() == 40
