@@ -661,12 +661,30 @@ def test_industries_by_parent_and_level() -> None:
 # --- OpenAPI ---------------------------------------------------------------------------------
 
 
-def test_openapi_schema_lists_the_endpoints() -> None:
+def test_openapi_schema_lists_the_registry_endpoints() -> None:
     response = Client().get("/api/openapi.json")
 
     paths = response.json()["paths"]
     assert response.status_code == 200
-    assert set(paths) == {
+    # Other apps mount their routers under their own prefix (/api/policies/, /api/quality/ …).
+    registry_paths = {
+        path
+        for path in paths
+        if path.count("/") >= 2
+        and not any(
+            path.startswith(f"/api/{app}/")
+            for app in (
+                "policies",
+                "pushes",
+                "portal",
+                "casework",
+                "quality",
+                "foodsafety",
+                "insights",
+            )
+        )
+    }
+    assert registry_paths == {
         "/api/enterprises",
         "/api/enterprises/{uscc}",
         "/api/enterprises/{uscc}/history",
