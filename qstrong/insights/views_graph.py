@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from qstrong.core.services import audit_record
-from qstrong.insights.graph import BANDS, OTHER_COLUMN, ChainGraph, chain_graph
+from qstrong.insights.graph import BANDS, OTHER_COLUMN, ChainGraph, Column, chain_graph
 from qstrong.insights.permissions import can_view_dashboards
 from qstrong.insights.svg import ROLE_COLOURS, chain_svg, role_legend
 from qstrong.registry.models import Chain
@@ -97,7 +97,7 @@ def graph_index(request: HttpRequest) -> HttpResponse:
     """Every chain with its worst segment: where the bottleneck map should be read first."""
     if not can_view_dashboards(request.user):
         raise Http404
-    rows = []
+    rows: list[dict[str, Any]] = []
     for chain in Chain.objects.filter(archived_at__isnull=True).order_by("sort_order", "code"):
         graph = chain_graph(chain=chain, user=request.user)
         rows.append(
@@ -109,7 +109,12 @@ def graph_index(request: HttpRequest) -> HttpResponse:
                 "risks": len(graph.risks) + graph.hidden_risks,
             }
         )
-    rows.sort(key=lambda r: -(r["worst"].bottleneck.score if r["worst"] else -1))
+
+    def worst_score(row: dict[str, Any]) -> int:
+        worst: Column | None = row["worst"]
+        return worst.bottleneck.score if worst is not None else -1
+
+    rows.sort(key=worst_score, reverse=True)
     return render(request, "insights/graph/index.html", {"rows": rows, "view": _view(request)})
 
 

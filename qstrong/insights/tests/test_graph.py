@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.utils import timezone
@@ -27,7 +27,7 @@ from qstrong.insights.graph import (
 )
 from qstrong.quality.models import Grade, ProblemState
 from qstrong.quality.tests.factories import ProblemFactory, QualityLossFactory
-from qstrong.registry.models import SupplyLink
+from qstrong.registry.models import Chain, SupplyLink
 from qstrong.registry.tests.factories import (
     ChainFactory,
     ChainMemberFactory,
@@ -52,7 +52,7 @@ def small_chain() -> dict[str, Any]:
     Links: e2→e1, e5→e2, e5→e3, e3→e4.
     Open problems: B 重大 90 days + 20万元 loss, B 一般 today, A 较大 180 days (太谷); one closed.
     """
-    chain = ChainFactory(code="gear", name="齿轮产业链")
+    chain = cast(Chain, ChainFactory(code="gear", name="齿轮产业链"))
     a = SegmentFactory(chain=chain, name="原料", position=1, stage="upstream")
     b = SegmentFactory(chain=chain, name="部件", position=2, stage="midstream")
     c = SegmentFactory(chain=chain, name="整机", position=3, stage="downstream")
@@ -290,6 +290,6 @@ def test_a_hidden_supplier_is_not_named_in_a_risk() -> None:
 
 @pytest.mark.django_db
 def test_a_chain_without_segments_has_an_empty_graph() -> None:
-    chain = ChainFactory(code="empty", name="空产业链")
+    chain = cast(Chain, ChainFactory(code="empty", name="空产业链"))
     graph = chain_graph(chain=chain, user=province_planner(), today=TODAY)
     assert (graph.columns, graph.edges, graph.risks, graph.worst) == ([], [], [], None)

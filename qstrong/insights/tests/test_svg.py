@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from typing import cast
 
 import pytest
 
@@ -10,6 +11,7 @@ from qstrong.accounts.tests.factories import county_officer_qingxu, province_pla
 from qstrong.insights.graph import chain_graph
 from qstrong.insights.svg import chain_svg
 from qstrong.insights.tests.test_graph import TODAY, small_chain
+from qstrong.registry.models import Chain
 from qstrong.registry.tests.factories import ChainFactory
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -69,7 +71,7 @@ def test_svg_for_a_county_officer_names_no_other_county() -> None:
 
 @pytest.mark.django_db
 def test_svg_of_a_chain_without_segments_still_parses() -> None:
-    chain = ChainFactory(code="blank", name="空链 <&>")
+    chain = cast(Chain, ChainFactory(code="blank", name="空链 <&>"))
     text = chain_svg(chain_graph(chain=chain, user=province_planner(), today=TODAY))
     root = ET.fromstring(text.encode())
     assert "该产业链尚未划分环节。" in _texts(root)
