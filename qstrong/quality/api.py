@@ -384,12 +384,11 @@ def loss_list(request: HttpRequest, year: int | None = None, chain: str = "") ->
     qs = selectors.losses_visible(user=request.user)
     if year:
         qs = qs.filter(year=year)
-    rows = [
-        loss for loss in qs if not chain or (loss.chain is not None and loss.chain.code == chain)
-    ]
-    totals = selectors.loss_totals(rows)
+    if chain:
+        qs = selectors.loss_chain_filter(qs, chain)
+    totals = selectors.loss_totals(qs)
     return {
-        "rows": [_loss(loss) for loss in rows],
+        "rows": [_loss(loss) for loss in qs],
         "total": _total(totals.overall),
         "by_chain": [_total(t) for t in totals.by_chain],
         "by_programme": [_total(t) for t in totals.by_programme],

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from qstrong.accounts.jurisdiction import Jurisdiction, jurisdiction_of
@@ -84,15 +101,29 @@ def problem_search(*, user: Any, filters: ProblemFilters) -> QuerySet[Problem]:
     return qs.select_related("chain", "segment", "region").order_by("-registered_at", "-pk")
 
 
-def problem_kanban(*, user: Any, filters: ProblemFilters) -> list[dict[str, Any]]:
-    """Columns in state order, each with its problems (rejected last)."""
-    problems = list(
-        problem_search(user=user, filters=ProblemFilters(**{**filters.__dict__, "state": ""}))
-    )
+KANBAN_CAP = 100
+
+
+def problem_kanban(
+    *, user: Any, filters: ProblemFilters, cap: int | None = None
+) -> list[dict[str, Any]]:
+    """Columns in state order (rejected last): the true count and the newest `cap` problems."""
+    cap = KANBAN_CAP if cap is None else cap
+    qs = problem_search(user=user, filters=ProblemFilters(**{**filters.__dict__, "state": ""}))
+    counts = dict(qs.order_by().values_list("state").annotate(n=Count("pk")))
     columns = []
     for state, label in ProblemState.choices:
-        items = [p for p in problems if p.state == state]
-        columns.append({"state": state, "label": label, "problems": items})
+        count = counts.get(state, 0)
+        items = list(qs.filter(state=state)[:cap]) if count else []
+        columns.append(
+            {
+                "state": state,
+                "label": label,
+                "problems": items,
+                "count": count,
+                "more": count - len(items),
+            }
+        )
     return columns
 
 
@@ -115,6 +146,16 @@ def problem_detail(*, user: Any, pk: int) -> Problem:
             "losses",
         )
         .get(pk=pk)
+    )
+
+
+def problem_project_losses(*, user: Any, problem: Problem) -> list[QualityLoss]:
+    """Ledger rows of the visible key projects that tackle the problem (counted on the project)."""
+    projects = key_projects_visible(user=user).filter(problems=problem).values("pk")
+    return list(
+        QualityLoss.objects.filter(key_project__in=projects)
+        .select_related("key_project")
+        .order_by("key_project__name", "-year", "pk")
     )
 
 
@@ -195,8 +236,59 @@ class LedgerTotals:
     by_year: list[Total] = field(default_factory=list)
 
 
-def loss_totals(losses: list[QualityLoss]) -> LedgerTotals:
-    """Totals per chain, per pilot (programme) and per year, in exact Decimal arithmetic."""
+# Four decimals, as stored: SQLite sums in floating point, this takes its noise off.
+CENTS = Decimal("0.0001")
+MONEY = DecimalField(max_digits=24, decimal_places=4)
+
+# QualityLoss.savings in SQL: failures count no money when the cost of one is not recorded.
+SAVINGS_SQL = ExpressionWrapper(
+    Case(
+        When(cost_per_failure__isnull=True, then=Value(ZERO)),
+        default=(F("failures_before") - F("failures_after")) * F("cost_per_failure"),
+        output_field=MONEY,
+    )
+    + (F("other_cost_before") - F("other_cost_after")),
+    output_field=MONEY,
+)
+FAILURES_SQL = ExpressionWrapper(
+    F("failures_before") - F("failures_after"), output_field=IntegerField()
+)
+
+
+def _exact(value: Any) -> Decimal:
+    return (Decimal(value) if value is not None else ZERO).quantize(CENTS)
+
+
+def loss_chain_filter(losses: QuerySet[QualityLoss], code: str) -> QuerySet[QualityLoss]:
+    """Rows whose subject (problem or key project) lies on the chain."""
+    return losses.filter(Q(problem__chain__code=code) | Q(key_project__chain__code=code))
+
+
+def _grouped(losses: QuerySet[QualityLoss], key: Any) -> list[dict[str, Any]]:
+    return list(
+        losses.order_by()
+        .annotate(group=key)
+        .values("group")
+        .annotate(rows=Count("pk"), failures=Sum(FAILURES_SQL), savings=Sum(SAVINGS_SQL))
+        .filter(group__isnull=False)
+    )
+
+
+def _totals(rows: list[dict[str, Any]], labels: dict[Any, tuple[Any, str]]) -> list[Total]:
+    return [
+        Total(
+            key=labels[r["group"]][0],
+            label=labels[r["group"]][1],
+            rows=r["rows"],
+            failures_avoided=int(r["failures"] or 0),
+            savings=_exact(r["savings"]),
+        )
+        for r in rows
+        if r["group"] in labels
+    ]
+
+
+def _totals_in_python(losses: Iterable[QualityLoss]) -> LedgerTotals:
     overall = Total(key=None, label="")
     chains: dict[Any, Total] = {}
     programmes: dict[Any, Total] = {}
@@ -217,6 +309,54 @@ def loss_totals(losses: list[QualityLoss]) -> LedgerTotals:
         by_programme=sorted(programmes.values(), key=lambda t: -t.savings),
         by_year=sorted(years.values(), key=lambda t: -int(t.key)),
     )
+
+
+def loss_totals(losses: QuerySet[QualityLoss] | Iterable[QualityLoss]) -> LedgerTotals:
+    """Totals overall, per chain, per pilot (programme) and per year, in exact decimals.
+
+    A queryset is summed by the database (four queries, however many rows); a list of rows,
+    as older callers pass, is summed in Python with the same result.
+    """
+    if not isinstance(losses, QuerySet):
+        return _totals_in_python(losses)
+    plain = losses.order_by()
+    overall = plain.aggregate(
+        rows=Count("pk"), failures=Sum(FAILURES_SQL), savings=Sum(SAVINGS_SQL)
+    )
+    chain_rows = _grouped(plain, Coalesce("problem__chain", "key_project__chain"))
+    programme_rows = _grouped(plain, Coalesce("problem__programme", "key_project__programme"))
+    chain_labels = {
+        c.pk: (c.code, c.name)
+        for c in Chain.objects.filter(pk__in=[r["group"] for r in chain_rows])
+    }
+    programme_labels = {
+        p.pk: (p.code, p.name)
+        for p in Programme.objects.filter(pk__in=[r["group"] for r in programme_rows])
+    }
+    year_rows = _grouped(plain, F("year"))
+    return LedgerTotals(
+        overall=Total(
+            key=None,
+            label="",
+            rows=overall["rows"],
+            failures_avoided=int(overall["failures"] or 0),
+            savings=_exact(overall["savings"]),
+        ),
+        by_chain=sorted(_totals(chain_rows, chain_labels), key=lambda t: (-t.savings, t.key)),
+        by_programme=sorted(
+            _totals(programme_rows, programme_labels), key=lambda t: (-t.savings, t.key)
+        ),
+        by_year=sorted(
+            _totals(year_rows, {r["group"]: (r["group"], str(r["group"])) for r in year_rows}),
+            key=lambda t: -int(t.key),
+        ),
+    )
+
+
+def savings_of(losses: QuerySet[QualityLoss]) -> tuple[int, Decimal]:
+    """Rows and total savings (万元) of some ledger rows, summed by the database."""
+    result = losses.order_by().aggregate(rows=Count("pk"), savings=Sum(SAVINGS_SQL))
+    return result["rows"], _exact(result["savings"])
 
 
 def programmes_visible(*, user: Any) -> QuerySet[Programme]:
@@ -277,10 +417,11 @@ def programme_progress(programme: Programme) -> Progress:
         problems = programme.problems.filter(archived_at__isnull=True).exclude(
             state=ProblemState.REJECTED
         )
-        losses = QualityLoss.objects.filter(
-            Q(problem__programme=programme) | Q(key_project__programme=programme)
-        ).select_related("problem", "key_project")
-        savings = sum((loss.savings for loss in losses), ZERO)
+        _rows, savings = savings_of(
+            QualityLoss.objects.filter(
+                Q(problem__programme=programme) | Q(key_project__programme=programme)
+            )
+        )
         return Progress(
             done=problems.filter(state=ProblemState.CLOSED).count(),
             total=problems.count(),
@@ -334,7 +475,7 @@ def enterprise_panel(*, user: Any, enterprise: Enterprise) -> dict[str, Any]:
     projects = key_projects_visible(user=user).filter(
         Q(lead_enterprise=enterprise) | Q(partner_enterprises=enterprise)
     )
-    losses = list(
+    rows, savings = savings_of(
         losses_visible(user=user).filter(
             Q(problem__in=problems.values("pk")) | Q(key_project__in=projects.values("pk"))
         )
@@ -343,21 +484,21 @@ def enterprise_panel(*, user: Any, enterprise: Enterprise) -> dict[str, Any]:
         "by_grade": _open_by_grade(problems),
         "open_problems": list(problems.filter(state__in=OPEN_STATES).select_related("chain")[:10]),
         "key_projects": list(projects.distinct().select_related("chain")),
-        "savings": sum((loss.savings for loss in losses), ZERO),
-        "loss_rows": len(losses),
+        "savings": savings,
+        "loss_rows": rows,
     }
 
 
 def chain_panel(*, user: Any, chain: Chain) -> dict[str, Any]:
     problems = problems_visible(user=user).filter(chain=chain)
     projects = key_projects_visible(user=user).filter(chain=chain)
-    losses = [loss for loss in losses_visible(user=user) if loss.chain == chain]
+    rows, savings = savings_of(loss_chain_filter(losses_visible(user=user), chain.code))
     return {
         "by_grade": _open_by_grade(problems),
         "open_problems": list(
             problems.filter(state__in=OPEN_STATES).select_related("segment")[:10]
         ),
         "key_projects": list(projects.select_related("lead_enterprise")),
-        "savings": sum((loss.savings for loss in losses), ZERO),
-        "loss_rows": len(losses),
+        "savings": savings,
+        "loss_rows": rows,
     }

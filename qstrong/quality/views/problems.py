@@ -78,12 +78,19 @@ def problem_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def problem_kanban(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
+    columns = selectors.problem_kanban(user=request.user, filters=filters)
+    query = request.GET.copy()
+    for name in ("state", "page"):
+        query.pop(name, None)
     return render_page(
         request,
         "quality/problems/kanban.html",
         {
             "form": form,
-            "columns": selectors.problem_kanban(user=request.user, filters=filters),
+            "columns": columns,
+            "cap": selectors.KANBAN_CAP,
+            "capped": any(c["more"] for c in columns),
+            "query": query.urlencode(),
             "can_register": can_register(request.user),
         },
     )
@@ -164,6 +171,7 @@ def _detail_context(request: HttpRequest, problem: Problem, **forms: Any) -> dic
         "open_transition": forms.get("open_transition", ""),
         "today": timezone.localdate(),
         "losses": list(problem.losses.all()),
+        "project_losses": selectors.problem_project_losses(user=user, problem=problem),
     }
 
 
