@@ -11,26 +11,27 @@ from qstrong.policies.matching.batch import RuleToRun, evaluate_frame
 from qstrong.policies.matching.profiles import enterprises_frame
 from qstrong.policies.matching.sql import read_frame
 from qstrong.policies.matching.validity import rules_in_force
-from qstrong.policies.models import MatchResult, Policy
+from qstrong.policies.models import MatchResult, MatchRun, Policy
 from qstrong.registry.models import Enterprise
 
 HEADER = ("policy_code", "uscc", "outcome")
 _SCHEMA: dict[str, pl.DataType] = {name: pl.String() for name in HEADER}
 
 
-def stored_dates() -> set[dt.date]:
-    """The as-of dates of the stored results of published policies."""
-    return set(
-        MatchResult.objects.filter(policy__state=Policy.State.PUBLISHED)
-        .values_list("as_of", flat=True)
-        .distinct()
+def stored_date() -> dt.date | None:
+    """The as-of date of the latest successful full run: the date the stored results are for."""
+    latest = (
+        MatchRun.objects.filter(scope=MatchRun.Scope.FULL, state=MatchRun.State.SUCCEEDED)
+        .order_by("-finished_at", "-pk")
+        .first()
     )
+    return latest.as_of if latest is not None else None
 
 
 def matches_frame(*, as_of: dt.date | None = None) -> pl.DataFrame:
     """The stored pairs; or, for a date other than theirs, the pairs evaluated afresh (not
     stored). Sorted by policy code, then USCC."""
-    if as_of is None or stored_dates() == {as_of}:
+    if as_of is None or stored_date() == as_of:
         return _stored().sort("policy_code", "uscc")
     return _fresh(as_of).sort("policy_code", "uscc")
 

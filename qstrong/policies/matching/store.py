@@ -43,23 +43,38 @@ def _db_datetime(moment: dt.datetime) -> str:
 def results_replace(
     *, pairs: pl.DataFrame, run: MatchRun, policy_ids: Sequence[int], progress: Any = None
 ) -> int:
-    """Replace every stored result of these policies (all enterprises) by `pairs`."""
+    """Make the stored results of these policies (all enterprises) equal to `pairs`.
+
+    Only the difference is written: a pair whose outcome, rule version and missing fields are
+    unchanged keeps its row (and the run and date that first gave it), so a nightly run over a
+    registry that barely moved writes almost nothing. Returns the rows written.
+    """
     if not policy_ids:
         return 0
     table = connection.ops.quote_name(MatchResult._meta.db_table)
     marks = ", ".join(["%s"] * len(policy_ids))
     with transaction.atomic():
         old = read_frame(
-            f"SELECT policy_id, enterprise_id, CAST(matched_at AS TEXT) AS old_matched_at "
-            f"FROM {table} WHERE outcome = %s AND policy_id IN ({marks})",
-            [ELIGIBLE, *policy_ids],
-            {"policy_id": pl.Int64(), "enterprise_id": pl.Int64(), "old_matched_at": pl.String()},
+            f"SELECT id, policy_id, enterprise_id, rule_id AS old_rule_id, outcome AS old_outcome, "
+            f"CAST(missing_fields AS TEXT) AS old_missing, "
+            f"CAST(matched_at AS TEXT) AS old_matched_at FROM {table} WHERE policy_id IN ({marks})",
+            list(policy_ids),
+            OLD_SCHEMA,
         )
-        frame = _stamped(pairs=pairs, old=old, run=run)
+        joined = pairs.join(
+            old, on=["policy_id", "enterprise_id"], how="full", coalesce=True, maintain_order="left"
+        )
         del old
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table} WHERE policy_id IN ({marks})", list(policy_ids))
-        total = frame.height
+        same = (
+            (pl.col("outcome") == pl.col("old_outcome"))
+            & (pl.col("rule_id") == pl.col("old_rule_id"))
+            & (pl.col("missing_fields") == pl.col("old_missing"))
+        ).fill_null(False)
+        stale = joined.filter(pl.col("id").is_not_null() & ~same)["id"].to_list()
+        fresh = _stamped(pairs=joined.filter(pl.col("outcome").is_not_null() & ~same), run=run)
+        del joined
+        delete_ids(stale)
+        total = fresh.height
         written = 0
 
         def tick(rows: int) -> None:
@@ -68,15 +83,35 @@ def results_replace(
             if progress:
                 progress(written, total, "store")
 
-        insert_frame(MatchResult, frame, tick=tick)
+        insert_frame(MatchResult, fresh, tick=tick)
     return total
 
 
-def _stamped(*, pairs: pl.DataFrame, old: pl.DataFrame, run: MatchRun) -> pl.DataFrame:
+OLD_SCHEMA: dict[str, pl.DataType] = {
+    "id": pl.Int64(),
+    "policy_id": pl.Int64(),
+    "enterprise_id": pl.Int64(),
+    "old_rule_id": pl.Int64(),
+    "old_outcome": pl.String(),
+    "old_missing": pl.String(),
+    "old_matched_at": pl.String(),
+}
+
+
+def delete_ids(ids: Sequence[int]) -> None:
+    table = connection.ops.quote_name(MatchResult._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), IDS_PER_STATEMENT):
+            chunk = list(ids[start : start + IDS_PER_STATEMENT])
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", chunk)
+
+
+def _stamped(*, pairs: pl.DataFrame, run: MatchRun) -> pl.DataFrame:
+    """New rows; a pair eligible before and now keeps the time it first matched."""
     now = _db_datetime(timezone.now())
-    frame = pairs.join(old, on=["policy_id", "enterprise_id"], how="left")
-    keep = (pl.col("outcome") == ELIGIBLE) & pl.col("old_matched_at").is_not_null()
-    return frame.select(
+    keep = (pl.col("outcome") == ELIGIBLE) & (pl.col("old_outcome") == ELIGIBLE)
+    return pairs.select(
         "policy_id",
         "enterprise_id",
         "rule_id",
@@ -84,7 +119,10 @@ def _stamped(*, pairs: pl.DataFrame, old: pl.DataFrame, run: MatchRun) -> pl.Dat
         pl.lit(run.as_of.isoformat()).alias("as_of"),
         "outcome",
         "missing_fields",
-        pl.when(keep).then(pl.col("old_matched_at")).otherwise(pl.lit(now)).alias("matched_at"),
+        pl.when(keep.fill_null(False))
+        .then(pl.col("old_matched_at"))
+        .otherwise(pl.lit(now))
+        .alias("matched_at"),
     )
 
 

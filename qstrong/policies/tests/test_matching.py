@@ -117,32 +117,35 @@ def test_version_in_force_on_the_as_of_date(three: dict[str, Enterprise]) -> Non
 
 def test_rerun_keeps_matched_at_of_pairs_still_eligible(three: dict[str, Enterprise]) -> None:
     published_policy(code="Q-001")
-    match_run(as_of=AS_OF, push=False)
+    first_run = match_run(as_of=AS_OF, push=False)
     first = MatchResult.objects.get(enterprise=three["big"]).matched_at
     Enterprise.objects.filter(pk=three["small"].pk).update(employees=25)
     second_run = match_run(as_of=AS_OF, push=False)
     big = MatchResult.objects.get(enterprise=three["big"])
     small = MatchResult.objects.get(enterprise=three["small"])
-    assert big.matched_at == first
-    assert big.run_id == second_run.pk
-    assert small.matched_at > first
+    # an unchanged pair keeps its row; a new one comes from the second run
+    assert (big.matched_at, big.run_id) == (first, first_run.pk)
+    assert (small.matched_at > first, small.run_id) == (True, second_run.pk)
 
 
 def test_policy_run_leaves_other_policies_untouched(three: dict[str, Enterprise]) -> None:
     one = published_policy(code="Q-001")
     published_policy(code="Q-002", rule=ISO9001_RULE)
-    match_run(as_of=AS_OF, push=False)
+    first = match_run(as_of=AS_OF, push=False)
     before = {
         (r.enterprise_id, r.outcome, r.run_id, r.matched_at, r.pk)
         for r in MatchResult.objects.filter(policy__code="Q-002")
     }
+    Enterprise.objects.filter(pk=three["small"].pk).update(employees=25)
     run = match_run(as_of=AS_OF, policy=one, push=False)
     after = {
         (r.enterprise_id, r.outcome, r.run_id, r.matched_at, r.pk)
         for r in MatchResult.objects.filter(policy__code="Q-002")
     }
     assert after == before
-    assert set(MatchResult.objects.filter(policy=one).values_list("run_id", flat=True)) == {run.pk}
+    assert set(
+        MatchResult.objects.filter(policy=one).values_list("enterprise__name", "run_id")
+    ) == {("大", first.pk), ("空", first.pk), ("小", run.pk)}
     assert (run.scope, run.policies_count) == (MatchRun.Scope.POLICY, 1)
 
 
