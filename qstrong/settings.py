@@ -197,6 +197,8 @@ DEFAULT_FROM_EMAIL = env_str("QSTRONG_EMAIL_FROM", "noreply@qstrong.local")
 # Uploads of outreach photos and case evidence are refused above these sizes.
 QSTRONG_CASEWORK_PHOTO_MAX_BYTES = env_int("QSTRONG_CASEWORK_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 QSTRONG_CASEWORK_FILE_MAX_BYTES = env_int("QSTRONG_CASEWORK_FILE_MAX_BYTES", 20 * 1024 * 1024)
+# An approved base map (GeoJSON with 审图号) replaces the schematic map of Shanxi when set.
+QSTRONG_BASE_MAP_PATH = env_str("QSTRONG_BASE_MAP_PATH", "")
 # Absolute links in emails (push digests, task reminders), e.g. https://qstrong.scjgj.shanxi.gov.cn
 QSTRONG_SITE_URL = env_str("QSTRONG_SITE_URL", "")
 
