@@ -94,6 +94,22 @@ class ReadOnlyAdmin(SystemAdminOnly):
         return False
 
 
+class ReadOnlyInline(SystemAdminInline):
+    """The rows of a record's history, shown on its page, never edited there."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 def pretty_json(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
     return format_html('<pre style="white-space: pre-wrap">{}</pre>', text)

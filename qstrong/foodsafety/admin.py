@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from qstrong.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from qstrong.foodsafety.models import (
     AnnualReport,
     DailyCheck,
@@ -14,7 +15,6 @@ from qstrong.foodsafety.models import (
     RiskItem,
     WeeklyReport,
 )
-from qstrong.policies.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 class IssueEventInline(ReadOnlyInline):

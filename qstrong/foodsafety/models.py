@@ -15,8 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qstrong.core.models import ArchivableModel, TimeStampedModel
-from qstrong.policies.models import AppendOnlyModel
+from qstrong.core.models import AppendOnlyModel, ArchivableModel, TimeStampedModel
 from qstrong.registry.models import Enterprise
 
 
