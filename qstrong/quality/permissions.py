@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from qstrong.accounts.jurisdiction import OFFICER_ROLES, jurisdiction_of
-from qstrong.registry.models import Enterprise
+from qstrong.registry.models import Enterprise, Region
 
 
 def is_officer(user: Any) -> bool:
@@ -51,3 +53,21 @@ def can_record_for_region(user: Any, region_id: str) -> bool:
         and jurisdiction.enterprise_id is None
         and jurisdiction.covers_region(region_id)
     )
+
+
+def can_record(user: Any) -> bool:
+    """Whether the user records the bureau's work at all (shows the 新建 buttons)."""
+    jurisdiction = jurisdiction_of(user)
+    return is_officer(user) and jurisdiction.can_write and jurisdiction.enterprise_id is None
+
+
+def record_regions(user: Any) -> QuerySet[Region]:
+    """The areas an officer may organise a programme for: the province, a city or a county
+    inside the jurisdiction (the province only for the provincial bureau)."""
+    jurisdiction = jurisdiction_of(user)
+    if not can_record(user) or jurisdiction.region_prefix is None:
+        return Region.objects.none()
+    qs = Region.objects.filter(code__startswith=jurisdiction.region_prefix or "14")
+    if jurisdiction.region_prefix:
+        qs = qs.exclude(level=Region.Level.PROVINCE)
+    return qs.order_by("code")

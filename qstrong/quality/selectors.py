@@ -265,13 +265,14 @@ def loss_chain_filter(losses: QuerySet[QualityLoss], code: str) -> QuerySet[Qual
 
 
 def _grouped(losses: QuerySet[QualityLoss], key: Any) -> list[dict[str, Any]]:
-    return list(
+    rows: Any = (
         losses.order_by()
         .annotate(group=key)
         .values("group")
-        .annotate(rows=Count("pk"), failures=Sum(FAILURES_SQL), savings=Sum(SAVINGS_SQL))
+        .annotate(rows=Count("pk"), failures=Sum(FAILURES_SQL), saved=Sum(SAVINGS_SQL))
         .filter(group__isnull=False)
     )
+    return list(rows)
 
 
 def _totals(rows: list[dict[str, Any]], labels: dict[Any, tuple[Any, str]]) -> list[Total]:
@@ -281,7 +282,7 @@ def _totals(rows: list[dict[str, Any]], labels: dict[Any, tuple[Any, str]]) -> l
             label=labels[r["group"]][1],
             rows=r["rows"],
             failures_avoided=int(r["failures"] or 0),
-            savings=_exact(r["savings"]),
+            savings=_exact(r["saved"]),
         )
         for r in rows
         if r["group"] in labels

@@ -18,7 +18,9 @@ from qstrong.core.services import audit_record
 from qstrong.quality import selectors
 from qstrong.quality.exporting import ledger_xlsx
 from qstrong.quality.forms import LedgerFilterForm
+from qstrong.quality.forms_records import IndicatorForm, MilestoneForm
 from qstrong.quality.models import KeyProject, Programme, QualityLoss
+from qstrong.quality.permissions import can_record, can_record_for_region
 from qstrong.quality.views.common import render_page
 from qstrong.registry.models import Chain
 from qstrong.registry.selectors import enterprises_visible
@@ -38,6 +40,7 @@ def key_project_list(request: HttpRequest) -> HttpResponse:
             "projects": projects,
             "chains": Chain.objects.filter(archived_at__isnull=True),
             "chain": chain,
+            "can_record": can_record(request.user),
         },
     )
 
@@ -66,6 +69,10 @@ def key_project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": problems.select_related("chain"),
             "losses": losses,
             "savings": sum((loss.savings for loss in losses), selectors.ZERO),
+            "can_edit": can_record_for_region(request.user, project.lead_enterprise.region_id),
+            "milestone_form": MilestoneForm(),
+            "indicator_form": IndicatorForm(),
+            "today": timezone.localdate(),
         },
     )
 
@@ -136,7 +143,8 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         {"programme": p, "progress": selectors.programme_progress(p)}
         for p in selectors.programmes_visible(user=request.user).select_related("region")
     ]
-    return render_page(request, "quality/programmes/list.html", {"programmes": programmes})
+    context = {"programmes": programmes, "can_record": can_record(request.user)}
+    return render_page(request, "quality/programmes/list.html", context)
 
 
 @login_required
@@ -162,8 +170,23 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "projects": selectors.key_projects_visible(user=request.user)
             .filter(programme=programme)
             .select_related("lead_enterprise"),
+            **_programme_forms(request, programme),
         },
     )
+
+
+def _programme_forms(request: HttpRequest, programme: Programme) -> dict[str, Any]:
+    if not can_record_for_region(request.user, programme.region_id):
+        return {"can_edit": False}
+    # Imported here: the editing views import this module's neighbours.
+    from qstrong.quality.views.editing import enrol_form
+
+    return {
+        "can_edit": True,
+        "milestone_form": MilestoneForm(with_step=programme.kind == Programme.Kind.CERTIFICATION),
+        "enrol_form": enrol_form(request),
+        "today": timezone.localdate(),
+    }
 
 
 def _panel(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
