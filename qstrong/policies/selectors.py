@@ -102,5 +102,6 @@ def runs_visible(*, user: Any) -> QuerySet[MatchRun]:
     if jurisdiction.region_prefix is None:
         return qs.none()
     return qs.filter(
-        Q(enterprise__isnull=True) | Q(enterprise__region__code__startswith=jurisdiction.region_prefix)
+        Q(enterprise__isnull=True)
+        | Q(enterprise__region__code__startswith=jurisdiction.region_prefix)
     )
