@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
+from qstrong.accounts import views as account_views
 from qstrong.api import api
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="registry:enterprise_list"), name="home"),
+    path("", account_views.home, name="home"),
     path("accounts/", include("qstrong.accounts.urls")),
     path("registry/", include("qstrong.registry.urls")),
     path("jobs/", include("qstrong.core.urls")),

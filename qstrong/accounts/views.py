@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import login, logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,9 +15,25 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
 from qstrong.accounts.forms import LoginForm
+from qstrong.accounts.models import Role
 from qstrong.accounts.services import user_language_set
 
 LANGUAGE_SESSION_KEY = "qstrong_language"
+
+# Where each role starts: enterprises in their portal, leadership on the figures, officers on
+# the registry they keep.
+HOME_BY_ROLE = {
+    Role.ENTERPRISE_USER: "portal:home",
+    Role.LEADER: "insights:overview",
+}
+
+
+@never_cache
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    role = getattr(request.user, "role", "")
+    return redirect(HOME_BY_ROLE.get(role, "registry:enterprise_list"))
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:

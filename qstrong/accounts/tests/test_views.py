@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from qstrong.accounts.tests import factories as people
+from qstrong.registry.tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +25,46 @@ def test_login_page_is_a_chinese_card(client) -> None:
     assert "<script>" not in html  # no inline script under the CSP
 
 
-def test_login_redirects_to_the_enterprise_list(client) -> None:
+def test_login_redirects_to_the_home_page_of_the_role(client) -> None:
     people.county_officer_qingxu()
 
     response = client.post(LOGIN, {"username": "qingxu", "password": people.PASSWORD})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("registry:enterprise_list")
+    assert response["Location"] == reverse("home")
     assert client.session["qstrong_language"] == "zh-hans"
+
+
+@pytest.mark.parametrize(
+    ("persona", "page"),
+    [
+        (people.county_officer_qingxu, "registry:enterprise_list"),
+        (people.province_planner, "registry:enterprise_list"),
+        (people.leader, "insights:overview"),
+    ],
+)
+def test_home_sends_each_role_to_its_start_page(client, persona, page) -> None:
+    client.force_login(persona())
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse(page)
+
+
+def test_home_sends_an_enterprise_user_to_the_portal(client) -> None:
+    client.force_login(people.enterprise_user(EnterpriseFactory()))
+
+    response = client.get(reverse("home"))
+
+    assert response["Location"] == reverse("portal:home")
+
+
+def test_home_asks_an_anonymous_visitor_to_sign_in(client) -> None:
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_login_follows_a_safe_next_but_not_another_site(client) -> None:
@@ -46,7 +79,7 @@ def test_login_follows_a_safe_next_but_not_another_site(client) -> None:
     )
 
     assert safe["Location"] == "/registry/chains/"
-    assert unsafe["Location"] == reverse("registry:enterprise_list")
+    assert unsafe["Location"] == reverse("home")
 
 
 def test_a_wrong_password_shows_an_error(client) -> None:
