@@ -83,6 +83,8 @@ def test_planner_builds_previews_publishes_and_the_enterprise_page_explains(page
     expect(page.get_by_test_id("rule-status")).to_contain_text("条件有效")
 
     # when they save the draft and publish it (confirming)
+    # let the last validation and preview finish, so that saving is the only request in flight
+    page.wait_for_load_state("networkidle")
     page.get_by_test_id("rule-save").click()
     expect(page.get_by_test_id("rule-text")).to_contain_text("清徐县")
     page.once("dialog", lambda dialog: dialog.accept())
@@ -97,11 +99,18 @@ def test_planner_builds_previews_publishes_and_the_enterprise_page_explains(page
         ]
     }
     screenshot(page, "policy-detail")
+    # publishing re-matched the policy in the background: the library and the runs page show it
+    page.goto("/policies/")
+    expect(page.get_by_test_id("result-count")).to_contain_text("1")
+    screenshot(page, "policy-library")
+    page.goto("/policies/runs/")
+    expect(page.get_by_test_id("run-row")).to_have_count(1)
+    screenshot(page, "policy-runs")
 
     # then the enterprise's page lists the policy as eligible, and its explanation says why
     page.goto(f"/registry/enterprises/{eligible.pk}/")
     panel = page.get_by_test_id("panel-eligible")
-    expect(panel.get_by_test_id("panel-policy")).to_have_text("清徐县质量提升奖励")
+    expect(panel.get_by_test_id("panel-policy")).to_have_text("清徐县质量提升奖励", timeout=15_000)
     screenshot(page, "policy-enterprise-panel")
     panel.get_by_test_id("panel-policy").click()
     expect(page.get_by_test_id("outcome-badge")).to_have_text("符合条件")
@@ -149,6 +158,8 @@ def test_pasted_json_rebuilds_the_tree_and_pickers_edit_it(page: Any) -> None:
     )
 
     # saved, the editor speaks English when the officer chooses it
+    # let the last validation and preview finish, so that saving is the only request in flight
+    page.wait_for_load_state("networkidle")
     page.get_by_test_id("rule-save").click()
     expect(page.get_by_test_id("rule-text")).to_contain_text("医药制造业")
     page.get_by_role("button", name="English").click()
