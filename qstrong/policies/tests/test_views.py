@@ -81,6 +81,23 @@ def test_library_filters_by_search_category_delivery_and_date() -> None:
     ]
 
 
+def test_library_counts_only_the_officers_jurisdiction() -> None:
+    # given one eligible enterprise in 清徐 and one in 太谷
+    policy = published_policy(code="C-1")
+    rule = policy.rules.get()
+    MatchResultFactory(rule=rule, enterprise=EnterpriseFactory())
+    MatchResultFactory(
+        rule=rule,
+        enterprise=EnterpriseFactory(region_id="140703", uscc=make_uscc(901, "140703")),
+    )
+    # then each county officer counts their own, the planner both
+    for persona, expected in ((county_officer_qingxu, 1), (county_officer_taigu, 1)):
+        page = client_for(persona()).get(reverse("policies:policy_list")).context["page_obj"]
+        assert page.object_list[0].eligible == expected
+    page = client_for(province_planner()).get(reverse("policies:policy_list")).context["page_obj"]
+    assert page.object_list[0].eligible == 2
+
+
 def _titles(response: Any) -> list[str]:
     return [p.title for p in response.context["page_obj"].object_list]
 

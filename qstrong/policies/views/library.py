@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qstrong.accounts.jurisdiction import jurisdiction_of
 from qstrong.policies import selectors, services
 from qstrong.policies.forms import (
     AttachmentForm,
@@ -72,6 +73,19 @@ def policy_filter(qs: QuerySet[Policy], filters: PolicyFilters) -> QuerySet[Poli
     return qs.order_by(f"-{order}" if filters.sort.startswith("-") else order, "code")
 
 
+def _results_scope(user: Any) -> Q:
+    """The library's counts cover the enterprises in the user's jurisdiction only."""
+    jurisdiction = jurisdiction_of(user)
+    scope = Q(results__enterprise__archived_at__isnull=True)
+    if jurisdiction.enterprise_id is not None:
+        return scope & Q(results__enterprise_id=jurisdiction.enterprise_id)
+    if jurisdiction.region_prefix is None:
+        return Q(pk__in=[])
+    if jurisdiction.region_prefix:
+        scope &= Q(results__enterprise__region__code__startswith=jurisdiction.region_prefix)
+    return scope
+
+
 def _query(params: dict[str, Any], **changes: Any) -> str:
     merged = {**params, **changes}
     return urlencode({k: v for k, v in merged.items() if v not in ("", None)})
@@ -92,9 +106,10 @@ def policy_list(request: HtmxHttpRequest) -> HttpResponse:
     form = PolicyFilterForm(request.GET)
     filters = form.filters()
     qs = policy_filter(selectors.policies_visible(user=request.user), filters)
+    scope = _results_scope(request.user)
     qs = qs.annotate(
-        eligible=Count("results", filter=Q(results__outcome=Outcome.ELIGIBLE)),
-        needs_data=Count("results", filter=Q(results__outcome=Outcome.NEEDS_DATA)),
+        eligible=Count("results", filter=scope & Q(results__outcome=Outcome.ELIGIBLE)),
+        needs_data=Count("results", filter=scope & Q(results__outcome=Outcome.NEEDS_DATA)),
     )
     paginator = Paginator(qs, PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
