@@ -195,3 +195,59 @@ def test_screens_of_the_ledger_and_a_programme(page: Any) -> None:
         page.goto(url)
         screenshot(page, f"quality-{name}-en")
     assert "Quality-loss ledger" in page.content() or page.get_by_text("Timeline").is_visible()
+
+
+def test_an_officer_registers_a_key_project_with_the_picker(page: Any) -> None:
+    # Given two 清徐 enterprises and an open problem
+    lead = EnterpriseFactory(name="清徐县精工装备有限公司", region_id="140121")
+    supplier = EnterpriseFactory(name="清徐县密封件配套厂", region_id="140121")
+    ProblemFactory(title="密封件渗漏（测试）")
+    log_in(page, county_officer_qingxu().username, PASSWORD)
+
+    # When the officer fills the form, picking the enterprises by search
+    page.goto("/quality/projects/")
+    page.get_by_test_id("project-create").click()
+    page.fill("input[name=name]", "密封件国产化攻关")
+    page.locator("#picker-lead_enterprise").fill("精工装备")
+    page.get_by_role("option", name=lead.name).click()
+    page.locator("#picker-partner_enterprises").fill("密封件")
+    page.get_by_role("option", name=supplier.name).click()
+    page.select_option("select[name=problems]", label="密封件渗漏（测试）")
+    screenshot(page, "quality-project-form")
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.wait_for_load_state("networkidle")
+
+    # Then the project page shows it; a milestone and an indicator are added and done
+    assert page.locator("h1").inner_text().startswith("密封件国产化攻关")
+    assert supplier.name in page.content()
+    page.get_by_role("button", name="添加里程碑").click()
+    page.locator("#milestone-form input[name=title]").fill("样件验证")
+    page.get_by_role("button", name="保存里程碑").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="标记完成").click()
+    page.wait_for_load_state("networkidle")
+    assert "完成于" in page.get_by_test_id("milestones").inner_text()
+    page.get_by_role("button", name="添加成效指标").click()
+    page.locator("#indicator-form input[name=name]").fill("渗漏次数")
+    page.locator("#indicator-form input[name=before]").fill("12")
+    page.locator("#indicator-form input[name=after]").fill("1")
+    page.get_by_role("button", name="保存指标").click()
+    page.wait_for_load_state("networkidle")
+    assert "渗漏次数" in page.locator("#indicators").inner_text()
+    screenshot(page, "quality-project-detail")
+    project_url = page.url.split("#")[0]
+
+    # And every page reads in English too
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state("networkidle")
+    for url, name in (
+        (project_url, "project-detail"),
+        (project_url + "edit/", "project-form"),
+        ("/quality/programmes/new/", "programme-form"),
+        ("/quality/projects/", "projects"),
+        ("/quality/problems/", "problems"),
+    ):
+        page.goto(url)
+        screenshot(page, f"quality-{name}-en")
+    page.goto(project_url + "edit/")
+    assert page.locator("h1").inner_text() == "Edit key project"
