@@ -19,6 +19,7 @@ from qstrong.policies.models import Outcome, Policy
 from qstrong.policies.tests.factories import (
     ISO9001_RULE,
     MatchResultFactory,
+    MatchRunFactory,
     PolicyFactory,
     published_policy,
 )
@@ -230,3 +231,15 @@ def test_openapi_documents_the_policy_operations() -> None:
     schema = client_for(province_planner()).get("/api/openapi.json").json()
     for path in ("/api/policies/validate", "/api/policies/preview", "/api/policies/matches"):
         assert path in schema["paths"]
+
+
+def test_a_single_enterprise_run_of_another_county_is_404() -> None:
+    run = MatchRunFactory(scope="enterprise", enterprise=EnterpriseFactory())
+    assert client_for(county_officer_qingxu()).get(f"{BASE}/runs/{run.pk}").status_code == 200
+    assert client_for(county_officer_taigu()).get(f"{BASE}/runs/{run.pk}").status_code == 404
+
+
+def test_matches_of_a_draft_policy_are_404_for_an_officer() -> None:
+    draft = PolicyFactory(code="DR-1", state=Policy.State.DRAFT)
+    response = client_for(county_officer_qingxu()).get(f"{BASE}/matches", {"policy": draft.pk})
+    assert response.status_code == 404

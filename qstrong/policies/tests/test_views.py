@@ -22,6 +22,7 @@ from qstrong.core.models import Job
 from qstrong.policies.models import Outcome, Policy, PolicyEvent
 from qstrong.policies.tests.factories import (
     MatchResultFactory,
+    MatchRunFactory,
     PolicyFactory,
     PolicyRuleFactory,
     published_policy,
@@ -291,3 +292,10 @@ def test_nav_has_the_policy_section() -> None:
     body = client_for(county_officer_qingxu()).get(reverse("policies:policy_list")).content.decode()
     assert "政策服务" in body
     assert reverse("policies:run_list") in body
+
+
+def test_run_page_of_another_countys_enterprise_run_is_404() -> None:
+    run = MatchRunFactory(scope="enterprise", enterprise=EnterpriseFactory())
+    url = reverse("policies:run_detail", args=[run.pk])
+    assert client_for(county_officer_qingxu()).get(url).status_code == 200
+    assert client_for(county_officer_taigu()).get(url).status_code == 404
