@@ -22,7 +22,7 @@ LANGUAGE_SESSION_KEY = "qstrong_language"
 
 # Where each role starts: enterprises in their portal, leadership on the figures, officers on
 # the registry they keep.
-HOME_BY_ROLE = {
+HOME_BY_ROLE: dict[str, str] = {
     Role.ENTERPRISE_USER: "portal:home",
     Role.LEADER: "insights:overview",
 }
