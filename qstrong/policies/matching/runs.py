@@ -204,13 +204,8 @@ def _evaluate_few(
 
 
 def evaluate_stored(rule: Any, profile: dict[str, Any], *, as_of: dt.date) -> Explained:
-    """evaluate() for a rule validated when it was saved and a normalised profile: skips
-    re-validating, which costs as much as the evaluation (no public switch for it yet)."""
-    try:
-        from qstrong.policies.rules.evaluation import _explain
-    except ImportError:  # pragma: no cover - the engine's internals moved: take the safe path
-        return evaluate(rule, profile, as_of=as_of)
-    return _explain(rule, profile, as_of, "")
+    """evaluate() for a rule validated when its version was saved."""
+    return evaluate(rule, profile, as_of=as_of, validated=True)
 
 
 def _push(run: MatchRun) -> int:
