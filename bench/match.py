@@ -3,7 +3,7 @@
     .venv/bin/python bench/match.py --enterprises 1000000 --policies 200
 
 PostgreSQL only: on the server of DATABASE_URL (default 127.0.0.1:5432), a database named
-h_p2bench (--database) is dropped and created, migrated, and filled straight with COPY: N
+qstrong_bench (--database) is dropped and created, migrated, and filled straight with COPY: N
 synthetic enterprises (real Shanxi counties and GB/T 4754 classes, ~15 % with each optional
 field empty), chain and town memberships, and P generated policies of 5–15 conditions each that
 together use every field and every operator. Then, in a fresh process (so that peak RSS is the
@@ -31,7 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
-DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/h_p2bench"
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/qstrong_bench"
 AS_OF = dt.date(2025, 6, 30)
 CERTS = ["ISO9001", "ISO14001", "ISO45001", "IATF16949", "HACCP"]
 TAGS = ["high_tech", "specialised_sme", "little_giant", "shanxi_premium", "time_honoured"]
@@ -386,7 +386,7 @@ def main() -> None:
     parser.add_argument("--single", type=int, default=50, help="single-enterprise re-matches")
     parser.add_argument("--stage", choices=["all", "generate", "run"], default="all")
     parser.add_argument("--no-record", action="store_true", help="print, do not append")
-    parser.add_argument("--database", default="h_p2bench", help="dropped and created")
+    parser.add_argument("--database", default="qstrong_bench", help="dropped and created")
     args = parser.parse_args()
     # PostgreSQL only: the server of DATABASE_URL (or a local one), always the bench database,
     # never the database DATABASE_URL names: that one is dropped and created.
