@@ -6,11 +6,9 @@ Every write goes through the services (events, audit, re-matching), i.e. the pol
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from qstrong.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from qstrong.policies.models import (
     MatchResult,
     MatchRun,
@@ -19,28 +17,6 @@ from qstrong.policies.models import (
     PolicyEvent,
     PolicyRule,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class RuleInline(ReadOnlyInline):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qstrong.core.models import AppendOnlyError, ArchivableModel, TimeStampedModel
+from qstrong.core.models import AppendOnlyModel, ArchivableModel, TimeStampedModel
 from qstrong.registry.models import Enterprise
 
 
@@ -143,21 +142,6 @@ class PolicyAttachment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-
-class AppendOnlyModel(models.Model):
-    """Rows that record what happened; never updated, never deleted."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError(f"{type(self).__name__} rows are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError(f"{type(self).__name__} rows are append-only")
 
 
 class PolicyEvent(AppendOnlyModel):
