@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -21,6 +24,33 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(os.environ.get("QSTRONG_SCREENSHOTS", "var/screenshots"))
+
+
+class SerialisedWSGIServer(ThreadedWSGIServer):
+    """The live server, one request at a time.
+
+    With SQLite the test database is in memory and every request thread shares the test's own
+    connection; a page whose lazy panels load at once would start transactions on it
+    concurrently ("cannot start a transaction within a transaction"). Real deployments have a
+    connection per thread, so only the tests serialise. Responses are read whole inside the lock.
+    """
+
+    _lock = threading.Lock()
+
+    def set_app(self, application: Any) -> None:
+        def serialised(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+            with self._lock:
+                result = application(environ, start_response)
+                try:
+                    return [b"".join(result)]
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        super().set_app(serialised)
+
+
+LiveServerThread.server_class = SerialisedWSGIServer
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
 # itself (setting up data) are still synchronous and safe here.
