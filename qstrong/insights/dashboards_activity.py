@@ -27,7 +27,12 @@ def _count_figure(label: str, value: int | Decimal, unit: str, steps: list[str])
 def chain_quality(*, user: Any, chain: Chain, board: Dashboard) -> None:
     """Problems by grade and state, and the savings the loss ledger computes."""
     from qstrong.quality.models import OPEN_STATES, Grade, ProblemState
-    from qstrong.quality.selectors import loss_totals, losses_visible, problems_visible
+    from qstrong.quality.selectors import (
+        loss_chain_filter,
+        loss_totals,
+        losses_visible,
+        problems_visible,
+    )
 
     problems = problems_visible(user=user).filter(chain=chain)
     pairs = Counter(problems.values_list("grade", "state"))
@@ -47,7 +52,7 @@ def chain_quality(*, user: Any, chain: Chain, board: Dashboard) -> None:
             category_label=_("状态"),
         )
     )
-    totals = loss_totals([loss for loss in losses_visible(user=user) if loss.chain == chain])
+    totals = loss_totals(loss_chain_filter(losses_visible(user=user), chain.code))
     open_count = sum(n for (_g, s), n in pairs.items() if s in OPEN_STATES)
     board.headlines.append(
         Headline(
