@@ -32,6 +32,9 @@ class UserLanguageMiddleware:
         return self.get_response(request)
 
 
+LAST_SEEN_RESOLUTION = 60  # seconds
+
+
 class IdleTimeoutMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -44,6 +47,10 @@ class IdleTimeoutMiddleware:
             if now - int(last) > settings.QSTRONG_IDLE_TIMEOUT_SECONDS:
                 logout(request)
                 translation.activate(settings.LANGUAGE_CODE)
-            elif not request.path.startswith(POLLING_PREFIXES):
+            elif not request.path.startswith(POLLING_PREFIXES) and (
+                LAST_SEEN_KEY not in request.session or now - int(last) >= LAST_SEEN_RESOLUTION
+            ):
+                # A minute's resolution is plenty for a 30-minute timeout, and spares a session
+                # write on every request (a page's lazy panels and the editor's live checks).
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)

@@ -41,3 +41,17 @@ def test_polling_a_job_does_not_count_as_activity() -> None:
     assert client.session[LAST_SEEN_KEY] == before
     client.get("/registry/enterprises/")
     assert client.session[LAST_SEEN_KEY] > before
+
+
+def test_activity_within_a_minute_does_not_rewrite_the_session() -> None:
+    client = _client_last_seen(20)
+    before = client.session[LAST_SEEN_KEY]
+    client.get("/registry/enterprises/")
+    assert client.session[LAST_SEEN_KEY] == before
+
+
+def test_activity_after_a_minute_moves_the_last_seen_time() -> None:
+    client = _client_last_seen(61)
+    before = client.session[LAST_SEEN_KEY]
+    client.get("/registry/enterprises/")
+    assert client.session[LAST_SEEN_KEY] >= before + 61
