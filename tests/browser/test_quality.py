@@ -44,7 +44,9 @@ def _take(page: Any, toggle: str, comment: str, **fields: str) -> None:
         form.locator("textarea[name=root_cause]").fill(fields["root_cause"])
     if "evidence_note" in fields:
         form.locator("input[name=evidence_note]").fill(fields["evidence_note"])
-    form.get_by_role("button", name=f"确认：{toggle}").click()
+    # Wait for the reload itself: "networkidle" alone can resolve before the POST navigates.
+    with page.expect_navigation():
+        form.get_by_role("button", name=f"确认：{toggle}").click()
     page.wait_for_load_state("networkidle")
 
 
@@ -69,7 +71,8 @@ def test_a_county_officer_drives_a_general_problem_to_closure(page: Any) -> None
     page.select_option("select[name=grade]", value="general")
     page.select_option("select[name=klass]", value="technology")
     page.fill("textarea[name=description]", "同批次预制构件抽检强度离散系数偏大")
-    page.get_by_role("button", name="登记", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="登记", exact=True).click()
     page.wait_for_load_state("networkidle")
     title = "预制构件混凝土强度离散"
     assert page.locator("h1").inner_text().startswith(title)
@@ -87,7 +90,8 @@ def test_a_county_officer_drives_a_general_problem_to_closure(page: Any) -> None
     action_form.locator("select[name=owner_enterprise]").select_option(label=enterprise.name)
     action_form.locator("input[name=owner_person]").fill("生产部 李工")
     action_form.locator("input[name=deadline]").fill("2030-06-30")
-    action_form.get_by_role("button", name="保存措施").click()
+    with page.expect_navigation():
+        action_form.get_by_role("button", name="保存措施").click()
     page.wait_for_load_state("networkidle")
     _take(page, "确定整改措施", "措施与责任人已落实", name="plan")
     assert _kanban_column_of(page, title) == "action_planned"
@@ -96,7 +100,8 @@ def test_a_county_officer_drives_a_general_problem_to_closure(page: Any) -> None
     # ... starts, completes the action, submits for the check, passes it and closes
     page.goto(f"/quality/problems/{problem.pk}/")
     _take(page, "开始整改", "开始实施", name="start")
-    page.get_by_role("button", name="标记完成").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="标记完成").click()
     page.wait_for_load_state("networkidle")
     _take(page, "提交效果验证", "措施已完成", name="submit_check")
     assert _kanban_column_of(page, title) == "effectiveness_check"
@@ -224,7 +229,8 @@ def test_an_officer_registers_a_key_project_with_the_picker(page: Any) -> None:
     page.locator("#milestone-form input[name=title]").fill("样件验证")
     page.get_by_role("button", name="保存里程碑").click()
     page.wait_for_load_state("networkidle")
-    page.get_by_role("button", name="标记完成").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="标记完成").click()
     page.wait_for_load_state("networkidle")
     assert "完成于" in page.get_by_test_id("milestones").inner_text()
     page.get_by_role("button", name="添加成效指标").click()

@@ -1,4 +1,4 @@
-/* The enterprise picker (as casework's): search by name or USCC (≤20 results), pick into chips that post ids. */
+/* The enterprise picker (casework, quality): search by name or USCC (≤20 results), pick into chips that post ids. */
 (function () {
   "use strict";
 
