@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from qstrong.registry.demo.accounts import DemoUsersRefused, demo_logins_lines
 from qstrong.registry.demo.loader import (
+    DEMO_EXTENSIONS,
     SYNTHETIC_SEED,
     DemoLoadError,
     SyntheticRefused,
@@ -18,6 +20,15 @@ from qstrong.registry.demo.loader import (
 def _counts(values: dict[str, int]) -> str:
     order = ("created", "updated", "unchanged")
     return ", ".join(f"{key} {values.get(key, 0)}" for key in order)
+
+
+EXTENSION_LABELS = {
+    "policies": "政策 / policies",
+    "casework": "惠企直通车与需求任务 / outreach, needs, tasks",
+    "quality": "质量攻关 / quality problems, projects, programmes",
+    "foodsafety": "食品安全日管控 / food-safety routine",
+    "insights": "指标 / indicators",
+}
 
 
 class Command(BaseCommand):
@@ -72,6 +83,10 @@ class Command(BaseCommand):
                     f"合成企业 / synthetic enterprises: {syn['rows']} rows already imported "
                     f"(batch {syn['batch']}), marked synthetic {syn['marked']}"
                 )
+        for dotted in DEMO_EXTENSIONS:
+            app = dotted.split(".")[1]
+            label = EXTENSION_LABELS.get(app, app)
+            out(f"{label}: {json.dumps(result.get(app, {}), ensure_ascii=False, default=str)}")
         if users:
             out("")
             for line in demo_logins_lines():
