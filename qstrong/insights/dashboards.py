@@ -28,6 +28,8 @@ class Dashboard:
     subtitle: str = ""
     period: Period | None = None
     periods: list[Period] = field(default_factory=list)
+    # When set, the picker also offers "everything" (period None) under this label.
+    all_periods_label: str = ""
     headlines: list[Headline] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)

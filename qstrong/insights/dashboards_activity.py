@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from qstrong.insights.charts import Chart, Headline, Series, number
 from qstrong.insights.dashboards import Dashboard, pick_period
 from qstrong.insights.figures import Figure
-from qstrong.insights.periods import Period
+from qstrong.insights.periods import Period, parse_period, periods_around_months
 from qstrong.registry.models import Chain, Region
 
 
@@ -173,40 +173,100 @@ def outreach(*, user: Any, period_text: str | None, region: str = "") -> Dashboa
     return board
 
 
-def coverage(*, user: Any, region: str = "") -> Dashboard:
-    """政策覆盖: eligible pairs, pushed, granted — by city (drill to counties) and by policy."""
-    from qstrong.policies.coverage import coverage_compute
+ALL_PERIODS = "all"
 
-    board = Dashboard("coverage", _("政策覆盖"))
-    board.subtitle = _("按当前匹配结果统计：符合条件、已推送、已兑现；“应享尽享”看未推送数。")
-    result = coverage_compute(user=user, region=region)
+
+def _coverage_period(text: str | None, periods: list[Period]) -> Period | None:
+    """The period asked for if it has pushes or results; otherwise None = 全部 (everything)."""
+    if not text or text == ALL_PERIODS:
+        return None
+    try:
+        wanted = parse_period(text)
+    except ValueError:
+        return None
+    return wanted if wanted in periods else None
+
+
+def _coverage_steps(period: Period | None) -> dict[str, list[str]]:
+    """计算说明 for each headline: what is counted, for everything or for the period."""
+    if period is None:
+        scope = _("按当前匹配结果与推送状态统计（全部期间）。")
+        return {
+            "eligible": [scope, _("符合条件：当前匹配结果为“符合条件”的（政策×企业）对数。")],
+            "pushed": [scope, _("推送率 = 已推送的符合条件对 ÷ 符合条件对。")],
+            "granted": [scope, _("兑现率 = 已兑现的符合条件对 ÷ 符合条件对。")],
+            "unreached": [scope, _("未推送 = 符合条件对 − 已推送的符合条件对。")],
+        }
+    values = {"period": period.label, "end": f"{period.last_day:%Y-%m-%d}"}
+    return {
+        "eligible": [
+            _("符合条件、待补充信息：匹配时间在期末（%(end)s）或之前的当前匹配结果。") % values,
+        ],
+        "pushed": [
+            _("已推送：推送时间在%(period)s内的推送（仅计当前符合条件的对）。") % values,
+            _("推送率 = 截至期末已推送的符合条件对 ÷ 截至期末的符合条件对。"),
+        ],
+        "granted": [
+            _("已兑现：办结（兑现）时间在%(period)s内的推送。") % values,
+            _("兑现率 = 截至期末已兑现的符合条件对 ÷ 截至期末的符合条件对。"),
+        ],
+        "unreached": [
+            _("未推送：截至期末符合条件、但期末前尚未推送的对数。"),
+        ],
+    }
+
+
+def coverage(*, user: Any, period_text: str | None = None, region: str = "") -> Dashboard:
+    """政策覆盖: eligible pairs, pushed, granted — by city (drill to counties) and by policy.
+
+    With a period: what was pushed / granted in it, against the pairs eligible at its end.
+    """
+    from qstrong.policies.coverage import coverage_compute, coverage_months
+
+    periods = periods_around_months(coverage_months(user=user, region=region))
+    period = _coverage_period(period_text, periods)
+    board = Dashboard("coverage", _("政策覆盖"), period=period, periods=periods)
+    board.all_periods_label = _("全部")
+    # One subtitle for every period: the header is not swapped when the period changes.
+    board.subtitle = _(
+        "符合条件、已推送、已兑现的（政策×企业）对数；“应享尽享”看未推送数。"
+        "选定期间时，推送、兑现按发生时间计入，符合条件按期末计。"
+    )
+    result = coverage_compute(
+        user=user,
+        region=region,
+        start=period.first_day if period else None,
+        end=period.last_day if period else None,
+    )
     o = result.overall
+    steps = _coverage_steps(period)
+    as_at = _("截至 %(end)s") % {"end": f"{period.last_day:%Y-%m-%d}"} if period else ""
     board.headlines += [
         Headline(
             "eligible",
             _("符合条件（政策×企业）"),
-            _count_figure(_("符合条件"), o.eligible, "项", []),
+            _count_figure(_("符合条件"), o.eligible, "项", steps["eligible"]),
             None,
-            "",
+            as_at,
         ),
         Headline(
             "pushed",
             _("已推送"),
-            _count_figure(_("已推送"), o.pushed, "项", []),
+            _count_figure(_("已推送"), o.pushed, "项", steps["pushed"]),
             None,
             _("推送率 %(rate)s") % {"rate": _pct(o.push_rate)},
         ),
         Headline(
             "granted",
             _("已兑现"),
-            _count_figure(_("已兑现"), o.granted, "项", []),
+            _count_figure(_("已兑现"), o.granted, "项", steps["granted"]),
             None,
             _("兑现率 %(rate)s") % {"rate": _pct(o.grant_rate)},
         ),
         Headline(
             "unreached",
             _("符合条件但未推送"),
-            _count_figure(_("未推送"), o.unreached, "项", []),
+            _count_figure(_("未推送"), o.unreached, "项", steps["unreached"]),
             None,
             _("应享尽享"),
         ),
@@ -215,12 +275,13 @@ def coverage(*, user: Any, region: str = "") -> Dashboard:
     if region:
         rows = [r for r in rows if r.key.startswith(region)]
     base = reverse("insights:coverage")
+    keep = f"period={period.key}&" if period else ""
     board.charts.append(
         _funnel_chart(
             "coverage-regions",
             _("各市覆盖情况") if not region else _("各县覆盖情况"),
             rows,
-            [] if region else [f"{base}?region={r.key[:4]}" for r in rows],
+            [] if region else [f"{base}?{keep}region={r.key[:4]}" for r in rows],
             _("地区"),
         )
     )

@@ -8,6 +8,7 @@ period is stored as (year, start_month, end_month) and everything else — its k
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -77,6 +78,15 @@ class Period:
             return f"{self.year}.{self.start_month:02d}"
         return f"{self.year}.{self.start_month:02d}-{self.end_month:02d}"
 
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.start_month, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        following = dt.date(self.year + (self.end_month == 12), self.end_month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+
     def previous_year(self) -> Period:
         """The same months a year earlier: what year-on-year growth compares against."""
         return Period(self.year - 1, self.start_month, self.end_month)
@@ -127,6 +137,23 @@ def parse_period(text: str) -> Period:
         except PeriodError:
             break
     raise PeriodError(text)
+
+
+def periods_around_months(months: set[tuple[int, int]] | list[tuple[int, int]]) -> list[Period]:
+    """The month, quarter, half and year around each of `months` ((year, month) pairs), and
+    the cumulative 1—n月 ending in it; newest first (latest last month, then the shortest)."""
+    found: set[Period] = set()
+    for year, month in months:
+        quarter = (month - 1) // 3 * 3 + 1
+        half = 1 if month <= 6 else 7
+        found |= {
+            Period(year, month, month),
+            Period(year, quarter, quarter + 2),
+            Period(year, half, half + 5),
+            Period(year),
+            Period(year, 1, month),  # cumulative 1—n月 up to a month that has data
+        }
+    return sorted(found, key=lambda p: (p.year, p.end_month, p.start_month), reverse=True)
 
 
 def period_from_key(key: str) -> Period:

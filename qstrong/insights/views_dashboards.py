@@ -36,14 +36,18 @@ def _render(request: HttpRequest, board: Dashboard, template: str = "") -> HttpR
             object_type="insights.dashboard",
             object_id=board.key,
             object_repr=board.title,
-            note=board.period.label if board.period else "",
+            note=board.period.label if board.period else board.all_periods_label,
         )
-        content = charts_xlsx(title=board.title, charts=board.charts, headlines=board.headlines)
+        label = board.period.label if board.period else board.all_periods_label
+        title = f"{board.title}（{label}）" if label else board.title
+        content = charts_xlsx(title=title, charts=board.charts, headlines=board.headlines)
         response = HttpResponse(
             content,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        stamp = board.period.key if board.period else "current"
+        stamp = (
+            board.period.key if board.period else "all" if board.all_periods_label else "current"
+        )
         response["Content-Disposition"] = (
             f'attachment; filename="dashboard-{board.key}-{stamp}.xlsx"'
         )
@@ -125,7 +129,9 @@ def outreach(request: HttpRequest) -> Dashboard:
 
 @dashboard_view
 def coverage(request: HttpRequest) -> Dashboard:
-    return dashboards_activity.coverage(user=request.user, region=_region(request))
+    return dashboards_activity.coverage(
+        user=request.user, period_text=request.GET.get("period"), region=_region(request)
+    )
 
 
 @login_required

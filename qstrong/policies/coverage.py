@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import Counter
 from dataclasses import dataclass, field
@@ -9,6 +10,8 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qstrong.accounts.jurisdiction import jurisdiction_of
@@ -20,6 +23,47 @@ State = Push.State
 # A county whose push rate is this far below its city's is flagged (平等共享).
 LAG_THRESHOLD = 0.05
 SMALL_SCALES = (Scale.SMALL, Scale.MICRO)
+COUNTS = ("eligible", "needs_data", "pushed", "read", "acted", "granted", "declined")
+PERIOD_COUNTS = ("reached", "granted_by_end")
+
+
+@dataclass(frozen=True)
+class Window:
+    """A period of whole days, both ends included; either end may be open."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @property
+    def is_all(self) -> bool:
+        return self.start is None and self.end is None
+
+    @property
+    def since(self) -> dt.datetime | None:
+        return _midnight(self.start) if self.start else None
+
+    @property
+    def until(self) -> dt.datetime | None:
+        """The first instant after the period (exclusive upper bound)."""
+        return _midnight(self.end + dt.timedelta(days=1)) if self.end else None
+
+    def contains(self, name: str) -> Q:
+        """The timestamp `name` falls in the period (never when it is empty)."""
+        q = Q(**{f"{name}__isnull": False})
+        if self.since is not None:
+            q &= Q(**{f"{name}__gte": self.since})
+        if self.until is not None:
+            q &= Q(**{f"{name}__lt": self.until})
+        return q
+
+    def by_end(self, name: str) -> Q:
+        """The timestamp `name` is on or before the period's last day."""
+        q = Q(**{f"{name}__isnull": False})
+        return q & Q(**{f"{name}__lt": self.until}) if self.until is not None else q
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 @dataclass
@@ -33,23 +77,38 @@ class Funnel:
     acted: int = 0  # claimed or applied, or decided after that
     granted: int = 0
     declined: int = 0
+    # Within a period only (None otherwise): eligible pairs at the period's end that had been
+    # pushed / granted by then. Rates and 应享未达 are states at the period's end, whereas the
+    # counts above are what happened during the period.
+    reached: int | None = None
+    granted_by_end: int | None = None
 
     @property
     def unreached(self) -> int:
-        """应享尽享: eligible but never pushed."""
-        return self.eligible - self.pushed
+        """应享尽享: eligible but never pushed (within a period: not pushed by its end)."""
+        return self.eligible - (self.pushed if self.reached is None else self.reached)
 
     @property
     def push_rate(self) -> float | None:
-        return self.pushed / self.eligible if self.eligible else None
+        reached = self.pushed if self.reached is None else self.reached
+        return reached / self.eligible if self.eligible else None
 
     @property
     def grant_rate(self) -> float | None:
-        return self.granted / self.eligible if self.eligible else None
+        granted = self.granted if self.granted_by_end is None else self.granted_by_end
+        return granted / self.eligible if self.eligible else None
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name) for name in (*COUNTS, *PERIOD_COUNTS))
 
     def add(self, other: Funnel) -> None:
-        for name in ("eligible", "needs_data", "pushed", "read", "acted", "granted", "declined"):
+        for name in COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in PERIOD_COUNTS:
+            mine, theirs = getattr(self, name), getattr(other, name)
+            if mine is not None or theirs is not None:
+                setattr(self, name, (mine or 0) + (theirs or 0))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -123,6 +182,7 @@ class Coverage:
     equality: Equality
     policy: Policy | None = None
     region: str = ""
+    window: Window = field(default_factory=Window)
 
 
 # Reads ----------------------------------------------------------------------------------------
@@ -132,12 +192,12 @@ class CoverageDenied(Exception):
     """The user has no regional jurisdiction (an enterprise user, or nobody)."""
 
 
-def results_in_scope(*, user: Any, policy: Policy | None = None, region: str = "") -> QuerySet:
-    """Current results of published policies for the enterprises the user may see."""
+def _in_scope(model: Any, *, user: Any, region: str = "") -> QuerySet:
+    """Rows of `model` (results or pushes) of published policies for enterprises the user sees."""
     jurisdiction = jurisdiction_of(user)
     if jurisdiction.region_prefix is None or jurisdiction.enterprise_id is not None:
         raise CoverageDenied
-    qs = MatchResult.objects.filter(
+    qs = model.objects.filter(
         policy__state=Policy.State.PUBLISHED,
         policy__archived_at__isnull=True,
         enterprise__archived_at__isnull=True,
@@ -146,15 +206,47 @@ def results_in_scope(*, user: Any, policy: Policy | None = None, region: str = "
         qs = qs.filter(enterprise__region__code__startswith=jurisdiction.region_prefix)
     if region:
         qs = qs.filter(enterprise__region__code__startswith=region_within_prefix(region))
+    return qs
+
+
+def results_in_scope(
+    *, user: Any, policy: Policy | None = None, region: str = "", window: Window | None = None
+) -> QuerySet:
+    """Current results of published policies for the enterprises the user may see.
+
+    Each row carries its push's state; within a period also the push's moments: sent, read
+    (or, for a push moved on without being opened, claimed or decided), acted (claimed or
+    applied; decided for a 免申即享 grant, which has no claim) and decided.
+    """
+    qs = _in_scope(MatchResult, user=user, region=region)
     if policy is not None:
         qs = qs.filter(policy=policy)
-    state = Push.objects.filter(
+    push = Push.objects.filter(
         policy_id=OuterRef("policy_id"), enterprise_id=OuterRef("enterprise_id")
-    ).values("state")[:1]
-    return qs.annotate(push_state=Subquery(state))
+    )
+    qs = qs.annotate(push_state=Subquery(push.values("state")[:1]))
+    if window is None or window.is_all:
+        return qs
+    return qs.annotate(
+        push_sent_at=Subquery(push.values("sent_at")[:1]),
+        push_read_at=Subquery(
+            push.annotate(at=Coalesce("read_at", "claimed_at", "decided_at")).values("at")[:1]
+        ),
+        push_acted_at=Subquery(
+            push.annotate(at=Coalesce("claimed_at", "decided_at")).values("at")[:1]
+        ),
+        push_decided_at=Subquery(push.values("decided_at")[:1]),
+    )
 
 
-def _funnel_aggregates() -> dict[str, Count]:
+def pushes_in_scope(*, user: Any, region: str = "") -> QuerySet:
+    """Pushes of published policies to the enterprises the user may see."""
+    return _in_scope(Push, user=user, region=region)
+
+
+def _funnel_aggregates(window: Window | None = None) -> dict[str, Count]:
+    if window is not None and not window.is_all:
+        return _period_aggregates(window)
     eligible = Q(outcome=Outcome.ELIGIBLE)
     pushed = eligible & Q(push_state__isnull=False)
     return {
@@ -172,18 +264,59 @@ def _funnel_aggregates() -> dict[str, Count]:
     }
 
 
-def _grouped(qs: QuerySet, key: str) -> dict[Any, Funnel]:
-    rows = qs.order_by().values(key).annotate(**_funnel_aggregates())
-    return {row[key]: Funnel(**{name: row[name] for name in _funnel_aggregates()}) for row in rows}
+def _period_aggregates(window: Window) -> dict[str, Count]:
+    """Within a period: what happened in it (pushed … declined), and the state at its end."""
+    eligible = Q(outcome=Outcome.ELIGIBLE)
+    eligible_by_end = eligible & window.by_end("matched_at")
+    granted = Q(push_state=State.GRANTED)
+    declined = Q(push_state=State.DECLINED)
+    return {
+        "eligible": Count("pk", filter=eligible_by_end),
+        "needs_data": Count(
+            "pk", filter=Q(outcome=Outcome.NEEDS_DATA) & window.by_end("matched_at")
+        ),
+        "pushed": Count("pk", filter=eligible & window.contains("push_sent_at")),
+        "read": Count("pk", filter=eligible & window.contains("push_read_at")),
+        "acted": Count("pk", filter=eligible & window.contains("push_acted_at")),
+        "granted": Count("pk", filter=eligible & granted & window.contains("push_decided_at")),
+        "declined": Count("pk", filter=eligible & declined & window.contains("push_decided_at")),
+        "reached": Count("pk", filter=eligible_by_end & window.by_end("push_sent_at")),
+        "granted_by_end": Count(
+            "pk", filter=eligible_by_end & granted & window.by_end("push_decided_at")
+        ),
+    }
 
 
-def coverage_compute(*, user: Any, policy: Policy | None = None, region: str = "") -> Coverage:
-    """Coverage in the user's jurisdiction: overall, per policy, city, county and scale."""
-    qs = results_in_scope(user=user, policy=policy, region=region)
-    overall = Funnel(**qs.order_by().aggregate(**_funnel_aggregates()))
-    by_county_raw = _grouped(qs, "enterprise__region_id")
-    by_scale_raw = _grouped(qs, "enterprise__scale")
-    by_policy_raw = _grouped(qs, "policy_id")
+def _grouped(qs: QuerySet, key: str, window: Window) -> dict[Any, Funnel]:
+    aggregates = _funnel_aggregates(window)
+    rows = qs.order_by().values(key).annotate(**aggregates)
+    funnels = {row[key]: Funnel(**{name: row[name] for name in aggregates}) for row in rows}
+    # A group whose results all came after the period, with nothing done in it, is not shown.
+    return {key: f for key, f in funnels.items() if window.is_all or not f.is_empty}
+
+
+def coverage_compute(
+    *,
+    user: Any,
+    policy: Policy | None = None,
+    region: str = "",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Coverage:
+    """Coverage in the user's jurisdiction: overall, per policy, city, county and scale.
+
+    Without start and end: everything, as the results and pushes stand now. Within a period
+    (days, both ends included, either may be open): pushed, read, claimed/applied, granted and
+    declined count the pushes whose sent / read / claimed / decided moment falls in it; eligible
+    and needs data count the current results matched on or before its last day; 应享未达 and the
+    rates are as at its last day (eligible then and not yet pushed / granted by then).
+    """
+    window = Window(start, end)
+    qs = results_in_scope(user=user, policy=policy, region=region, window=window)
+    overall = Funnel(**qs.order_by().aggregate(**_funnel_aggregates(window)))
+    by_county_raw = _grouped(qs, "enterprise__region_id", window)
+    by_scale_raw = _grouped(qs, "enterprise__scale", window)
+    by_policy_raw = _grouped(qs, "policy_id", window)
 
     names = dict(
         Region.objects.filter(
@@ -232,11 +365,26 @@ def coverage_compute(*, user: Any, policy: Policy | None = None, region: str = "
         by_city=by_city,
         by_county=by_county,
         by_scale=by_scale,
-        missing_fields=missing_field_counts(qs),
+        missing_fields=missing_field_counts(qs.filter(window.by_end("matched_at"))),
         equality=equality,
         policy=policy,
         region=region,
+        window=window,
     )
+
+
+def coverage_months(*, user: Any, region: str = "") -> list[tuple[int, int]]:
+    """(year, month) in which results were matched or pushes moved, newest first."""
+    tz = timezone.get_current_timezone()
+    months: set[tuple[int, int]] = set()
+    stamps: list[tuple[QuerySet, str]] = [
+        (_in_scope(MatchResult, user=user, region=region), "matched_at")
+    ]
+    pushes = pushes_in_scope(user=user, region=region)
+    stamps += [(pushes, name) for name in ("sent_at", "read_at", "claimed_at", "decided_at")]
+    for qs, name in stamps:
+        months |= {(d.year, d.month) for d in qs.order_by().datetimes(name, "month", tzinfo=tz)}
+    return sorted(months, reverse=True)
 
 
 def missing_field_counts(qs: QuerySet) -> list[tuple[str, str, int]]:

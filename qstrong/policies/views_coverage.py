@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,14 @@ from qstrong.policies.pushing import can_confirm_grants
 from qstrong.registry.selectors import region_choices
 
 
+def _date(request: HttpRequest, name: str) -> dt.date | None:
+    """A YYYY-MM-DD date from the query; anything else is ignored (an open end)."""
+    try:
+        return dt.date.fromisoformat(request.GET.get(name, "").strip())
+    except ValueError:
+        return None
+
+
 def _compute(request: HttpRequest) -> Coverage:
     code = request.GET.get("policy", "").strip()
     policy = (
@@ -27,7 +36,13 @@ def _compute(request: HttpRequest) -> Coverage:
     if region and not (region.isdigit() and len(region) == 6):
         region = ""
     try:
-        return coverage_compute(user=request.user, policy=policy, region=region)
+        return coverage_compute(
+            user=request.user,
+            policy=policy,
+            region=region,
+            start=_date(request, "from"),
+            end=_date(request, "to"),
+        )
     except CoverageDenied as exc:
         raise PermissionDenied from exc
 
@@ -69,12 +84,13 @@ def coverage(request: HttpRequest) -> HttpResponse:
 @require_GET
 def coverage_export(request: HttpRequest) -> HttpResponse:
     result = _compute(request)
+    window = result.window
     audit_record(
         actor=request.user,
         action="export",
         object_type="policies.coverage",
         object_id=result.policy.code if result.policy else "all",
-        note=f"region={result.region}",
+        note=f"region={result.region} from={window.start or ''} to={window.end or ''}",
     )
     response = HttpResponse(
         coverage_xlsx(result),

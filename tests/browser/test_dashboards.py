@@ -87,3 +87,72 @@ def test_drill_down_and_every_dashboard(page: Any, demo_leader: Any) -> None:
     _open(page, "/insights/outreach/", "outreach")
     _open(page, "/insights/coverage/", "coverage")
     _open(page, "/insights/indicators/", "indicators")
+
+
+def test_coverage_period_and_download(page: Any, demo_leader: Any, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from qstrong.accounts.tests.factories import PASSWORD
+    from qstrong.policies.models import Push
+    from qstrong.policies.tests.factories import (
+        MatchResultFactory,
+        MatchRunFactory,
+        published_policy,
+    )
+    from qstrong.registry.tests.factories import EnterpriseFactory
+
+    def at(month: int, day: int) -> dt.datetime:
+        return timezone.make_aware(dt.datetime(2024, month, day, 10))
+
+    # given three eligible 清徐 pairs matched in January: one sent in January (granted in March),
+    # one sent in February, one never pushed
+    run, policy = MatchRunFactory(), published_policy(code="B-1")
+    rule = policy.rules.get()
+    enterprises = [EnterpriseFactory(region_id="140121") for _ in range(3)]
+    for enterprise in enterprises:
+        MatchResultFactory(rule=rule, enterprise=enterprise, run=run, matched_at=at(1, 5))
+    Push.objects.create(
+        policy=policy,
+        enterprise=enterprises[0],
+        rule=rule,
+        state="granted",
+        sent_at=at(1, 10),
+        claimed_at=at(1, 12),
+        decided_at=at(3, 1),
+    )
+    Push.objects.create(policy=policy, enterprise=enterprises[1], rule=rule, sent_at=at(2, 10))
+
+    log_in(page, demo_leader.username, PASSWORD)
+    _open(page, "/insights/coverage/", "coverage-all")
+    assert page.get_by_test_id("headline-pushed-value").inner_text() == "2项"
+    assert page.get_by_test_id("period-picker").input_value() == "all"
+
+    # when the period changes to January, the body is swapped in and the charts drawn again
+    page.get_by_test_id("period-picker").select_option("2024.01")
+    expect(page.get_by_test_id("headline-pushed-value")).to_have_text("1项")
+    expect(page.get_by_test_id("headline-granted-value")).to_have_text("0项")
+    expect(page.get_by_test_id("headline-unreached-value")).to_have_text("2项")
+    page.locator("[data-chart][data-drawn='1']").first.wait_for()
+    assert "period=2024.01" in page.url
+    page.wait_for_timeout(800)
+    screenshot(page, "dashboards-coverage-january")
+
+    # the chart data for January as .xlsx
+    with page.expect_download() as info:
+        page.get_by_test_id("export-xlsx").click()
+    path = tmp_path / "coverage.xlsx"
+    info.value.save_as(path)
+    workbook = load_workbook(path)
+    assert workbook["主要指标"]["A1"].value == "政策覆盖（2024年1月）"
+    assert list(workbook["各市覆盖情况"].iter_rows(values_only=True))[2][:4] == ("太原市", 3, 1, 0)
+
+    # a chart as PNG
+    with page.expect_download() as info:
+        page.locator("[data-chart-png]").first.click()
+    assert info.value.suggested_filename.endswith(".png")
+
+    # and back to 全部
+    page.get_by_test_id("period-picker").select_option("all")
+    expect(page.get_by_test_id("headline-pushed-value")).to_have_text("2项")
