@@ -107,3 +107,13 @@ def test_calculator_errors_are_422_in_chinese() -> None:
     fields = {e["loc"][0]: e["msg"] for e in response.json()["detail"]}
     assert "大于或等于0" in fields["employees"]
     assert "行业代码“Q1”不存在" in fields["industry"]
+
+
+def test_coverage_within_a_period_and_a_bad_date(push: Push) -> None:
+    planner = _client(province_planner())
+    before = planner.get("/api/pushes/coverage", {"from": "2000-01-01", "to": "2000-12-31"})
+    assert before.status_code == 200
+    assert (before.json()["overall"]["eligible"], before.json()["overall"]["pushed"]) == (0, 0)
+    open_ended = planner.get("/api/pushes/coverage", {"from": "2000-01-01"}).json()
+    assert (open_ended["overall"]["eligible"], open_ended["overall"]["pushed"]) == (1, 1)
+    assert planner.get("/api/pushes/coverage", {"from": "2000-13-01"}).status_code == 422
