@@ -106,6 +106,8 @@ def test_enterprise_panel_groups_policies_by_outcome() -> None:
         assert reverse("policies:explain", args=[policy.pk, enterprise.pk]) in body
     assert "草稿政策" not in body
     assert "需补充：认证" in body
+    # and the officer can go on to the enterprise's pushes and grants
+    assert reverse("policies:push_enterprise", args=[enterprise.pk]) in body
 
 
 def test_enterprise_panel_is_404_for_an_officer_of_another_county() -> None:
