@@ -2,9 +2,44 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from collections.abc import Iterator
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+
+# The one "now" every test runs at: the clock is frozen there (and ticks on from it) for each test,
+# so dated records, gaps, deadlines and ages come out the same on any day. CI runs the suite again
+# at the calendar's edges by setting QSTRONG_TEST_NOW (a date, or an ISO datetime with offset),
+# e.g. 2027-01-01, 2027-12-31T23:30+08:00, 2028-02-29 (see .ci/run and docs/testing.md).
+DEFAULT_TEST_NOW = "2026-11-20T10:00:00+08:00"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_now() -> dt.datetime:
+    """The frozen moment from QSTRONG_TEST_NOW; a bare date means 10:00 in Beijing time."""
+    text = os.environ.get("QSTRONG_TEST_NOW", "").strip() or DEFAULT_TEST_NOW
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError as error:
+        raise pytest.UsageError(f"QSTRONG_TEST_NOW={text!r}: not an ISO date or datetime") from error
+    if len(text) == 10:
+        moment = moment.replace(hour=10)
+    return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
+
+
+TEST_NOW = test_now()
+TEST_TODAY = TEST_NOW.astimezone(SHANGHAI).date()
+
+
+@pytest.fixture(autouse=True)
+def today() -> Iterator[dt.date]:
+    """Freeze the clock at TEST_NOW for the test; the value is the local (Beijing) date."""
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield TEST_TODAY
 
 
 @pytest.fixture(scope="session")

@@ -70,7 +70,12 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any, live_server: Any) -> Iterator[Any]:
+def page(browser: Any, live_server: Any, settings: Any) -> Iterator[Any]:
+    # The server's clock is frozen at the suite's "today" (conftest.py); Chromium keeps the real
+    # one. Cookies without an expiry date keep the two from disagreeing about whether a session
+    # or CSRF cookie has expired; the idle timeout is still enforced by the server.
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    settings.CSRF_COOKIE_AGE = None
     context = browser.new_context(
         base_url=live_server.url,
         locale="zh-CN",

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from qstrong.accounts.tests.factories import PASSWORD, county_officer_qingxu, enterprise_user
+from qstrong.foodsafety.gaps import Period, due_days
 from qstrong.foodsafety.models import Issue
 from qstrong.foodsafety.tests.factories import enrol, food_enterprise, risk_item
 from qstrong.registry.demo import loader
@@ -27,11 +27,12 @@ def log_out(page: Any) -> None:
 
 
 def test_record_check_with_issue_officer_sees_it_enterprise_fixes_it(
-    page: Any, tmp_path: Path
+    page: Any, tmp_path: Path, today: dt.date
 ) -> None:
     # Given a 清徐 黄酒 maker enrolled ten days ago with a risk list, its user, its county officer
     wine = food_enterprise(name="清徐示例黄酒有限公司")
-    enrol(wine, on=timezone.localdate() - dt.timedelta(days=10), officer="李安全员")
+    enrolled_on = today - dt.timedelta(days=10)
+    enrol(wine, on=enrolled_on, officer="李安全员")
     risk_item(wine, "发酵温度")
     risk_item(wine, "标签标识", frequency="batch")
     user = enterprise_user(wine)
@@ -57,10 +58,14 @@ def test_record_check_with_issue_officer_sees_it_enterprise_fixes_it(
     log_in(page, officer.username, PASSWORD)
     page.get_by_test_id("nav-foodsafety").click()
     page.wait_for_load_state("networkidle")
-    # Then the enterprise is in the gap list (ten days without a check) with one open issue
+    # Then the enterprise is in this month's gap list: every day before today since the later of
+    # its enrolment and the 1st is missing (none on the 1st of a month), and one issue is open
     row = page.get_by_test_id("gap-row").filter(has_text="清徐示例黄酒有限公司")
     assert row.count() == 1
-    assert "10" in row.inner_text()
+    month = Period.month(today.year, today.month)
+    due = due_days(enrolled_on=enrolled_on, period=month, today=today)
+    assert row.locator("td").nth(2).inner_text().split() == [str(len(due)), "/", str(len(due))]
+    assert row.locator("td").nth(6).inner_text().split()[-2:] == ["/", "1"]
     screenshot(page, "foodsafety-overview")
     row.get_by_role("link", name="清徐示例黄酒有限公司").click()
     page.wait_for_load_state("networkidle")
