@@ -12,8 +12,16 @@ SYNTHETIC ?= 2000
 # The demo shows what officers will see (error pages included); DEMO_DEBUG=1 for tracebacks.
 DEMO_DEBUG ?= 0
 PYTEST_ARGS ?=
+# Two processes (pytest-xdist); PYTEST_WORKERS=0 runs the suite in one.
+PYTEST_WORKERS ?= 2
+PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+# The dated parts of the suite, run again at the calendar's edges (docs/testing.md).
+CALENDAR_TESTS ?= qstrong/foodsafety qstrong/casework qstrong/quality qstrong/policies \
+	qstrong/insights qstrong/portal tests/browser/test_foodsafety.py tests/browser/test_casework.py \
+	tests/browser/test_portal.py
+CALENDAR_NOWS ?= 2027-01-01T00:30+08:00 2027-12-31T23:30+08:00 2028-02-29
 
-.PHONY: demo test setup check-system check-browser lint bench clean messages
+.PHONY: demo test test-calendar setup check-system check-browser lint bench clean messages
 
 define need
 	@command -v $(1) >/dev/null 2>&1 || { echo "qstrong: '$(1)' is missing. Install it with:  sudo apt-get install -y $(2)"; exit 1; }
@@ -55,11 +63,18 @@ demo: setup
 	QSTRONG_DEBUG=$(DEMO_DEBUG) $(QS) serve --host $(HOST) --port $(PORT)
 
 test: setup check-browser
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 	@if [ -n "$$QSTRONG_TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL =="; \
-		DATABASE_URL="$$QSTRONG_TEST_DATABASE_URL" $(VENV)/bin/pytest $(PYTEST_ARGS); \
+		DATABASE_URL="$$QSTRONG_TEST_DATABASE_URL" $(PYTEST) $(PYTEST_ARGS); \
 	fi
+
+# The dated tests at the 1st of a month just after midnight, the last day of a year, a leap day.
+test-calendar: setup check-browser
+	@set -e; for now in $(CALENDAR_NOWS); do \
+		echo "== dated tests at $$now =="; \
+		QSTRONG_TEST_NOW=$$now $(PYTEST) $(CALENDAR_TESTS); \
+	done
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -24,6 +24,9 @@ from qstrong.registry.selectors import enterprises_visible
 
 GRADE_WEIGHT = {Grade.GENERAL: 1, Grade.MAJOR: 3, Grade.CRITICAL: 9}
 AGE_DAYS = 90  # a problem's weight grows by its grade weight every 90 days it stays open
+# ... for a year at most: after that an old problem weighs five times, whatever the calendar says,
+# so a map's scores do not creep towards 100 just because time passes.
+MAX_AGE_DAYS = 360
 LOSS_PER_POINT = Decimal(10)  # 万元 of open problems' annual quality loss worth one point
 FULL_SCALE = Decimal(30)  # raw points that make a score of 100
 BANDS = (
@@ -91,8 +94,8 @@ class Bottleneck:
 
 
 def age_factor(days_open: int) -> Decimal:
-    """1 + days/90: a problem open for a quarter weighs twice, for a year five times."""
-    return 1 + Decimal(max(days_open, 0)) / AGE_DAYS
+    """1 + days/90, days capped at 360: a quarter open weighs twice, a year or more five times."""
+    return 1 + Decimal(min(max(days_open, 0), MAX_AGE_DAYS)) / AGE_DAYS
 
 
 def problem_weight(grade: str, days_open: int) -> Decimal:
@@ -150,7 +153,7 @@ def bottleneck_explanation(b: Bottleneck) -> str:
     parts = [
         _(
             "问题分 %(points)s（%(n)d 个未关闭问题："
-            "等级权重 一般1/较大3/重大9 × 时长系数 1+已开放天数/90）"
+            "等级权重 一般1/较大3/重大9 × 时长系数 1+已开放天数/90，最多按 360 天计）"
         )
         % {"points": _num(b.problem_points), "n": len(b.contributions)},
         _("损失分 %(lp)s（年质量损失 %(loss)s 万元 ÷ 10）")
