@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -23,6 +26,8 @@ from qstrong.insights.graph import chain_graph
 from qstrong.insights.svg import chain_svg
 from qstrong.insights.tests.test_graph import small_chain
 from qstrong.registry.models import Chain
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _client(user: Any) -> Client:
@@ -135,10 +140,13 @@ def test_the_svg_download_is_an_svg_file() -> None:
 @pytest.mark.django_db
 def test_the_index_lists_chains_worst_first() -> None:
     small_chain()
-    html = _client(province_planner()).get(reverse("insights:graph_index")).content.decode()
-    assert (
-        "齿轮产业链" in html and "原料" in html
-    )  # both segments saturate by now: the upstream one wins ties
+    # On the fixture's day 部件 scores 70 (9 × 2 + 1 + 2) against 原料's 30 (3 × 3)
+    with time_machine.travel(dt.datetime(2025, 1, 1, 10, tzinfo=SHANGHAI), tick=False):
+        html = _client(province_planner()).get(reverse("insights:graph_index")).content.decode()
+    row = re.search(r"<tr[^>]*>\s*<td[^>]*>.*?齿轮产业链.*?</tr>", html, re.S)
+    assert row is not None
+    assert "部件" in row.group(0) and "原料" not in row.group(0)
+    assert "70 · 高" in row.group(0)
 
 
 @pytest.mark.django_db
