@@ -299,7 +299,10 @@ def test_old_files_are_pruned_and_the_page_says_so(client, qingxu_export, settin
     stored = _stored(settings, job)
     fresh = stored.with_name("fresh.csv")
     fresh.write_bytes(b"")
-    two_days_ago = time.time() - 2 * 24 * 3600
+    # The file system stamps files with the real clock; the test's clock is frozen elsewhere
+    now = time.time()
+    os.utime(fresh, (now, now))
+    two_days_ago = now - 2 * 24 * 3600
     os.utime(stored, (two_days_ago, two_days_ago))
     out = io.StringIO()
 
