@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 from qstrong.ops.logs import current_request, request_id_from, request_user_id
@@ -29,37 +32,36 @@ class RequestLogMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
-        request.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))  # type: ignore[attr-defined]
-        token = current_request.set(request)
-        try:
-            probe = probe_response(request)
-            response = probe if probe is not None else self.get_response(request)
-            response[REQUEST_ID_HEADER] = request.request_id  # type: ignore[attr-defined]
-            seconds = time.perf_counter() - started
-            view = self._view_name(request, probe is not None)
-            observe_request(
-                view=view, method=request.method or "", status=response.status_code, seconds=seconds
-            )
-            # Probes come every few seconds: their lines would drown the rest.
-            level = logging.DEBUG if probe is not None else logging.INFO
-            logger.log(
-                level,
-                "%s %s %s %.0fms",
-                request.method,
-                request.path,
-                response.status_code,
-                seconds * 1000,
-                extra={
-                    "method": request.method,
-                    "status": response.status_code,
-                    "duration_ms": round(seconds * 1000, 1),
-                    "view": view,
-                    "user_id": request_user_id(request),
-                },
-            )
-            return response
-        finally:
-            current_request.reset(token)
+        request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
+        request.request_id = request_id  # type: ignore[attr-defined]
+        # Kept until the response is closed (request_finished below): Django logs a 4xx/5xx
+        # after the middleware has returned, and that record belongs to the request too.
+        current_request.set(request)
+        probe = probe_response(request)
+        response = probe if probe is not None else self.get_response(request)
+        response[REQUEST_ID_HEADER] = request_id
+        seconds = time.perf_counter() - started
+        view = self._view_name(request, probe is not None)
+        observe_request(
+            view=view, method=request.method or "", status=response.status_code, seconds=seconds
+        )
+        # Probes come every few seconds: their lines would drown the rest.
+        logger.log(
+            logging.DEBUG if probe is not None else logging.INFO,
+            "%s %s %s %.0fms",
+            request.method,
+            request.path,
+            response.status_code,
+            seconds * 1000,
+            extra={
+                "method": request.method,
+                "status": response.status_code,
+                "duration_ms": round(seconds * 1000, 1),
+                "view": view,
+                "user_id": request_user_id(request),
+            },
+        )
+        return response
 
     @staticmethod
     def _view_name(request: HttpRequest, probe: bool) -> str:
@@ -68,3 +70,9 @@ class RequestLogMiddleware:
         match = getattr(request, "resolver_match", None)
         # Never the raw path: label values must stay few whatever URLs are requested.
         return match.view_name if match is not None else "<unresolved>"
+
+
+@receiver(request_finished, dispatch_uid="qstrong.ops.forget_request")
+def forget_request(sender: Any, **kwargs: Any) -> None:
+    """The response is sent: later records of this thread belong to no request."""
+    current_request.set(None)
