@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.signals import request_finished
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -68,8 +69,12 @@ class RequestLogMiddleware:
         if probe:
             return PROBE_VIEWS.get(request.path_info.rstrip("/"), "ops:probe")
         match = getattr(request, "resolver_match", None)
+        if match is not None:
+            return match.view_name
+        if request.path.startswith(settings.STATIC_URL or "/static/"):
+            return "static"  # WhiteNoise answers before URL resolution
         # Never the raw path: label values must stay few whatever URLs are requested.
-        return match.view_name if match is not None else "<unresolved>"
+        return "<unresolved>"
 
 
 @receiver(request_finished, dispatch_uid="qstrong.ops.forget_request")

@@ -99,6 +99,7 @@ def test_request_latency_is_counted_by_view(client, settings) -> None:
     for _ in range(3):
         assert client.get("/ops/scheduled/").status_code == 200
     client.get("/no/such/page/")
+    client.get("/static/no-such-file.css")
 
     after = samples(scrape(client))
     assert after[key] == before + 3
@@ -106,8 +107,13 @@ def test_request_latency_is_counted_by_view(client, settings) -> None:
         name == "qstrong_http_request_duration_seconds_count" and ("view", "<unresolved>") in labels
         for name, labels in after
     )
+    assert any(
+        name == "qstrong_http_request_duration_seconds_count" and ("view", "static") in labels
+        for name, labels in after
+    )
     # No raw path ever becomes a label value.
-    assert "/no/such/page/" not in scrape(client)
+    text = scrape(client)
+    assert "/no/such/page/" not in text and "no-such-file" not in text
 
 
 def test_queue_depth_and_oldest_age_come_from_the_task_table(client, settings) -> None:
