@@ -74,6 +74,9 @@ def test_probes_need_no_allowed_host_no_https_and_no_login(client, settings) -> 
     response = client.get("/healthz", HTTP_HOST="10.0.0.7:8000")
 
     assert response.status_code == 200
+    # Whereas a page for that host is refused, and one for the right host goes to HTTPS.
+    assert client.get("/accounts/login/", HTTP_HOST="10.0.0.7:8000").status_code == 400
+    assert client.get("/accounts/login/", HTTP_HOST="qstrong.example.gov.cn").status_code == 301
 
 
 @pytest.mark.django_db
