@@ -44,6 +44,7 @@ class Command(BaseCommand):
             )
         if not jobs:
             self.stdout.write("every scheduled job is off")
+        self.stdout.flush()  # under `qstrong serve` stdout is a pipe: show the schedule now
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -53,5 +54,6 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"queued {run.job_name} for {run.slot.astimezone(tz):%Y-%m-%d %H:%M}"
                 )
+                self.stdout.flush()
             if options["once"] or stop.wait(interval):
                 break
