@@ -8,6 +8,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from qstrong.core.env import env_bool, env_int, env_list, env_secret, env_str
+from qstrong.ops.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("QSTRONG_VAR_DIR", str(BASE_DIR / "var")))
@@ -48,9 +49,12 @@ INSTALLED_APPS = [
     "qstrong.quality",
     "qstrong.foodsafety",
     "qstrong.insights",
+    "qstrong.ops",
 ]
 
 MIDDLEWARE = [
+    # Outermost: request id, request log and latency metrics; answers /healthz, /readyz, /metrics.
+    "qstrong.ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "qstrong.core.context_processors.site",
                 "qstrong.accounts.context_processors.permissions",
+                "qstrong.ops.context_processors.ops_nav",
             ],
         },
     },
@@ -204,12 +209,28 @@ QSTRONG_SITE_URL = env_str("QSTRONG_SITE_URL", "")
 
 NINJA_PAGINATION_PER_PAGE = 50
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("QSTRONG_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# One JSON object per line in production (for the log collector), readable text on a laptop;
+# every record carries the request id, the user id and the path of the request it belongs to.
+LOGGING = logging_config(
+    log_format=env_str("QSTRONG_LOG_FORMAT", "json" if PRODUCTION else "text"),
+    level=env_str("QSTRONG_LOG_LEVEL", "INFO"),
+)
+
+# /metrics answers a bearer token or a listed address (the connection's own, never a forwarded
+# header). Behind nginx on the same host every visitor comes from 127.0.0.1: production lists no
+# address by default, and the nginx example refuses /metrics from outside.
+QSTRONG_METRICS_ALLOW_IPS = env_list(
+    "QSTRONG_METRICS_ALLOW_IPS", [] if PRODUCTION else ["127.0.0.1", "::1"]
+)
+QSTRONG_METRICS_TOKEN = env_secret("QSTRONG_METRICS_TOKEN", required=False)
+
+# Scheduled work (cron expressions in TIME_ZONE; "off" switches a job off). `qstrong scheduler`
+# fires them; any number of schedulers may run, each slot fires once (ops.ScheduledRun).
+QSTRONG_SCHEDULE_MATCH = env_str("QSTRONG_SCHEDULE_MATCH", "30 1 * * *")
+QSTRONG_SCHEDULE_REMIND_TASKS = env_str("QSTRONG_SCHEDULE_REMIND_TASKS", "0 7 * * *")
+QSTRONG_SCHEDULE_PRUNE_EXPORTS = env_str("QSTRONG_SCHEDULE_PRUNE_EXPORTS", "0 3 * * *")
+# A slot missed while no scheduler ran still fires if it is at most this old.
+QSTRONG_SCHEDULE_GRACE_MINUTES = env_int("QSTRONG_SCHEDULE_GRACE_MINUTES", 60)
+QSTRONG_SCHEDULER_INTERVAL_SECONDS = env_int("QSTRONG_SCHEDULER_INTERVAL_SECONDS", 20)
 
 SITE_NAME = _("质量强企强链强县服务平台")

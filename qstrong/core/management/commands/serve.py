@@ -1,4 +1,5 @@
-"""`qstrong serve`: the web server and, unless told otherwise, background workers beside it."""
+"""`qstrong serve`: the web server and, unless told otherwise, a background worker and the
+scheduler beside it (the laptop path; production runs `qstrong web`)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=1, help="Background worker processes.")
         parser.add_argument("--threads", type=int, default=8, help="Web server threads.")
+        parser.add_argument(
+            "--no-scheduler",
+            action="store_true",
+            help="Do not start `qstrong scheduler` (nightly match, reminders, export pruning).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve
@@ -32,6 +38,9 @@ class Command(BaseCommand):
             subprocess.Popen([sys.executable, "-m", "qstrong.cli", "worker"])
             for _ in range(options["workers"])
         ]
+        if not options["no_scheduler"]:
+            # The scheduler only queues jobs; the worker above runs them.
+            workers.append(subprocess.Popen([sys.executable, "-m", "qstrong.cli", "scheduler"]))
 
         def stop(*_: Any) -> None:
             for proc in workers:
@@ -40,7 +49,10 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         url = f"http://{options['host']}:{options['port']}/"
-        self.stdout.write(f"qstrong serving on {url} with {len(workers)} background worker(s)")
+        scheduler = "" if options["no_scheduler"] else " and the scheduler"
+        self.stdout.write(
+            f"qstrong serving on {url} with {options['workers']} background worker(s){scheduler}"
+        )
         try:
             serve(
                 application, host=options["host"], port=options["port"], threads=options["threads"]
