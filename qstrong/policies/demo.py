@@ -28,7 +28,9 @@ def _policy(code: str, theme: str, **fields: Any) -> dict[str, Any]:
         "issuer": ISSUER,
         "document_number": f"晋市监示例〔2025〕{int(code[-3:])}号",
         "effective_from": "2025-01-01",
-        "effective_to": "2027-12-31",
+        # Open-ended, so the demo still matches whenever it is loaded (a fixed end date made
+        # every demo policy lapse on 2028-01-01).
+        "effective_to": None,
         "claim_where": WHERE,
         "claim_contact": CONTACT,
         "source_note": NOTE.format(theme=theme),
