@@ -19,6 +19,7 @@ urlpatterns = [
     path("quality/", include("qstrong.quality.urls")),
     path("foodsafety/", include("qstrong.foodsafety.urls")),
     path("insights/", include("qstrong.insights.urls")),
+    path("handbooks/", include("qstrong.handbooks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -45,7 +45,12 @@ def measures_to_tasks(*, handbook: Handbook, actor: Any, today: dt.date) -> int:
             _measure_task(handbook, measure, actor, today)
         except ValidationError as exc:
             raise ValidationError(
-                {"measures": [_("第 %(n)d 项举措不能转为任务：%(why)s") % {"n": position, "why": "；".join(exc.messages)}]}
+                {
+                    "measures": [
+                        _("第 %(n)d 项举措不能转为任务：%(why)s")
+                        % {"n": position, "why": "；".join(exc.messages)}
+                    ]
+                }
             ) from exc
         created += 1
     return created

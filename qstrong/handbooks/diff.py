@@ -40,7 +40,9 @@ def _lines(section: Section | None) -> tuple[dict[str, str], list[str]]:
 
 def editions_diff(old: Content, new: Content) -> list[SectionChange]:
     changes = []
-    keys = [s.key for s in new.sections] + [s.key for s in old.sections if new.section(s.key) is None]
+    keys = [s.key for s in new.sections] + [
+        s.key for s in old.sections if new.section(s.key) is None
+    ]
     for key in keys:
         before, after = old.section(key), new.section(key)
         title = (after or before).title  # type: ignore[union-attr]

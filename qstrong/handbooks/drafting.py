@@ -28,17 +28,25 @@ def layout_of(kind: str) -> list[str]:
 
 def _measures(handbook: Handbook) -> list[Any]:
     return list(
-        handbook.measures.select_related("responsible_bureau", "responsible_person", "task").order_by(
-            "position", "pk"
-        )
+        handbook.measures.select_related(
+            "responsible_bureau", "responsible_person", "task"
+        ).order_by("position", "pk")
     )
 
 
-def compose(*, handbook: Handbook, as_of: dt.date, keep_edited: bool = True) -> Content:
+def compose(
+    *,
+    handbook: Handbook,
+    as_of: dt.date,
+    keep_edited: bool = True,
+    measures: list[Any] | None = None,
+) -> Content:
     """The handbook's content as of a date: record-drawn sections composed afresh, sections an
     officer edited kept as they are (unless keep_edited is False)."""
     old = content_load(handbook.content) if handbook.content else None
-    ctx = ComposeContext(handbook=handbook, as_of=as_of, measures=_measures(handbook))
+    # (measures given: a preview of an unsaved handbook, e.g. the command line's build)
+    rows = measures if measures is not None else _measures(handbook)
+    ctx = ComposeContext(handbook=handbook, as_of=as_of, measures=rows)
     sections: list[Section] = []
     with translation.override("zh-hans"):
         for key in layout_of(handbook.kind):
@@ -70,6 +78,7 @@ def refresh_measures(*, handbook: Handbook) -> Content:
     with translation.override("zh-hans"):
         blocks = measures_blocks(ctx)
     sections = [
-        s.model_copy(update={"blocks": blocks}) if s.key == "measures" else s for s in content.sections
+        s.model_copy(update={"blocks": blocks}) if s.key == "measures" else s
+        for s in content.sections
     ]
     return content.model_copy(update={"sections": sections})

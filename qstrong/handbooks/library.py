@@ -31,7 +31,11 @@ TOWN_CATEGORIES = (
     "标准引领",
     "计量支撑",
 )
-CATEGORIES = {"enterprise": ENTERPRISE_CATEGORIES, "chain": CHAIN_CATEGORIES, "town": TOWN_CATEGORIES}
+CATEGORIES = {
+    "enterprise": ENTERPRISE_CATEGORIES,
+    "chain": CHAIN_CATEGORIES,
+    "town": TOWN_CATEGORIES,
+}
 
 # (kind, category, text)
 STANDARD_MEASURES: tuple[tuple[str, str, str], ...] = (

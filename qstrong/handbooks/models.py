@@ -320,4 +320,3 @@ class HandbookTemplate(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-

@@ -74,9 +74,9 @@ def handbook_search(
 
 def handbook_measures(*, handbook: Handbook) -> list[Measure]:
     return list(
-        handbook.measures.select_related("responsible_bureau", "responsible_person", "task").order_by(
-            "position", "pk"
-        )
+        handbook.measures.select_related(
+            "responsible_bureau", "responsible_person", "task"
+        ).order_by("position", "pk")
     )
 
 
@@ -135,7 +135,9 @@ def batch_list(*, user: Any) -> list[tuple[Batch, dict[str, int]]]:
         .values("batch_id", "state")
         .annotate(n=Count("pk"))
     )
-    counts: dict[int, dict[str, int]] = {b.pk: {s: 0 for s in Handbook.State.values} for b in batches}
+    counts: dict[int, dict[str, int]] = {
+        b.pk: {s: 0 for s in Handbook.State.values} for b in batches
+    }
     for row in rows:
         counts[row["batch_id"]][row["state"]] = row["n"]
     return [(b, counts[b.pk]) for b in batches]

@@ -46,7 +46,12 @@ def _require_edit(actor: Any, handbook: Handbook) -> None:
 def _require_state(handbook: Handbook, *states: str) -> None:
     if handbook.state not in states:
         raise ValidationError(
-            {"state": [_("手册当前状态为“%(state)s”，不能执行此操作。") % {"state": handbook.get_state_display()}]}
+            {
+                "state": [
+                    _("手册当前状态为“%(state)s”，不能执行此操作。")
+                    % {"state": handbook.get_state_display()}
+                ]
+            }
         )
 
 
@@ -72,7 +77,9 @@ def subject_fields(subject: Any) -> dict[str, Any]:
 
 
 def _next_edition(fields: dict[str, Any]) -> int:
-    top = Handbook.objects.filter(subject_key=fields["subject_key"]).aggregate(m=Max("edition"))["m"]
+    top = Handbook.objects.filter(subject_key=fields["subject_key"]).aggregate(m=Max("edition"))[
+        "m"
+    ]
     return (top or 0) + 1
 
 
@@ -85,7 +92,9 @@ def handbook_create(
     subject_filter = {"subject_key": fields["subject_key"]}
     open_states = (State.PENDING, State.FAILED, State.DRAFT, State.IN_REVIEW)
     if Handbook.objects.filter(state__in=open_states, **subject_filter).exists():
-        raise ValidationError({"subject": [_("%(name)s 已有一本未发布的手册。") % {"name": subject.name}]})
+        raise ValidationError(
+            {"subject": [_("%(name)s 已有一本未发布的手册。") % {"name": subject.name}]}
+        )
     previous = (
         Handbook.objects.filter(state=State.PUBLISHED, **subject_filter)
         .order_by("-edition")
@@ -110,7 +119,11 @@ def handbook_create(
             Measure(handbook=handbook, position=i, category=t.category, text=t.text, template=t)
             for i, t in enumerate(templates.order_by("sort_order", "pk"), start=1)
         )
-    _event(handbook, actor, HandbookEvent.Kind.NEW_EDITION if previous else HandbookEvent.Kind.GENERATED)
+    _event(
+        handbook,
+        actor,
+        HandbookEvent.Kind.NEW_EDITION if previous else HandbookEvent.Kind.GENERATED,
+    )
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, object_type="handbooks.handbook",
                  object_id=str(handbook.pk), object_repr=str(handbook))  # fmt: skip
     return handbook
@@ -166,7 +179,9 @@ def section_edit(*, handbook: Handbook, actor: Any, key: str, text: str) -> Hand
     paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
     if not paragraphs:
         raise ValidationError({"text": [_("章节内容不能为空。")]})
-    new = Section(key=key, title=old.title, edited=True, blocks=[Paragraph(text=p) for p in paragraphs])
+    new = Section(
+        key=key, title=old.title, edited=True, blocks=[Paragraph(text=p) for p in paragraphs]
+    )
     sections = [new if s.key == key else s for s in content.sections]
     _save_content(handbook, content.model_copy(update={"sections": sections}))
     handbook.editor = _user(actor)

@@ -54,7 +54,9 @@ def template_upload(*, name: str, data: bytes, actor: Any) -> HandbookTemplate:
             {"file": [_("模板无法生成示例手册：%(why)s") % {"why": str(exc)[:300]}]}
         ) from exc
     HandbookTemplate.objects.filter(active=True).update(active=False)
-    row = HandbookTemplate(name=name[:200], created_by=actor if getattr(actor, "pk", None) else None)
+    row = HandbookTemplate(
+        name=name[:200], created_by=actor if getattr(actor, "pk", None) else None
+    )
     row.file.save(name, ContentFile(data), save=False)
     row.save()
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, object_type="handbooks.template",

@@ -5,4 +5,13 @@ from __future__ import annotations
 from qstrong.handbooks.composing import chain, enterprise, town
 from qstrong.handbooks.composing.base import REGISTRY, ComposeContext, SectionSpec, section, spec_of
 
-__all__ = ["REGISTRY", "ComposeContext", "SectionSpec", "chain", "enterprise", "section", "spec_of", "town"]
+__all__ = [
+    "REGISTRY",
+    "ComposeContext",
+    "SectionSpec",
+    "chain",
+    "enterprise",
+    "section",
+    "spec_of",
+    "town",
+]

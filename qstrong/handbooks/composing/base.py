@@ -43,7 +43,9 @@ class SectionSpec:
 REGISTRY: dict[str, dict[str, SectionSpec]] = {"enterprise": {}, "chain": {}, "town": {}}
 
 
-def section(kind: str, key: str, title: str, *, from_records: bool = True) -> Callable[[Composer], Composer]:
+def section(
+    kind: str, key: str, title: str, *, from_records: bool = True
+) -> Callable[[Composer], Composer]:
     def register(fn: Composer) -> Composer:
         REGISTRY[kind][key] = SectionSpec(kind, key, title, fn, from_records)
         return fn

@@ -31,7 +31,9 @@ def compiler() -> Any:
 
 def _named_members(chain: Any) -> list[ChainMember]:
     return list(
-        ChainMember.objects.filter(chain=chain, role__in=NAMED_ROLES, enterprise__archived_at__isnull=True)
+        ChainMember.objects.filter(
+            chain=chain, role__in=NAMED_ROLES, enterprise__archived_at__isnull=True
+        )
         .select_related("enterprise", "segment")
         .order_by("role", "enterprise__name")
     )
@@ -59,13 +61,24 @@ def overview(ctx: ComposeContext) -> list[Block]:
         ]
     )
     rows = [
-        [str(s.position), s.name, str(s.get_stage_display()) if s.stage else "—", str(counts.get(s.pk, 0))]
+        [
+            str(s.position),
+            s.name,
+            str(s.get_stage_display()) if s.stage else "—",
+            str(counts.get(s.pk, 0)),
+        ]
         for s in chain.segments.order_by("position")
     ]
     blocks: list[Block] = [facts]
     if chain.description:
         blocks.insert(0, Paragraph(text=chain.description))
-    blocks.append(Table(title="产业链环节（上游 → 下游）", columns=["顺序", "环节", "上中下游", "企业数"], rows=rows))
+    blocks.append(
+        Table(
+            title="产业链环节（上游 → 下游）",
+            columns=["顺序", "环节", "上中下游", "企业数"],
+            rows=rows,
+        )
+    )
     return blocks
 
 
@@ -89,7 +102,10 @@ def aggregate(graph: ChainGraph) -> ChainGraph:
         column.nodes = kept
     merged: dict[tuple[str, str], Edge] = {}
     for edge in graph.edges:
-        source, target = new_key.get(edge.source, edge.source), new_key.get(edge.target, edge.target)
+        source, target = (
+            new_key.get(edge.source, edge.source),
+            new_key.get(edge.target, edge.target),
+        )
         if source == target:
             continue
         kept_edge = merged.setdefault((source, target), Edge(source, target, [], count=0))
@@ -102,7 +118,9 @@ def aggregate(graph: ChainGraph) -> ChainGraph:
 
 
 def _summary(graph: ChainGraph) -> str:
-    parts = [f"{c.name}：{c.enterprise_count} 家（{c.bottleneck.band_label}）" for c in graph.columns]
+    parts = [
+        f"{c.name}：{c.enterprise_count} 家（{c.bottleneck.band_label}）" for c in graph.columns
+    ]
     return "；".join(parts)
 
 
@@ -118,7 +136,11 @@ def maps(ctx: ComposeContext) -> list[Block]:
         Figure(caption="质量瓶颈图", svg=chain_svg(graph, bottleneck=True), summary=summary),
     ]
     if worst is not None and worst.bottleneck.score:
-        blocks.append(Paragraph(text=f"当前质量瓶颈最突出的环节：{worst.name}（{worst.bottleneck.band_label}）。"))
+        blocks.append(
+            Paragraph(
+                text=f"当前质量瓶颈最突出的环节：{worst.name}（{worst.bottleneck.band_label}）。"
+            )
+        )
     return blocks
 
 
@@ -133,19 +155,31 @@ def problems(ctx: ComposeContext) -> list[Block]:
         return [Paragraph(text="暂无未关闭的质量问题。")]
     qs.sort(key=lambda p: (GRADE_ORDER.get(Grade(p.grade), 9), p.klass, p.pk))
     by_class = Counter(str(p.get_klass_display()) for p in qs)
-    lead = f"未关闭的质量问题 {len(qs)} 个，" + "，".join(f"{k} {n} 个" for k, n in sorted(by_class.items())) + "。"
+    lead = (
+        f"未关闭的质量问题 {len(qs)} 个，"
+        + "，".join(f"{k} {n} 个" for k, n in sorted(by_class.items()))
+        + "。"
+    )
     rows = [
         [str(p.get_grade_display()), str(p.get_klass_display()), p.segment.name if p.segment else "—",
          p.title, str(p.get_state_display())]
         for p in qs
     ]  # fmt: skip
-    return [Paragraph(text=lead), Table(columns=["等级", "类别", "环节", "问题", "状态"], rows=rows)]
+    return [
+        Paragraph(text=lead),
+        Table(columns=["等级", "类别", "环节", "问题", "状态"], rows=rows),
+    ]
 
 
 @section(C, "projects", "重点攻关项目")
 def projects(ctx: ComposeContext) -> list[Block]:
-    qs = KeyProject.objects.filter(chain=ctx.subject, archived_at__isnull=True).select_related("lead_enterprise")
-    rows = [[k.name, k.lead_enterprise.name, k.other_partners or "—", dash(k.started_on)] for k in qs.order_by("pk")]
+    qs = KeyProject.objects.filter(chain=ctx.subject, archived_at__isnull=True).select_related(
+        "lead_enterprise"
+    )
+    rows = [
+        [k.name, k.lead_enterprise.name, k.other_partners or "—", dash(k.started_on)]
+        for k in qs.order_by("pk")
+    ]
     if not rows:
         return [Paragraph(text="暂无重点攻关项目。")]
     return [Table(columns=["项目", "牵头企业", "合作单位", "开始日期"], rows=rows)]
@@ -167,10 +201,17 @@ def policy_package(ctx: ComposeContext) -> list[Block]:
     if not counts:
         return [Paragraph(text="按最近一次政策匹配，暂无适用于本链成员企业的政策。")]
     rows = [
-        [titles[pid][0], titles[pid][1] or "—", str(c[Outcome.ELIGIBLE]), str(c[Outcome.NEEDS_DATA])]
+        [
+            titles[pid][0],
+            titles[pid][1] or "—",
+            str(c[Outcome.ELIGIBLE]),
+            str(c[Outcome.NEEDS_DATA]),
+        ]
         for pid, c in counts.items()
     ]
-    return [Table(columns=["政策", "文号", "符合条件的成员企业", "待补充信息的成员企业"], rows=rows)]
+    return [
+        Table(columns=["政策", "文号", "符合条件的成员企业", "待补充信息的成员企业"], rows=rows)
+    ]
 
 
 @section(C, "savings", "质量损失节约")

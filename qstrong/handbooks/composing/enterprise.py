@@ -28,9 +28,14 @@ def profile(ctx: ComposeContext) -> list[Block]:
         for m in chains.order_by("chain__sort_order", "chain__code")
     )
     town_text = "；".join(
-        f"{m.town.name}{'（龙头企业）' if m.is_leading else ''}" for m in towns.order_by("town__code")
+        f"{m.town.name}{'（龙头企业）' if m.is_leading else ''}"
+        for m in towns.order_by("town__code")
     )
-    certs = "、".join(e.certifications) if e.certifications else ("无" if e.certifications == [] else "—")
+    certs = (
+        "、".join(e.certifications)
+        if e.certifications
+        else ("无" if e.certifications == [] else "—")
+    )
     rows = [
         ("企业名称", e.name),
         ("统一社会信用代码", e.uscc),
@@ -86,8 +91,12 @@ def policies(ctx: ComposeContext) -> list[Block]:
                 title="符合条件的政策",
                 columns=["政策", "文号", "符合条件的理由", "如何申兑"],
                 rows=[
-                    [r.policy.title, r.policy.document_number or "—", _reason(r.policy, e, ctx),
-                     _claim(r.policy)]
+                    [
+                        r.policy.title,
+                        r.policy.document_number or "—",
+                        _reason(r.policy, e, ctx),
+                        _claim(r.policy),
+                    ]
                     for r in eligible
                 ],
             )  # fmt: skip
@@ -115,7 +124,9 @@ def _label(name: str) -> str:
 
 def _needs(ctx: ComposeContext) -> list[Need]:
     return list(
-        Need.objects.filter(enterprise=ctx.subject, archived_at__isnull=True).order_by("raised_on", "pk")
+        Need.objects.filter(enterprise=ctx.subject, archived_at__isnull=True).order_by(
+            "raised_on", "pk"
+        )
     )
 
 
@@ -165,7 +176,12 @@ def responsibilities(ctx: ComposeContext) -> list[Block]:
 @section(E, "problems", "待解决的质量问题")
 def problems(ctx: ComposeContext) -> list[Block]:
     rows = [
-        [p.title, str(p.get_grade_display()), str(p.get_klass_display()), str(p.get_state_display())]
+        [
+            p.title,
+            str(p.get_grade_display()),
+            str(p.get_klass_display()),
+            str(p.get_state_display()),
+        ]
         for p in Problem.objects.filter(
             enterprises=ctx.subject, state__in=OPEN_STATES, archived_at__isnull=True
         ).order_by("pk")
@@ -179,12 +195,17 @@ def problems(ctx: ComposeContext) -> list[Block]:
 def projects(ctx: ComposeContext) -> list[Block]:
     e = ctx.subject
     qs = (
-        KeyProject.objects.filter(Q(lead_enterprise=e) | Q(partner_enterprises=e), archived_at__isnull=True)
+        KeyProject.objects.filter(
+            Q(lead_enterprise=e) | Q(partner_enterprises=e), archived_at__isnull=True
+        )
         .distinct()
         .select_related("chain", "lead_enterprise")
         .order_by("pk")
     )
-    rows = [[k.name, k.chain.name if k.chain else "—", k.lead_enterprise.name, dash(k.started_on)] for k in qs]
+    rows = [
+        [k.name, k.chain.name if k.chain else "—", k.lead_enterprise.name, dash(k.started_on)]
+        for k in qs
+    ]
     if not rows:
         return [Paragraph(text="暂无参与的重点攻关项目。")]
     return [Table(columns=["项目", "产业链", "牵头企业", "开始日期"], rows=rows)]
@@ -207,13 +228,17 @@ def contacts(ctx: ComposeContext) -> list[Block]:
     e = ctx.subject
     seen: dict[tuple[str, str], None] = {}
     for t in _tasks(ctx):
-        seen[(t.responsible_bureau.name, str(t.responsible_person) if t.responsible_person else "")] = None
+        seen[
+            (t.responsible_bureau.name, str(t.responsible_person) if t.responsible_person else "")
+        ] = None
     for m in ctx.measures:
         if m.responsible_bureau is not None:
             person = str(m.responsible_person) if m.responsible_person else ""
             seen[(m.responsible_bureau.name, person)] = None
     rows = [[bureau, person or "—"] for bureau, person in sorted(seen)]
-    blocks: list[Block] = [Facts(rows=[("企业联系人", e.contact_name or "—"), ("联系电话", e.contact_phone or "—")])]
+    blocks: list[Block] = [
+        Facts(rows=[("企业联系人", e.contact_name or "—"), ("联系电话", e.contact_phone or "—")])
+    ]
     if rows:
         blocks.append(Table(title="服务责任单位", columns=["单位", "联系人"], rows=rows))
     return blocks

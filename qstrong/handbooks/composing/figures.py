@@ -44,7 +44,15 @@ def bar_chart_svg(
         h = float(value / peak) * plot_h
         x = left + i * step + (step - bar_w) / 2
         y = height - bottom - h
-        _el(svg, "rect", x=f"{x:.1f}", y=f"{y:.1f}", width=f"{bar_w:.1f}", height=f"{h:.1f}", fill=BAR)
+        _el(
+            svg,
+            "rect",
+            x=f"{x:.1f}",
+            y=f"{y:.1f}",
+            width=f"{bar_w:.1f}",
+            height=f"{h:.1f}",
+            fill=BAR,
+        )
         _el(svg, "text", f"{value.normalize():f}", x=f"{x + bar_w / 2:.1f}", y=f"{y - 6:.1f}",
             font_size=12, text_anchor="middle", fill="#222")  # fmt: skip
         _el(svg, "text", label, x=f"{x + bar_w / 2:.1f}", y=height - bottom + 18, font_size=12,

@@ -28,7 +28,9 @@ def revenue_blocks(*, kind: str, code: str, name: str) -> list[Block]:
     )
     if not rows:
         return [Paragraph(text="暂无营业收入或产值数据。")]
-    metric = max({r.metric.code for r in rows}, key=lambda m: (sum(r.metric.code == m for r in rows), m))
+    metric = max(
+        {r.metric.code for r in rows}, key=lambda m: (sum(r.metric.code == m for r in rows), m)
+    )
     rows = [r for r in rows if r.metric.code == metric]
     by_key = {(r.year, r.start_month, r.end_month): r for r in rows}
     labels, values, growth, table = [], [], [], []
@@ -41,7 +43,11 @@ def revenue_blocks(*, kind: str, code: str, name: str) -> list[Block]:
         values.append(r.value)
         growth.append(rate)
         table.append(
-            [labels[-1], f"{r.value.normalize():f}{r.unit}", "—" if rate is None else f"{rate:+.1f}%"]
+            [
+                labels[-1],
+                f"{r.value.normalize():f}{r.unit}",
+                "—" if rate is None else f"{rate:+.1f}%",
+            ]
         )
     title = rows[0].metric.name
     unit = rows[-1].unit

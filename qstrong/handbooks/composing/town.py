@@ -68,12 +68,16 @@ def outreach(ctx: ComposeContext) -> list[Block]:
     town = ctx.subject
     member_ids = [m.enterprise_id for m in _members(ctx)]
     activities = (
-        OutreachActivity.objects.filter(Q(towns=town) | Q(enterprises__in=member_ids), archived_at__isnull=True)
+        OutreachActivity.objects.filter(
+            Q(towns=town) | Q(enterprises__in=member_ids), archived_at__isnull=True
+        )
         .distinct()
         .order_by("date", "pk")
     )
     acts = [[dash(a.date), str(a.get_kind_display()), a.title] for a in activities]
-    needs = Need.objects.filter(Q(town=town) | Q(enterprise__in=member_ids), archived_at__isnull=True)
+    needs = Need.objects.filter(
+        Q(town=town) | Q(enterprise__in=member_ids), archived_at__isnull=True
+    )
     need_rows = [
         [n.description, str(n.get_category_display()), str(n.get_state_display())]
         for n in needs.order_by("raised_on", "pk")

@@ -64,7 +64,13 @@ def build(path: Path = OUT) -> Path:
     kind.runs[0].font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
     title = doc.add_paragraph("{{ subject_name }}", style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for text in ("{{ title }}", "第 {{ edition }} 版", "", "{{ compiled_by }}", "数据日期：{{ data_date }}"):
+    for text in (
+        "{{ title }}",
+        "第 {{ edition }} 版",
+        "",
+        "{{ compiled_by }}",
+        "数据日期：{{ data_date }}",
+    ):
         p = doc.add_paragraph(text)
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     body = doc.add_section(WD_SECTION.NEW_PAGE)

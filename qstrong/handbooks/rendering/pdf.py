@@ -30,8 +30,6 @@ def _compiler(kind: str) -> typst.Compiler:
     )
 
 
-
-
 class PdfRenderer:
     format = "pdf"
     extension = "pdf"
