@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from qstrong.casework.models import Need
 from qstrong.casework.services import NeedData, TaskData, need_create, task_create
 from qstrong.handbooks.models import Handbook, Measure
+from qstrong.handbooks.system import system_actor
 
 # Measure category (library wording) → casework need category.
 CATEGORY_HINTS = (
@@ -36,6 +37,8 @@ def need_category(category: str) -> str:
 
 def measures_to_tasks(*, handbook: Handbook, actor: Any, today: dt.date) -> int:
     """Create the task of every committed measure that has none yet; returns how many."""
+    # The command line and the demo publish as the system (the province's rights, no one's name).
+    actor = actor if actor is not None else system_actor()
     created = 0
     measures = handbook.measures.select_related("responsible_bureau", "responsible_person")
     for position, measure in enumerate(measures.order_by("position", "pk"), start=1):

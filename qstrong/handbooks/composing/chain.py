@@ -7,10 +7,10 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from qstrong.accounts.models import User
 from qstrong.handbooks.composing.base import ComposeContext, dash, money, section
 from qstrong.handbooks.composing.common import measures_blocks
 from qstrong.handbooks.composing.revenue import revenue_blocks
+from qstrong.handbooks.system import system_actor
 from qstrong.handbooks.schemas import Block, Facts, Figure, Paragraph, Table
 from qstrong.insights.graph import ChainGraph, Edge, Node, chain_graph, graph_layout
 from qstrong.insights.svg import chain_svg
@@ -25,8 +25,8 @@ GRADE_ORDER = {Grade.CRITICAL: 0, Grade.MAJOR: 1, Grade.GENERAL: 2}
 
 
 def compiler() -> Any:
-    """The province, as which a chain handbook is compiled (an unsaved, all-seeing reader)."""
-    return User(username="handbooks-compiler", is_superuser=True, is_active=True)
+    """The province, as which a chain handbook is compiled (an all-seeing reader)."""
+    return system_actor()
 
 
 def _named_members(chain: Any) -> list[ChainMember]:
