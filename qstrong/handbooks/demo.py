@@ -16,7 +16,7 @@ from django.db import transaction
 from qstrong.casework.demo import GYY_ITEMS, GYY_NOTE, _bureaus
 from qstrong.casework.models import Need, Provenance, Task, TaskEvent
 from qstrong.handbooks import batches, services
-from qstrong.handbooks.library import STANDARD_MEASURES
+from qstrong.handbooks.library import STANDARD_MEASURES, library_ensure
 from qstrong.handbooks.models import Batch, Handbook, Kind, Measure
 from qstrong.registry.demo.article_events import ARTICLE_FIGURES
 from qstrong.registry.models import Chain, ChainMember, Enterprise, Source, Town
@@ -164,6 +164,7 @@ def load_demo(*, say: Callable[[str], None]) -> dict[str, Any]:
     say("服务手册（三册）/ handbooks …")
     made: dict[str, int] = {}
     with transaction.atomic():
+        library_ensure()
         plans = (
             (Kind.ENTERPRISE, _enterprises(_figure("enterprise_handbooks"))),
             (Kind.CHAIN, list(Chain.objects.filter(archived_at__isnull=True).order_by("sort_order", "code"))[: _figure("chain_handbooks")]),

@@ -96,3 +96,22 @@ SECTION_ORDERS: dict[str, tuple[str, ...]] = {
     ),
     "town": ("overview", "measures", "quality_base", "outreach", "revenue"),
 }
+
+
+def library_ensure() -> int:
+    """Seed the library and section orders where they are missing (the data migration does the
+    same; a flushed test database or a fresh demo calls this). Returns the rows added."""
+    from qstrong.handbooks.models import MeasureTemplate, SectionLayout
+
+    added = 0
+    for order, (kind, category, text) in enumerate(STANDARD_MEASURES, start=1):
+        _row, new = MeasureTemplate.objects.get_or_create(
+            kind=kind, category=category, text=text, defaults={"sort_order": order}
+        )
+        added += new
+    for kind, sections in SECTION_ORDERS.items():
+        _layout, new = SectionLayout.objects.get_or_create(
+            kind=kind, defaults={"sections": list(sections)}
+        )
+        added += new
+    return added
