@@ -9,7 +9,7 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from qstrong.accounts.models import User
@@ -176,12 +176,12 @@ def _measure_data(request: HttpRequest, data: MeasureIn) -> services.MeasureData
 )
 def measure_add(
     request: HttpRequest, handbook_id: int, data: MeasureIn
-) -> tuple[int, dict[str, Any]]:
+) -> Any:
     handbook = _editable(request, handbook_id)
     measure = services.measure_save(
         handbook=handbook, actor=request.user, data=_measure_data(request, data)
     )
-    return 201, _measure(measure)
+    return Status(201, _measure(measure))
 
 
 @router.put(
@@ -235,7 +235,7 @@ def batch_get(request: HttpRequest, batch_id: int) -> dict[str, Any]:
 @router.post(
     "/batches", response={201: BatchOut}, summary="Create a batch and generate it in the background"
 )
-def batch_create(request: HttpRequest, data: BatchIn) -> tuple[int, dict[str, Any]]:
+def batch_create(request: HttpRequest, data: BatchIn) -> Any:
     if not selectors.can_compile(request.user):
         raise PermissionDenied
     if data.criterion == "list":
@@ -248,4 +248,4 @@ def batch_create(request: HttpRequest, data: BatchIn) -> tuple[int, dict[str, An
     )  # fmt: skip
     batches.batch_generate_start(batch=batch, actor=request.user)
     batch.refresh_from_db()
-    return 201, _batch(request, batch)
+    return Status(201, _batch(request, batch))
