@@ -82,3 +82,23 @@ def refresh_measures(*, handbook: Handbook) -> Content:
         for s in content.sections
     ]
     return content.model_copy(update={"sections": sections})
+
+
+# What publishing itself changes: the measures' tasks, and the lists those tasks join.
+COMMITMENT_SECTIONS = frozenset({"measures", "needs", "tasks", "responsibilities", "contacts"})
+
+
+def refresh_commitments(*, handbook: Handbook) -> Content:
+    """The content with the sections publishing touches drawn again (unless an officer edited
+    them): the measures with their tasks, and the needs, task and responsibility lists."""
+    content = content_load(handbook.content)
+    as_of = dt.date.fromisoformat(content.data_date)
+    ctx = ComposeContext(handbook=handbook, as_of=as_of, measures=_measures(handbook))
+    sections = []
+    with translation.override("zh-hans"):
+        for s in content.sections:
+            spec = spec_of(handbook.kind, s.key)
+            if s.key in COMMITMENT_SECTIONS and spec is not None and not s.edited:
+                s = s.model_copy(update={"blocks": spec.compose(ctx)})
+            sections.append(s)
+    return content.model_copy(update={"sections": sections})

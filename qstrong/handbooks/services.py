@@ -326,7 +326,7 @@ def handbook_publish(*, handbook: Handbook, actor: Any, today: dt.date | None = 
         raise ValidationError({"reviewer": [_("审核人不能是编辑人：请由另一位工作人员审核发布。")]})
     today = today or timezone.localdate()
     measures_to_tasks(handbook=handbook, actor=actor, today=today)
-    _save_content(handbook, drafting.refresh_measures(handbook=handbook))
+    _save_content(handbook, drafting.refresh_commitments(handbook=handbook))
     handbook.state = State.PUBLISHED
     handbook.reviewer = _user(actor)
     handbook.published_on = today

@@ -60,8 +60,9 @@ def measures(ctx: ComposeContext) -> list[Block]:
     return measures_blocks(ctx)
 
 
-def _reason(policy: object, enterprise: object, ctx: ComposeContext) -> str:
-    explained = policy_explain(policy=policy, enterprise=enterprise, as_of=ctx.as_of)  # type: ignore[arg-type]
+def _reason(result: MatchResult) -> str:
+    """The conditions it meets, as of the match that found it (the rule version then in force)."""
+    explained = policy_explain(policy=result.policy, enterprise=result.enterprise, as_of=result.as_of)
     parts = [line.text for line in explained.lines if getattr(line, "kind", "") == "condition"]
     return "；".join(parts) or "—"
 
@@ -94,7 +95,7 @@ def policies(ctx: ComposeContext) -> list[Block]:
                     [
                         r.policy.title,
                         r.policy.document_number or "—",
-                        _reason(r.policy, e, ctx),
+                        _reason(r),
                         _claim(r.policy),
                     ]
                     for r in eligible
