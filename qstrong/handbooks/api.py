@@ -85,21 +85,31 @@ class TransitionIn(Schema):
 
 def _measure(m: Measure) -> dict[str, Any]:
     return {
-        "id": m.pk, "position": m.position, "category": m.category, "text": m.text,
+        "id": m.pk,
+        "position": m.position,
+        "category": m.category,
+        "text": m.text,
         "need_text": m.need_text,
         "responsible_bureau": m.responsible_bureau.name if m.responsible_bureau else None,
-        "deadline": m.deadline, "task_id": m.task_id,
+        "deadline": m.deadline,
+        "task_id": m.task_id,
         "progress": m.task.state if m.task else None,
-    }  # fmt: skip
+    }
 
 
 def _handbook(h: Handbook) -> dict[str, Any]:
     return {
-        "id": h.pk, "kind": h.kind, "subject_name": h.subject_name, "subject_code": h.subject_code,
-        "batch_id": h.batch_id, "edition": h.edition, "state": h.state,
-        "state_label": str(h.get_state_display()), "data_date": h.data_date,
+        "id": h.pk,
+        "kind": h.kind,
+        "subject_name": h.subject_name,
+        "subject_code": h.subject_code,
+        "batch_id": h.batch_id,
+        "edition": h.edition,
+        "state": h.state,
+        "state_label": str(h.get_state_display()),
+        "data_date": h.data_date,
         "published_on": h.published_on,
-    }  # fmt: skip
+    }
 
 
 def _detail(h: Handbook) -> dict[str, Any]:
@@ -166,17 +176,19 @@ def _measure_data(request: HttpRequest, data: MeasureIn) -> services.MeasureData
         if person is None:
             raise Http404("person")
     return services.MeasureData(
-        category=data.category, text=data.text, need_text=data.need_text,
-        responsible_bureau=bureau, responsible_person=person, deadline=data.deadline,
-    )  # fmt: skip
+        category=data.category,
+        text=data.text,
+        need_text=data.need_text,
+        responsible_bureau=bureau,
+        responsible_person=person,
+        deadline=data.deadline,
+    )
 
 
 @router.post(
     "/{int:handbook_id}/measures", response={201: MeasureOut}, summary="Add a measure to a draft"
 )
-def measure_add(
-    request: HttpRequest, handbook_id: int, data: MeasureIn
-) -> Any:
+def measure_add(request: HttpRequest, handbook_id: int, data: MeasureIn) -> Any:
     handbook = _editable(request, handbook_id)
     measure = services.measure_save(
         handbook=handbook, actor=request.user, data=_measure_data(request, data)
@@ -212,19 +224,28 @@ def handbook_file(
 
 def _batch(request: HttpRequest, b: Batch) -> dict[str, Any]:
     return {
-        "id": b.pk, "name": b.name, "kind": b.kind, "year": b.year,
+        "id": b.pk,
+        "name": b.name,
+        "kind": b.kind,
+        "year": b.year,
         "counts": selectors.batch_counts(user=request.user, batch=b),
         "job_id": str(b.job_id) if b.job_id else None,
-    }  # fmt: skip
+    }
 
 
 @router.get("/batches", response=list[BatchOut], summary="Batches the reader may see")
 def batch_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [
-        {"id": b.pk, "name": b.name, "kind": b.kind, "year": b.year, "counts": c,
-         "job_id": str(b.job_id) if b.job_id else None}
+        {
+            "id": b.pk,
+            "name": b.name,
+            "kind": b.kind,
+            "year": b.year,
+            "counts": c,
+            "job_id": str(b.job_id) if b.job_id else None,
+        }
         for b, c in selectors.batch_list(user=request.user)
-    ]  # fmt: skip
+    ]
 
 
 @router.get("/batches/{int:batch_id}", response=BatchOut, summary="One batch with counts per state")
@@ -243,9 +264,13 @@ def batch_create(request: HttpRequest, data: BatchIn) -> Any:
     else:
         subjects = batches.subjects_by_criterion(data.criterion)
     batch = batches.batch_create(
-        name=data.name, kind=data.kind, year=data.year, subjects=subjects, actor=request.user,
+        name=data.name,
+        kind=data.kind,
+        year=data.year,
+        subjects=subjects,
+        actor=request.user,
         criterion=data.criterion,
-    )  # fmt: skip
+    )
     batches.batch_generate_start(batch=batch, actor=request.user)
     batch.refresh_from_db()
     return Status(201, _batch(request, batch))

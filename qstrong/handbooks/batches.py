@@ -40,7 +40,7 @@ def subjects_by_criterion(criterion: str) -> list[Any]:
             Enterprise.objects.filter(pk__in=ids, archived_at__isnull=True).order_by("name")
         )
     if criterion == "town_leaders":
-        ids = TownMember.objects.filter(
+        town_ids = TownMember.objects.filter(
             is_leading=True, town__level=Town.Level.PROVINCIAL, town__archived_at__isnull=True
         ).values("enterprise_id")
         return list(
@@ -75,24 +75,41 @@ def subjects_by_codes(kind: str, codes: Sequence[str]) -> list[Any]:
 
 @transaction.atomic
 def batch_create(
-    *, name: str, kind: str, year: int, subjects: Sequence[Any], actor: Any, criterion: str = "",
+    *,
+    name: str,
+    kind: str,
+    year: int,
+    subjects: Sequence[Any],
+    actor: Any,
+    criterion: str = "",
     note: str = "",
-) -> Batch:  # fmt: skip
+) -> Batch:
     """A batch and a pending handbook for each subject (the next edition of each)."""
     if actor is not None and not can_compile(actor):
         raise PermissionDenied("batches are compiled by the province")
     if Batch.objects.filter(kind=kind, year=year, name=name.strip()).exists():
         raise ValidationError({"name": [_("该年度已有同名批次。")]})
-    batch = Batch(name=name.strip(), kind=kind, year=year, criterion=criterion, note=note,
-                  created_by=services._user(actor))  # fmt: skip
+    batch = Batch(
+        name=name.strip(),
+        kind=kind,
+        year=year,
+        criterion=criterion,
+        note=note,
+        created_by=services._user(actor),
+    )
     batch.full_clean()
     batch.save()
     for subject in subjects:
         handbook = services.handbook_create(subject=subject, actor=actor, batch=batch)
         if handbook.kind != kind:
             raise ValidationError({"subjects": [_("批次只能包含同一类手册。")]})
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, object_type="handbooks.batch",
-                 object_id=str(batch.pk), object_repr=str(batch))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        object_type="handbooks.batch",
+        object_id=str(batch.pk),
+        object_repr=str(batch),
+    )
     return batch
 
 

@@ -70,7 +70,7 @@ def _measure_task(handbook: Handbook, measure: Measure, actor: Any, today: dt.da
             chain=handbook.chain,
             town=handbook.town,
             raised_on=today,
-            source_note=f"{handbook.subject_name} {handbook.get_kind_display()} 第{handbook.edition}版",
+            source_note=str(handbook),
         ),
     )
     assert measure.deadline is not None and measure.responsible_bureau is not None

@@ -26,10 +26,15 @@ YEAR = 2024
 # Batch 1 as of the day 广誉远's lists were drawn up; batch 2 at mid-year.
 DATES = {"第一批": dt.date(2024, 2, 26), "第二批": dt.date(2024, 6, 28)}
 GYY_CATEGORY = {
-    "brand": "商标品牌保护", "quality": "质量提升", "standards": "标准化", "metrology": "计量",
-    "certification": "检验检测与认证", "credit": "信用合规", "patent": "知识产权（专利）",
+    "brand": "商标品牌保护",
+    "quality": "质量提升",
+    "standards": "标准化",
+    "metrology": "计量",
+    "certification": "检验检测与认证",
+    "credit": "信用合规",
+    "patent": "知识产权（专利）",
     "policy": "惠企政策落实",
-}  # fmt: skip
+}
 # 广誉远's five further measures (no bureau / deadline: they are services, not tasks).
 GYY_MORE = (
     ("商标品牌保护", "将“广誉远”纳入重点商标保护名录，开展品牌宣传推介"),
@@ -58,11 +63,17 @@ def _enterprises(count: int) -> list[Enterprise]:
     leaders = batches.subjects_by_criterion("chain_leaders") + batches.subjects_by_criterion(
         "town_leaders"
     )
-    chosen = {e.pk: e for e in sorted(leaders, key=lambda e: (e.name != "广誉远中药股份有限公司", e.uscc))}
+    chosen = {
+        e.pk: e for e in sorted(leaders, key=lambda e: (e.name != "广誉远中药股份有限公司", e.uscc))
+    }
     for e in article.order_by("uscc"):
         chosen.setdefault(e.pk, e)
-    members = ChainMember.objects.filter(enterprise__source=Source.SYNTHETIC).values("enterprise_id")
-    for e in Enterprise.objects.filter(pk__in=members, archived_at__isnull=True).order_by("uscc")[:count]:
+    members = ChainMember.objects.filter(enterprise__source=Source.SYNTHETIC).values(
+        "enterprise_id"
+    )
+    for e in Enterprise.objects.filter(pk__in=members, archived_at__isnull=True).order_by("uscc")[
+        :count
+    ]:
         if len(chosen) >= count:
             break
         chosen.setdefault(e.pk, e)
@@ -83,10 +94,17 @@ def _gyy_measures(handbook: Handbook, actor: Any) -> None:
     bureaus = _bureaus()
     handbook.measures.all().delete()
     for category, need, action, region, (month, day), _state in GYY_ITEMS:
-        services.measure_save(handbook=handbook, actor=actor, data=services.MeasureData(
-            category=GYY_CATEGORY[category], text=action, need_text=need,
-            responsible_bureau=bureaus[region], deadline=dt.date(YEAR, month, day),
-        ))  # fmt: skip
+        services.measure_save(
+            handbook=handbook,
+            actor=actor,
+            data=services.MeasureData(
+                category=GYY_CATEGORY[category],
+                text=action,
+                need_text=need,
+                responsible_bureau=bureaus[region],
+                deadline=dt.date(YEAR, month, day),
+            ),
+        )
     for category, text in GYY_MORE:
         services.measure_save(
             handbook=handbook, actor=actor, data=services.MeasureData(category=category, text=text)
@@ -101,9 +119,11 @@ def _gyy_progress(handbook: Handbook) -> None:
         if task is None:
             continue
         Need.objects.filter(pk=task.need_id).update(
-            source_kind=Provenance.ILLUSTRATIVE, source_note=GYY_NOTE,
-            raised_on=dt.date(2024, 2, 26), raised_by="广誉远中药股份有限公司",
-        )  # fmt: skip
+            source_kind=Provenance.ILLUSTRATIVE,
+            source_note=GYY_NOTE,
+            raised_on=dt.date(2024, 2, 26),
+            raised_by="广誉远中药股份有限公司",
+        )
         state = states[measure.text]
         Task.objects.filter(pk=task.pk).update(state=state, internal_note="示意数据")
         _transitions(task, state)
@@ -117,8 +137,14 @@ def _transitions(task: Task, state: str) -> None:
     at = dt.datetime.combine(dt.date(2024, 2, 26), dt.time(9), tzinfo=dt.UTC)
     for before, after in itertools.pairwise(path[: path.index(state) + 1]):
         at += dt.timedelta(days=14)
-        TaskEvent.objects.create(task=task, at=at, kind=TaskEvent.Kind.TRANSITION,
-                                 from_state=before, to_state=after, comment="示意数据")  # fmt: skip
+        TaskEvent.objects.create(
+            task=task,
+            at=at,
+            kind=TaskEvent.Kind.TRANSITION,
+            from_state=before,
+            to_state=after,
+            comment="示意数据",
+        )
     if state == Task.State.VERIFIED:
         Task.objects.filter(pk=task.pk).update(verified_at=at, done_at=at - dt.timedelta(days=14))
     elif state == Task.State.DONE:
@@ -135,18 +161,28 @@ def _batch(kind: str, name: str, subjects: list[Any], *, say: Callable[[str], No
         return 0
     day = DATES[name]
     batch = batches.batch_create(
-        name=name, kind=kind, year=YEAR, subjects=subjects, actor=None, criterion="list",
+        name=name,
+        kind=kind,
+        year=YEAR,
+        subjects=subjects,
+        actor=None,
+        criterion="list",
         note=SPLIT_NOTE,
-    )  # fmt: skip
+    )
     province, taigu = _user("province"), _user("taigu")
     for handbook in batch.handbooks.select_related("enterprise", "chain", "town").order_by("pk"):
-        is_gyy = handbook.enterprise is not None and handbook.enterprise.name == "广誉远中药股份有限公司"
+        is_gyy = (
+            handbook.enterprise is not None and handbook.enterprise.name == "广誉远中药股份有限公司"
+        )
         if is_gyy:
             _gyy_measures(handbook, actor=None)
         if handbook.town is not None and handbook.town.code == "daizhou_huangjiu":
             for category, text in DAIZHOU_MEASURES:
-                services.measure_save(handbook=handbook, actor=None,
-                                      data=services.MeasureData(category=category, text=text))  # fmt: skip
+                services.measure_save(
+                    handbook=handbook,
+                    actor=None,
+                    data=services.MeasureData(category=category, text=text),
+                )
         services.handbook_generate(handbook=handbook, actor=None, as_of=day)
         # 广誉远 (太谷) is edited by the 太谷 officer and published by the province.
         editor = taigu if is_gyy and taigu is not None else None
@@ -167,10 +203,21 @@ def load_demo(*, say: Callable[[str], None]) -> dict[str, Any]:
         library_ensure()
         plans = (
             (Kind.ENTERPRISE, _enterprises(_figure("enterprise_handbooks"))),
-            (Kind.CHAIN, list(Chain.objects.filter(archived_at__isnull=True).order_by("sort_order", "code"))[: _figure("chain_handbooks")]),
+            (
+                Kind.CHAIN,
+                list(Chain.objects.filter(archived_at__isnull=True).order_by("sort_order", "code"))[
+                    : _figure("chain_handbooks")
+                ],
+            ),
             (Kind.TOWN, _towns()[: _figure("town_handbooks")]),
-        )  # fmt: skip
+        )
         for kind, subjects in plans:
             first, second = _split(subjects)
-            made[kind] = _batch(kind, "第一批", first, say=say) + _batch(kind, "第二批", second, say=say)
-    return {"handbooks": {str(k): v for k, v in made.items()}, "library": len(STANDARD_MEASURES), "measures": Measure.objects.count()}
+            made[kind] = _batch(kind, "第一批", first, say=say) + _batch(
+                kind, "第二批", second, say=say
+            )
+    return {
+        "handbooks": {str(k): v for k, v in made.items()},
+        "library": len(STANDARD_MEASURES),
+        "measures": Measure.objects.count(),
+    }

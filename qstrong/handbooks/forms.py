@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qstrong.accounts.models import User
+from qstrong.accounts.models import Organisation, User
 from qstrong.handbooks.batches import CRITERIA
 from qstrong.handbooks.models import Kind, MeasureTemplate
 
@@ -24,7 +24,9 @@ class MeasureForm(forms.Form):
     need_text = forms.CharField(
         label=_("对应需求"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    responsible_bureau = forms.ModelChoiceField(label=_("责任单位"), queryset=None, required=False)
+    responsible_bureau: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("责任单位"), queryset=Organisation.objects.none(), required=False
+    )
     responsible_person = forms.ModelChoiceField(
         label=_("责任人"), queryset=User.objects.none(), required=False
     )
@@ -34,9 +36,10 @@ class MeasureForm(forms.Form):
 
     def __init__(self, *args: Any, kind: str, bureaus: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = MeasureTemplate.objects.filter(kind=kind, active=True)
-        self.fields["responsible_bureau"].queryset = bureaus
-        self.fields["responsible_person"].queryset = User.objects.filter(
+        fields: dict[str, Any] = self.fields
+        fields["template"].queryset = MeasureTemplate.objects.filter(kind=kind, active=True)
+        fields["responsible_bureau"].queryset = bureaus
+        fields["responsible_person"].queryset = User.objects.filter(
             organisation__in=bureaus, is_active=True
         )
 

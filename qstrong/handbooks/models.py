@@ -19,7 +19,7 @@ class Kind(models.TextChoices):
 
 
 class SectionLayout(TimeStampedModel):
-    """The order of a kind's sections: data, so the province reshapes a handbook without a release."""
+    """A kind's section order: data, so the province reshapes a handbook without a release."""
 
     kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices, unique=True)
     sections = models.JSONField(_("章节顺序"), default=list)

@@ -65,14 +65,26 @@ def _save_content(handbook: Handbook, content: Content) -> None:
 
 def subject_fields(subject: Any) -> dict[str, Any]:
     if isinstance(subject, Enterprise):
-        return {"kind": Kind.ENTERPRISE, "enterprise": subject, "region_code": subject.region_id,
-                "subject_key": f"enterprise:{subject.pk}"}  # fmt: skip
+        return {
+            "kind": Kind.ENTERPRISE,
+            "enterprise": subject,
+            "region_code": subject.region_id,
+            "subject_key": f"enterprise:{subject.pk}",
+        }
     if isinstance(subject, Chain):
-        return {"kind": Kind.CHAIN, "chain": subject, "region_code": "",
-                "subject_key": f"chain:{subject.pk}"}  # fmt: skip
+        return {
+            "kind": Kind.CHAIN,
+            "chain": subject,
+            "region_code": "",
+            "subject_key": f"chain:{subject.pk}",
+        }
     if isinstance(subject, Town):
-        return {"kind": Kind.TOWN, "town": subject, "region_code": subject.county_id,
-                "subject_key": f"town:{subject.pk}"}  # fmt: skip
+        return {
+            "kind": Kind.TOWN,
+            "town": subject,
+            "region_code": subject.county_id,
+            "subject_key": f"town:{subject.pk}",
+        }
     raise TypeError(f"no handbook for {type(subject).__name__}")
 
 
@@ -124,8 +136,13 @@ def handbook_create(
         actor,
         HandbookEvent.Kind.NEW_EDITION if previous else HandbookEvent.Kind.GENERATED,
     )
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, object_type="handbooks.handbook",
-                 object_id=str(handbook.pk), object_repr=str(handbook))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        object_type="handbooks.handbook",
+        object_id=str(handbook.pk),
+        object_repr=str(handbook),
+    )
     return handbook
 
 
@@ -133,13 +150,20 @@ def _carry_measures(previous: Handbook, handbook: Handbook) -> None:
     """The next edition keeps the measures, each still pointing at the task that carries it."""
     Measure.objects.bulk_create(
         Measure(
-            handbook=handbook, position=m.position, category=m.category, text=m.text,
-            need_text=m.need_text, responsible_bureau_id=m.responsible_bureau_id,
-            responsible_person_id=m.responsible_person_id, deadline=m.deadline,
-            template_id=m.template_id, task_id=m.task_id, carried_from=m,
+            handbook=handbook,
+            position=m.position,
+            category=m.category,
+            text=m.text,
+            need_text=m.need_text,
+            responsible_bureau_id=m.responsible_bureau_id,
+            responsible_person_id=m.responsible_person_id,
+            deadline=m.deadline,
+            template_id=m.template_id,
+            task_id=m.task_id,
+            carried_from=m,
         )
         for m in previous.measures.order_by("position", "pk")
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -230,9 +254,12 @@ def _check_measure(actor: Any, data: MeasureData) -> None:
     if not data.text.strip():
         errors["text"] = [_("请填写举措内容。")]
     bureau = data.responsible_bureau
-    if bureau is not None and actor is not None:
-        if not bureau_choices(user=actor).filter(pk=bureau.pk).exists():
-            errors["responsible_bureau"] = [_("不能把举措交给该单位：它不在您的辖区内或上级。")]
+    if (
+        bureau is not None
+        and actor is not None
+        and not bureau_choices(user=actor).filter(pk=bureau.pk).exists()
+    ):
+        errors["responsible_bureau"] = [_("不能把举措交给该单位：它不在您的辖区内或上级。")]
     person = data.responsible_person
     if person is not None and (bureau is None or person.organisation_id != bureau.pk):
         errors["responsible_person"] = [_("责任人必须是责任单位的工作人员。")]
@@ -339,7 +366,12 @@ def handbook_publish(*, handbook: Handbook, actor: Any, today: dt.date | None = 
         previous.state = State.SUPERSEDED
         previous.save(update_fields=["state", "updated_at"])
         _event(previous, actor, HandbookEvent.Kind.SUPERSEDED, State.PUBLISHED)
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, object_type="handbooks.handbook",
-                 object_id=str(handbook.pk), object_repr=str(handbook),
-                 changes={"state": [State.IN_REVIEW, State.PUBLISHED]})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type="handbooks.handbook",
+        object_id=str(handbook.pk),
+        object_repr=str(handbook),
+        changes={"state": [State.IN_REVIEW, State.PUBLISHED]},
+    )
     return handbook

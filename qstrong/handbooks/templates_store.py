@@ -26,17 +26,27 @@ def active_template() -> Any:
 
 def sample_content() -> Content:
     return Content(
-        kind="enterprise", title="示例企业服务手册", subject_name="示例企业",
-        subject_code="000000000000000000", edition=1, data_date="2024-01-01",
+        kind="enterprise",
+        title="示例企业服务手册",
+        subject_name="示例企业",
+        subject_code="000000000000000000",
+        edition=1,
+        data_date="2024-01-01",
         compiled_by="山西省市场监督管理局",
         sections=[
-            Section(key="profile", title="企业概况", blocks=[Facts(rows=[("企业名称", "示例企业")])]),
-            Section(key="measures", title="服务举措", blocks=[
-                Paragraph(text="示例段落。"),
-                Table(columns=["序号", "举措内容"], rows=[["1", "示例举措"]]),
-            ]),
+            Section(
+                key="profile", title="企业概况", blocks=[Facts(rows=[("企业名称", "示例企业")])]
+            ),
+            Section(
+                key="measures",
+                title="服务举措",
+                blocks=[
+                    Paragraph(text="示例段落。"),
+                    Table(columns=["序号", "举措内容"], rows=[["1", "示例举措"]]),
+                ],
+            ),
         ],
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -59,6 +69,11 @@ def template_upload(*, name: str, data: bytes, actor: Any) -> HandbookTemplate:
     )
     row.file.save(name, ContentFile(data), save=False)
     row.save()
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, object_type="handbooks.template",
-                 object_id=str(row.pk), object_repr=row.name)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        object_type="handbooks.template",
+        object_id=str(row.pk),
+        object_repr=row.name,
+    )
     return row

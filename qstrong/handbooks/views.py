@@ -183,10 +183,14 @@ def measure_save(request: HttpRequest, pk: int, measure_pk: int | None = None) -
         return redirect("handbooks:detail", pk=pk)
     d = form.cleaned_data
     data = services.MeasureData(
-        category=d["category"], text=d["text"], need_text=d.get("need_text") or "",
-        responsible_bureau=d.get("responsible_bureau"), responsible_person=d.get("responsible_person"),
-        deadline=d.get("deadline"), template=d.get("template"),
-    )  # fmt: skip
+        category=d["category"],
+        text=d["text"],
+        need_text=d.get("need_text") or "",
+        responsible_bureau=d.get("responsible_bureau"),
+        responsible_person=d.get("responsible_person"),
+        deadline=d.get("deadline"),
+        template=d.get("template"),
+    )
     try:
         services.measure_save(handbook=handbook, actor=request.user, data=data, measure=measure)
     except ValidationError as exc:
@@ -216,8 +220,14 @@ def file_response(*, request: HttpRequest, handbook: Handbook, fmt: str) -> Http
     from qstrong.handbooks.rendering import renderer_for
 
     data = files.handbook_file(handbook=handbook, fmt=fmt)
-    audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, object_type="handbooks.handbook",
-                 object_id=str(handbook.pk), object_repr=str(handbook), note=fmt)  # fmt: skip
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        object_type="handbooks.handbook",
+        object_id=str(handbook.pk),
+        object_repr=str(handbook),
+        note=fmt,
+    )
     response = HttpResponse(data, content_type=renderer_for(fmt).content_type)
     from urllib.parse import quote
 

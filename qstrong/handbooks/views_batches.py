@@ -50,9 +50,13 @@ def batch_create(request: HttpRequest) -> HttpResponse:
             else:
                 subjects = batches.subjects_by_criterion(d["criterion"])
             batch = batches.batch_create(
-                name=d["name"], kind=d["kind"], year=d["year"], subjects=subjects,
-                actor=request.user, criterion=d["criterion"],
-            )  # fmt: skip
+                name=d["name"],
+                kind=d["kind"],
+                year=d["year"],
+                subjects=subjects,
+                actor=request.user,
+                criterion=d["criterion"],
+            )
         except ValidationError as exc:
             for field, errs in exc.message_dict.items():
                 for err in errs:
@@ -121,8 +125,14 @@ def batch_zip(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.handbooks_visible(user=request.user).filter(batch=batch).order_by("subject_name")
     )
     data = files.zip_of(handbooks)
-    audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, object_type="handbooks.batch",
-                 object_id=str(batch.pk), object_repr=str(batch), note="zip")  # fmt: skip
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        object_type="handbooks.batch",
+        object_id=str(batch.pk),
+        object_repr=str(batch),
+        note="zip",
+    )
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="handbooks-batch-{batch.pk}.zip"'
     return response

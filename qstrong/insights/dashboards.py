@@ -10,10 +10,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from qstrong.insights.hooks import provided_counts
 from qstrong.insights import computed, selectors
 from qstrong.insights.charts import Chart, Headline, Series, number
 from qstrong.insights.figures import Figure, Subject
+from qstrong.insights.hooks import provided_counts
 from qstrong.insights.models import Metric, SubjectGroup, SubjectKind
 from qstrong.insights.periods import Period, parse_period
 from qstrong.registry import selectors as registry

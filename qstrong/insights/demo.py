@@ -11,7 +11,6 @@ from django.db import transaction
 
 from qstrong.insights import demo_figures as f
 from qstrong.insights.models import IndicatorSource, Metric, SubjectGroup, SubjectKind
-from qstrong.insights.periods import Period
 from qstrong.insights.services import IndicatorData, group_set_members, indicator_save
 from qstrong.insights.standard import standard_metrics_ensure
 from qstrong.registry.models import Chain, Town

@@ -10,8 +10,8 @@ from django.db.models import Count, Q
 from qstrong.handbooks.composing.base import ComposeContext, dash, money, section
 from qstrong.handbooks.composing.common import measures_blocks
 from qstrong.handbooks.composing.revenue import revenue_blocks
-from qstrong.handbooks.system import system_actor
 from qstrong.handbooks.schemas import Block, Facts, Figure, Paragraph, Table
+from qstrong.handbooks.system import system_actor
 from qstrong.insights.graph import ChainGraph, Edge, Node, chain_graph, graph_layout
 from qstrong.insights.svg import chain_svg
 from qstrong.policies.models import MatchResult, Outcome
@@ -96,9 +96,15 @@ def aggregate(graph: ChainGraph) -> ChainGraph:
                 new_key[node.key] = f"a{column.key}"
         if hidden:
             kept.append(
-                Node(key=f"a{column.key}", label=f"骨干及配套企业 ×{hidden}", column=column.key,
-                     role="hidden", role_label="汇总", count=hidden)
-            )  # fmt: skip
+                Node(
+                    key=f"a{column.key}",
+                    label=f"骨干及配套企业 ×{hidden}",
+                    column=column.key,
+                    role="hidden",
+                    role_label="汇总",
+                    count=hidden,
+                )
+            )
         column.nodes = kept
     merged: dict[tuple[str, str], Edge] = {}
     for edge in graph.edges:
@@ -161,10 +167,15 @@ def problems(ctx: ComposeContext) -> list[Block]:
         + "。"
     )
     rows = [
-        [str(p.get_grade_display()), str(p.get_klass_display()), p.segment.name if p.segment else "—",
-         p.title, str(p.get_state_display())]
+        [
+            str(p.get_grade_display()),
+            str(p.get_klass_display()),
+            p.segment.name if p.segment else "—",
+            p.title,
+            str(p.get_state_display()),
+        ]
         for p in qs
-    ]  # fmt: skip
+    ]
     return [
         Paragraph(text=lead),
         Table(columns=["等级", "类别", "环节", "问题", "状态"], rows=rows),

@@ -62,7 +62,9 @@ def measures(ctx: ComposeContext) -> list[Block]:
 
 def _reason(result: MatchResult) -> str:
     """The conditions it meets, as of the match that found it (the rule version then in force)."""
-    explained = policy_explain(policy=result.policy, enterprise=result.enterprise, as_of=result.as_of)
+    explained = policy_explain(
+        policy=result.policy, enterprise=result.enterprise, as_of=result.as_of
+    )
     parts = [line.text for line in explained.lines if getattr(line, "kind", "") == "condition"]
     return "；".join(parts) or "—"
 
@@ -100,7 +102,7 @@ def policies(ctx: ComposeContext) -> list[Block]:
                     ]
                     for r in eligible
                 ],
-            )  # fmt: skip
+            )
         )
     else:
         blocks.append(Paragraph(text="按最近一次政策匹配，暂无符合条件的政策。"))
@@ -142,10 +144,16 @@ def _tasks(ctx: ComposeContext) -> list[Task]:
 @section(E, "needs", "需求清单")
 def needs(ctx: ComposeContext) -> list[Block]:
     rows = [
-        [str(i), str(n.get_category_display()), n.description, str(n.get_source_display()),
-         dash(n.raised_on), str(n.get_state_display())]
+        [
+            str(i),
+            str(n.get_category_display()),
+            n.description,
+            str(n.get_source_display()),
+            dash(n.raised_on),
+            str(n.get_state_display()),
+        ]
         for i, n in enumerate(_needs(ctx), start=1)
-    ]  # fmt: skip
+    ]
     if not rows:
         return [Paragraph(text="暂无登记的需求。")]
     return [Table(columns=["序号", "类别", "需求内容", "来源", "提出日期", "状态"], rows=rows)]
@@ -165,10 +173,15 @@ def tasks(ctx: ComposeContext) -> list[Block]:
 @section(E, "responsibilities", "责任清单")
 def responsibilities(ctx: ComposeContext) -> list[Block]:
     rows = [
-        [str(i), t.action, t.responsible_bureau.name,
-         str(t.responsible_person) if t.responsible_person else "—", dash(t.due_date)]
+        [
+            str(i),
+            t.action,
+            t.responsible_bureau.name,
+            str(t.responsible_person) if t.responsible_person else "—",
+            dash(t.due_date),
+        ]
         for i, t in enumerate(_tasks(ctx), start=1)
-    ]  # fmt: skip
+    ]
     if not rows:
         return [Paragraph(text="暂无责任分工。")]
     return [Table(columns=["序号", "任务", "责任单位", "责任人", "完成时限"], rows=rows)]

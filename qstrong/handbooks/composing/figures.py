@@ -53,13 +53,37 @@ def bar_chart_svg(
             height=f"{h:.1f}",
             fill=BAR,
         )
-        _el(svg, "text", f"{value.normalize():f}", x=f"{x + bar_w / 2:.1f}", y=f"{y - 6:.1f}",
-            font_size=12, text_anchor="middle", fill="#222")  # fmt: skip
-        _el(svg, "text", label, x=f"{x + bar_w / 2:.1f}", y=height - bottom + 18, font_size=12,
-            text_anchor="middle", fill="#222")  # fmt: skip
+        _el(
+            svg,
+            "text",
+            f"{value.normalize():f}",
+            x=f"{x + bar_w / 2:.1f}",
+            y=f"{y - 6:.1f}",
+            font_size=12,
+            text_anchor="middle",
+            fill="#222",
+        )
+        _el(
+            svg,
+            "text",
+            label,
+            x=f"{x + bar_w / 2:.1f}",
+            y=height - bottom + 18,
+            font_size=12,
+            text_anchor="middle",
+            fill="#222",
+        )
         rate = growth[i]
         if rate is not None:
             sign = "+" if rate >= 0 else ""
-            _el(svg, "text", f"同比 {sign}{rate:.1f}%", x=f"{x + bar_w / 2:.1f}",
-                y=height - bottom + 36, font_size=11, text_anchor="middle", fill=LINE)  # fmt: skip
+            _el(
+                svg,
+                "text",
+                f"同比 {sign}{rate:.1f}%",
+                x=f"{x + bar_w / 2:.1f}",
+                y=height - bottom + 36,
+                font_size=11,
+                text_anchor="middle",
+                fill=LINE,
+            )
     return ET.tostring(svg, encoding="unicode")

@@ -91,7 +91,8 @@ def build(path: Path = OUT) -> Path:
     doc.add_paragraph("编制说明", style="Heading 1")
     doc.add_paragraph("《{{ title }}》第 {{ edition }} 版。编制单位：{{ compiled_by }}。")
     doc.add_paragraph(
-        "数据日期：{{ data_date }}。本版内容取自当日的登记记录、政策匹配结果、需求任务清单与质量问题台账，发布后不再变动。"
+        "数据日期：{{ data_date }}。本版内容取自当日的登记记录、政策匹配结果、"
+        "需求任务清单与质量问题台账，发布后不再变动。"
     )
     doc.add_paragraph("对象代码：{{ subject_code }}")
     doc.core_properties.author = "qstrong"

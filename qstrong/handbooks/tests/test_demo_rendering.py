@@ -27,7 +27,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _pdf_text(data: bytes) -> str:
-    out = subprocess.run(["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True)
+    out = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True
+    )
     return re.sub(r"\s+", "", out.stdout.decode())
 
 
@@ -65,11 +67,17 @@ def test_the_demo_handbooks_say_what_the_records_say() -> None:
     assert len(measures) == 20
     needs = Need.objects.filter(enterprise=gyy.enterprise, source="handbook")
     tasks = Task.objects.filter(need__in=needs)
-    assert (needs.count(), tasks.count(), tasks.values("responsible_bureau").count()) == (15, 15, 15)
+    assert (needs.count(), tasks.count(), tasks.values("responsible_bureau").count()) == (
+        15,
+        15,
+        15,
+    )
 
     # And its PDF and Word file carry the name, every measure, the qualifying policies with the
     # reason, and the three lists (needs, tasks, responsible bureaus)
-    eligible = MatchResult.objects.filter(enterprise=gyy.enterprise, outcome="eligible", policy__state="published")
+    eligible = MatchResult.objects.filter(
+        enterprise=gyy.enterprise, outcome="eligible", policy__state="published"
+    )
     assert eligible.exists()
     for text in _both(gyy):
         assert "广誉远中药股份有限公司" in text
@@ -86,7 +94,9 @@ def test_the_demo_handbooks_say_what_the_records_say() -> None:
     # And the chain handbooks of 铝 and 轨道交通装备 name their segments (table and map)
     for name in ("铝", "轨道交通装备"):
         chain_book = published.get(kind="chain", subject_name=name)
-        segments = list(Segment.objects.filter(chain=chain_book.chain).values_list("name", flat=True))
+        segments = list(
+            Segment.objects.filter(chain=chain_book.chain).values_list("name", flat=True)
+        )
         assert segments
         maps = content_load(chain_book.content).section("maps")
         assert maps is not None
@@ -111,8 +121,13 @@ def test_the_demo_handbooks_say_what_the_records_say() -> None:
     enterprise = gyy.enterprise
     enterprise.employees = 1234
     enterprise.save()
-    Need.objects.create(enterprise=enterprise, description="需要龟龄集出口认证指导", source="visit",
-                        category="certification", raised_on=dt.date(2024, 10, 9))  # fmt: skip
+    Need.objects.create(
+        enterprise=enterprise,
+        description="需要龟龄集出口认证指导",
+        source="visit",
+        category="certification",
+        raised_on=dt.date(2024, 10, 9),
+    )
     gyy.refresh_from_db()
     assert gyy.content == before_content
     assert handbook_file(handbook=gyy, fmt="pdf") == before_pdf
@@ -120,7 +135,9 @@ def test_the_demo_handbooks_say_what_the_records_say() -> None:
     # And the next edition's "what changed" names the change
     nxt = services.handbook_create(subject=enterprise, actor=None)
     services.handbook_generate(handbook=nxt, actor=None, as_of=dt.date(2024, 12, 1))
-    changes = {c.key: c for c in editions_diff(content_load(gyy.content), content_load(nxt.content))}
+    changes = {
+        c.key: c for c in editions_diff(content_load(gyy.content), content_load(nxt.content))
+    }
     assert "从业人员：— → 1234" in changes["profile"].changed
     assert any("需要龟龄集出口认证指导" in line for line in changes["needs"].added)
     assert nxt.measures.count() == 20 and nxt.measures.filter(task__isnull=False).count() == 15

@@ -74,11 +74,17 @@ def test_publishing_needs_another_officer_and_turns_measures_into_tasks_once() -
     measure = handbook.measures.order_by("position").first()
     assert measure is not None
     services.measure_save(
-        handbook=handbook, actor=editor, measure=measure,
-        data=services.MeasureData(category=measure.category, text="上门集中检定计量器具",
-                                  need_text="计量器具需要检定", responsible_bureau=qingxu_bureau(),
-                                  deadline=dt.date(2024, 12, 31)),
-    )  # fmt: skip
+        handbook=handbook,
+        actor=editor,
+        measure=measure,
+        data=services.MeasureData(
+            category=measure.category,
+            text="上门集中检定计量器具",
+            need_text="计量器具需要检定",
+            responsible_bureau=qingxu_bureau(),
+            deadline=dt.date(2024, 12, 31),
+        ),
+    )
     services.handbook_submit(handbook=handbook, actor=editor)
     # The editor may not publish their own handbook
     with pytest.raises(ValidationError):
@@ -86,13 +92,17 @@ def test_publishing_needs_another_officer_and_turns_measures_into_tasks_once() -
     services.handbook_publish(handbook=handbook, actor=reviewer, today=PUBLISHED_ON)
     handbook.refresh_from_db()
     assert (handbook.state, handbook.reviewer, handbook.published_on) == (
-        Handbook.State.PUBLISHED, reviewer, PUBLISHED_ON,
-    )  # fmt: skip
+        Handbook.State.PUBLISHED,
+        reviewer,
+        PUBLISHED_ON,
+    )
     # Exactly the committed measure became a need (source: handbook) with its task
     task = Task.objects.get()
     assert (task.action, task.due_date, task.responsible_bureau) == (
-        "上门集中检定计量器具", dt.date(2024, 12, 31), qingxu_bureau(),
-    )  # fmt: skip
+        "上门集中检定计量器具",
+        dt.date(2024, 12, 31),
+        qingxu_bureau(),
+    )
     assert (task.need.source, task.need.description) == (Need.Source.HANDBOOK, "计量器具需要检定")
     # And the frozen measures section shows the task's progress
     rows = content_load(handbook.content).section("measures").blocks[1].rows  # type: ignore[union-attr]
@@ -127,8 +137,16 @@ def test_a_measure_for_a_bureau_outside_the_remit_is_refused() -> None:
         name="晋中市太谷区市场监督管理局", kind="bureau", level="county", region_id="140703"
     )
     with pytest.raises(ValidationError) as caught:
-        services.measure_save(handbook=handbook, actor=officer, data=services.MeasureData(
-            category="计量", text="检定", responsible_bureau=taigu, deadline=dt.date(2024, 12, 1)))  # fmt: skip
+        services.measure_save(
+            handbook=handbook,
+            actor=officer,
+            data=services.MeasureData(
+                category="计量",
+                text="检定",
+                responsible_bureau=taigu,
+                deadline=dt.date(2024, 12, 1),
+            ),
+        )
     assert "responsible_bureau" in caught.value.message_dict
 
 
@@ -140,11 +158,18 @@ def test_what_changed_names_new_needs_and_changed_figures() -> None:
     enterprise = handbook.enterprise
     enterprise.employees = 88
     enterprise.save()
-    Need.objects.create(enterprise=enterprise, description="需要团体标准立项指导", source="visit",
-                        category="standards", raised_on=dt.date(2024, 10, 9))  # fmt: skip
+    Need.objects.create(
+        enterprise=enterprise,
+        description="需要团体标准立项指导",
+        source="visit",
+        category="standards",
+        raised_on=dt.date(2024, 10, 9),
+    )
     nxt = services.handbook_create(subject=enterprise, actor=officer)
     services.handbook_generate(handbook=nxt, actor=officer, as_of=dt.date(2024, 12, 1))
-    changes = {c.key: c for c in editions_diff(content_load(handbook.content), content_load(nxt.content))}
+    changes = {
+        c.key: c for c in editions_diff(content_load(handbook.content), content_load(nxt.content))
+    }
     assert changes["profile"].changed == ["从业人员：50 → 88"]
     assert any("需要团体标准立项指导" in line for line in changes["needs"].added)
     assert changes["measures"].is_empty

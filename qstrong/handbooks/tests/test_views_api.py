@@ -40,7 +40,9 @@ def _client(user: object) -> Client:
 
 def _published(handbook: Handbook) -> Handbook:
     services.handbook_submit(handbook=handbook, actor=county_officer_qingxu())
-    services.handbook_publish(handbook=handbook, actor=province_planner(), today=dt.date(2024, 10, 8))
+    services.handbook_publish(
+        handbook=handbook, actor=province_planner(), today=dt.date(2024, 10, 8)
+    )
     handbook.refresh_from_db()
     return handbook
 
@@ -69,7 +71,9 @@ def test_an_officer_of_another_county_gets_404_on_every_page_api_and_download() 
     # Given a 清徐 enterprise's handbook in a batch of its own
     library_ensure()
     enterprise = EnterpriseFactory(name="清徐宝源老陈醋有限公司")
-    batch = batches.batch_create(name="第一批", kind="enterprise", year=2024, subjects=[enterprise], actor=province_planner())
+    batch = batches.batch_create(
+        name="第一批", kind="enterprise", year=2024, subjects=[enterprise], actor=province_planner()
+    )
     handbook = batch.handbooks.get()
     services.handbook_generate(handbook=handbook, actor=None, as_of=AS_OF)
     client = _client(county_officer_taigu())
@@ -77,10 +81,14 @@ def test_an_officer_of_another_county_gets_404_on_every_page_api_and_download() 
     for method, url in _urls(handbook, batch):
         data = {"action": "submit"} if "transitions" in url else {"category": "x", "text": "y"}
         response = (
-            client.get(url) if method == "get"
-            else client.post(url, data, content_type="application/json" if url.startswith("/api/") else None)
-            if url.startswith("/api/") else client.post(url, data)
-        )  # fmt: skip
+            client.get(url)
+            if method == "get"
+            else client.post(
+                url, data, content_type="application/json" if url.startswith("/api/") else None
+            )
+            if url.startswith("/api/")
+            else client.post(url, data)
+        )
         assert response.status_code == 404, (method, url, response.status_code)
     # And the list and the API list do not show it
     assert "清徐宝源" not in client.get(reverse("handbooks:list")).content.decode()
@@ -96,9 +104,17 @@ def test_chain_handbooks_are_readable_by_officers_and_editable_by_the_province_o
     library_ensure()
     chain = ChainFactory(name="铝")
     segment = SegmentFactory(chain=chain, name="电解铝")
-    ChainMemberFactory(chain=chain, segment=segment, role="leader",
-                       enterprise=EnterpriseFactory(name="中铝测试", region_id="140703"))  # fmt: skip
-    ChainMemberFactory(chain=chain, segment=segment, enterprise=EnterpriseFactory(name="太谷配套厂", region_id="140703"))
+    ChainMemberFactory(
+        chain=chain,
+        segment=segment,
+        role="leader",
+        enterprise=EnterpriseFactory(name="中铝测试", region_id="140703"),
+    )
+    ChainMemberFactory(
+        chain=chain,
+        segment=segment,
+        enterprise=EnterpriseFactory(name="太谷配套厂", region_id="140703"),
+    )
     handbook = drafted(chain, actor=province_planner())
     taigu = _client(county_officer_qingxu())
     page = taigu.get(reverse("handbooks:detail", args=[handbook.pk]))
@@ -131,8 +147,12 @@ def test_batch_by_criterion_generates_lists_failures_and_zips(
 ) -> None:
     library_ensure()
     chain = ChainFactory(name="铝")
-    ok = ChainMemberFactory(chain=chain, role="leader", enterprise=EnterpriseFactory(name="链主甲")).enterprise
-    bad = ChainMemberFactory(chain=chain, role="core", enterprise=EnterpriseFactory(name="链核乙")).enterprise
+    ok = ChainMemberFactory(
+        chain=chain, role="leader", enterprise=EnterpriseFactory(name="链主甲")
+    ).enterprise
+    bad = ChainMemberFactory(
+        chain=chain, role="core", enterprise=EnterpriseFactory(name="链核乙")
+    ).enterprise
     client = _client(province_planner())
     from qstrong.handbooks.composing import enterprise as composer
     from qstrong.handbooks.composing.base import REGISTRY, SectionSpec
@@ -144,7 +164,9 @@ def test_batch_by_criterion_generates_lists_failures_and_zips(
             raise RuntimeError("registry row unreadable")
         return real(ctx)  # type: ignore[arg-type]
 
-    monkeypatch.setitem(REGISTRY["enterprise"], "profile", SectionSpec("enterprise", "profile", "企业概况", flaky))
+    monkeypatch.setitem(
+        REGISTRY["enterprise"], "profile", SectionSpec("enterprise", "profile", "企业概况", flaky)
+    )
     form = {"name": "第一批", "kind": "enterprise", "year": 2024, "criterion": "chain_leaders"}
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("handbooks:batch_create"), form)
@@ -155,11 +177,15 @@ def test_batch_by_criterion_generates_lists_failures_and_zips(
     page = client.get(reverse("handbooks:batch_detail", args=[batch.pk])).content.decode()
     assert "registry row unreadable" in page
     # Retry once the cause is gone
-    monkeypatch.setitem(REGISTRY["enterprise"], "profile", SectionSpec("enterprise", "profile", "企业概况", real))
+    monkeypatch.setitem(
+        REGISTRY["enterprise"], "profile", SectionSpec("enterprise", "profile", "企业概况", real)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("handbooks:batch_action", args=[batch.pk, "generate"]))
     assert set(batch.handbooks.values_list("state", flat=True)) == {"draft"}
-    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("handbooks:batch_zip", args=[batch.pk])).content))
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.get(reverse("handbooks:batch_zip", args=[batch.pk])).content)
+    )
     assert len(archive.namelist()) == 4
     assert ok.pk != bad.pk
 
@@ -170,23 +196,45 @@ def test_api_creates_a_batch_by_list_and_names_unknown_codes(
     library_ensure()
     enterprise = EnterpriseFactory()
     client = _client(province_planner())
-    bad = client.post("/api/handbooks/batches", {"name": "第一批", "kind": "enterprise", "year": 2024,
-                      "criterion": "list", "subjects": [enterprise.uscc, "NOPE"]}, content_type="application/json")  # fmt: skip
+    bad = client.post(
+        "/api/handbooks/batches",
+        {
+            "name": "第一批",
+            "kind": "enterprise",
+            "year": 2024,
+            "criterion": "list",
+            "subjects": [enterprise.uscc, "NOPE"],
+        },
+        content_type="application/json",
+    )
     assert bad.status_code == 422
     assert "第 2 行：NOPE" in bad.json()["detail"][0]["msg"]
     assert not Batch.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        good = client.post("/api/handbooks/batches", {"name": "第一批", "kind": "enterprise", "year": 2024,
-                       "criterion": "list", "subjects": [enterprise.uscc]}, content_type="application/json")  # fmt: skip
+        good = client.post(
+            "/api/handbooks/batches",
+            {
+                "name": "第一批",
+                "kind": "enterprise",
+                "year": 2024,
+                "criterion": "list",
+                "subjects": [enterprise.uscc],
+            },
+            content_type="application/json",
+        )
     assert good.status_code == 201
     batch = Batch.objects.get()
     assert client.get(f"/api/handbooks/batches/{batch.pk}").json()["counts"]["draft"] == 1
     # A county officer may read but not compile
-    assert _client(county_officer_qingxu()).post("/api/handbooks/batches", {}, content_type="application/json").status_code in (403, 422)
+    assert _client(county_officer_qingxu()).post(
+        "/api/handbooks/batches", {}, content_type="application/json"
+    ).status_code in (403, 422)
 
 
 @pytest.mark.parametrize("rows", [1, 6])
-def test_the_list_page_costs_the_same_queries_at_any_size(rows: int, django_assert_max_num_queries: object) -> None:
+def test_the_list_page_costs_the_same_queries_at_any_size(
+    rows: int, django_assert_max_num_queries: object
+) -> None:
     library_ensure()
     for _ in range(rows):
         services.handbook_create(subject=EnterpriseFactory(), actor=None)

@@ -1,7 +1,9 @@
 """`qstrong handbooks build|batch`: write handbook files, or create and generate a batch.
 
-qstrong handbooks build --kind enterprise [--subject USCC ...] [--batch NAME] --out DIR [--format pdf,docx]
-qstrong handbooks batch --kind town --name 第一批 --year 2024 (--criterion provincial_towns | --subject CODE ...)
+qstrong handbooks build --kind enterprise [--subject USCC ...] [--batch NAME] --out DIR
+                        [--format pdf,docx]
+qstrong handbooks batch --kind town --name 第一批 --year 2024
+                        (--criterion provincial_towns | --subject CODE ...)
 """
 
 from __future__ import annotations
@@ -113,9 +115,13 @@ class Command(LongCommand):
         else:
             subjects = batches.subjects_by_criterion(o["criterion"])
         batch = batches.batch_create(
-            name=o["name"], kind=kind, year=o["year"], subjects=subjects, actor=None,
+            name=o["name"],
+            kind=kind,
+            year=o["year"],
+            subjects=subjects,
+            actor=None,
             criterion=o["criterion"],
-        )  # fmt: skip
+        )
         bar = self.progress_bar()
         result = batches.batch_generate_run(
             batch=batch, actor=None, as_of=self._as_of(o["as_of"]), progress=bar
