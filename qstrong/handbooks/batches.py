@@ -44,7 +44,7 @@ def subjects_by_criterion(criterion: str) -> list[Any]:
             is_leading=True, town__level=Town.Level.PROVINCIAL, town__archived_at__isnull=True
         ).values("enterprise_id")
         return list(
-            Enterprise.objects.filter(pk__in=ids, archived_at__isnull=True).order_by("name")
+            Enterprise.objects.filter(pk__in=town_ids, archived_at__isnull=True).order_by("name")
         )
     if criterion == "all_chains":
         return list(Chain.objects.filter(archived_at__isnull=True).order_by("sort_order", "code"))
