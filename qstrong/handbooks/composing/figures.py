@@ -21,7 +21,7 @@ def bar_chart_svg(
     *, labels: list[str], values: list[Decimal], unit: str, growth: list[Decimal | None]
 ) -> str:
     """Bars for the values, each labelled with its value and its growth on the year before."""
-    width, height, left, bottom, top = 640, 300, 60, 50, 40
+    width, height, left, bottom, top = max(640, 110 * len(values) + 80), 340, 60, 56, 44
     svg = ET.Element(
         "svg",
         {
@@ -59,7 +59,7 @@ def bar_chart_svg(
             f"{value.normalize():f}",
             x=f"{x + bar_w / 2:.1f}",
             y=f"{y - 6:.1f}",
-            font_size=12,
+            font_size=14,
             text_anchor="middle",
             fill="#222",
         )
@@ -69,7 +69,7 @@ def bar_chart_svg(
             label,
             x=f"{x + bar_w / 2:.1f}",
             y=height - bottom + 18,
-            font_size=12,
+            font_size=14,
             text_anchor="middle",
             fill="#222",
         )
