@@ -13,7 +13,7 @@ SYNTHETIC ?= 2000
 DEMO_DEBUG ?= 0
 PYTEST_ARGS ?=
 
-.PHONY: demo test setup check-system check-browser lint bench clean messages
+.PHONY: demo test setup check-system check-browser check-fonts lint bench clean messages
 
 define need
 	@command -v $(1) >/dev/null 2>&1 || { echo "qstrong: '$(1)' is missing. Install it with:  sudo apt-get install -y $(2)"; exit 1; }
@@ -26,9 +26,14 @@ check-system:
 	$(call need,npm,npm)
 	$(call need,msgfmt,gettext)
 
-check-browser:
+check-browser: check-fonts
 	$(call need,chromium,chromium)
+
+# The handbooks' PDF (Typst) sets text in Noto Serif CJK and headings in Noto Sans CJK.
+check-fonts:
+	$(call need,pdftotext,poppler-utils)
 	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || { echo "qstrong: Chinese fonts are missing. Install them with:  sudo apt-get install -y fonts-noto-cjk"; exit 1; }
+	@fc-list 2>/dev/null | grep -q "Noto Serif CJK" || { echo "qstrong: Noto Serif CJK is missing. Install it with:  sudo apt-get install -y fonts-noto-cjk"; exit 1; }
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -47,7 +52,7 @@ messages: $(VENV)/.synced
 
 setup: check-system $(VENV)/.synced node_modules/.installed messages
 
-demo: setup
+demo: setup check-fonts
 	$(QS) migrate --no-input -v 0
 	$(QS) loaddemo --synthetic $(SYNTHETIC)
 	@echo ""
@@ -72,6 +77,7 @@ bench: setup
 	$(VENV)/bin/python bench/import.py --rows 1000000
 	$(VENV)/bin/python bench/match.py --enterprises 100000 --policies 200
 	$(VENV)/bin/python bench/match.py --enterprises 1000000 --policies 200
+	$(VENV)/bin/python bench/handbooks.py --handbooks 1000
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules var
