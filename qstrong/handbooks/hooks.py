@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from qstrong.handbooks.models import Kind
 from qstrong.handbooks.selectors import published_counts
 
 NAMES = {
-    Kind.ENTERPRISE: ("“一企一册”已发布", "册"),
-    Kind.CHAIN: ("“一链一册”已发布", "个"),
-    Kind.TOWN: ("“一镇一册”已发布", "册"),
+    Kind.ENTERPRISE: (gettext_noop("“一企一册”已发布"), "册"),
+    Kind.CHAIN: (gettext_noop("“一链一册”已发布"), "个"),
+    Kind.TOWN: (gettext_noop("“一镇一册”已发布"), "册"),
 }
 
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from qstrong.accounts.jurisdiction import jurisdiction_of
@@ -113,10 +114,10 @@ ACTIONS = {
     "publish": lambda h, u, c: services.handbook_publish(handbook=h, actor=u),
 }
 DONE = {
-    "generate": "已按最新记录重新生成；编辑过的章节保持不变。",
-    "submit": "已提交审核。",
-    "return": "已退回修改。",
-    "publish": "已发布；有责任单位和完成时限的举措已转为任务。",
+    "generate": gettext_lazy("已按最新记录重新生成；编辑过的章节保持不变。"),
+    "submit": gettext_lazy("已提交审核。"),
+    "return": gettext_lazy("已退回修改。"),
+    "publish": gettext_lazy("已发布；有责任单位和完成时限的举措已转为任务。"),
 }
 
 
@@ -142,7 +143,7 @@ def handbook_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except ValidationError as exc:
         _errors(request, exc)
     else:
-        messages.success(request, _(DONE[action]))
+        messages.success(request, str(DONE[action]))
     return redirect("handbooks:detail", pk=pk)
 
 
