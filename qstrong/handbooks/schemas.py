@@ -36,6 +36,8 @@ class Figure(_Strict):
     svg: str
     # The figure's text for the Word file and for the "what changed" comparison.
     summary: str = ""
+    # A wide figure (the chain maps) gets a landscape page of its own in the PDF.
+    wide: bool = False
 
 
 Block = Annotated[Paragraph | Facts | Table | Figure, Field(discriminator="type")]

@@ -138,8 +138,12 @@ def maps(ctx: ComposeContext) -> list[Block]:
     lead = "上游 → 下游：" + " → ".join(c.name for c in graph.columns if c.key != "other")
     blocks: list[Block] = [
         Paragraph(text=lead),
-        Figure(caption="产业地图", svg=chain_svg(graph, bottleneck=False), summary=summary),
-        Figure(caption="质量瓶颈图", svg=chain_svg(graph, bottleneck=True), summary=summary),
+        Figure(
+            caption="产业地图", svg=chain_svg(graph, bottleneck=False), summary=summary, wide=True
+        ),
+        Figure(
+            caption="质量瓶颈图", svg=chain_svg(graph, bottleneck=True), summary=summary, wide=True
+        ),
     ]
     if worst is not None and worst.bottleneck.score:
         blocks.append(
