@@ -173,3 +173,26 @@ def test_what_changed_names_new_needs_and_changed_figures() -> None:
     assert changes["profile"].changed == ["从业人员：50 → 88"]
     assert any("需要团体标准立项指导" in line for line in changes["needs"].added)
     assert changes["measures"].is_empty
+
+
+def test_the_overview_counts_published_handbooks_by_batch_through_the_insights_hook() -> None:
+    from qstrong.handbooks import batches
+    from qstrong.insights.hooks import provided_counts
+    from qstrong.registry.tests.factories import EnterpriseFactory
+
+    # Given a batch of two enterprises, one of them published
+    planner = province_planner()
+    batch = batches.batch_create(
+        name="第一批",
+        kind="enterprise",
+        year=2024,
+        subjects=[EnterpriseFactory(), EnterpriseFactory()],
+        actor=planner,
+    )
+    batches.batch_generate_run(batch=batch, actor=planner, as_of=AS_OF)
+    first = batch.handbooks.order_by("pk").first()
+    assert first is not None
+    services.handbook_submit(handbook=first, actor=county_officer_qingxu())
+    services.handbook_publish(handbook=first, actor=planner, today=PUBLISHED_ON)
+    # Then the overview's rows (insights asks its hook) count the published record only
+    assert provided_counts(planner) == [("“一企一册”已发布", "1册", "第一批 1册")]
