@@ -25,7 +25,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _page_for(browser: Any, live_server: Any, username: str) -> Any:
     context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport={"width": 1400, "height": 900},
+        base_url=live_server.url,
+        locale="zh-CN",
+        viewport={"width": 1400, "height": 900},
         accept_downloads=True,
     )
     page = context.new_page()
@@ -34,10 +36,14 @@ def _page_for(browser: Any, live_server: Any, username: str) -> Any:
     return page
 
 
-def test_batch_review_publish_kanban_portal_and_another_county(browser: Any, live_server: Any) -> None:
+def test_batch_review_publish_kanban_portal_and_another_county(
+    browser: Any, live_server: Any
+) -> None:
     # Given the library, a 太谷 enterprise with its portal user, and officers
     library_ensure()
-    enterprise = EnterpriseFactory(uscc=make_uscc(7, "140703"), name="太谷示例中药有限公司", region_id="140703")
+    enterprise = EnterpriseFactory(
+        uscc=make_uscc(7, "140703"), name="太谷示例中药有限公司", region_id="140703"
+    )
     planner, taigu, qingxu = province_planner(), county_officer_taigu(), county_officer_qingxu()
     user = enterprise_user(enterprise)
 
@@ -65,7 +71,9 @@ def test_batch_review_publish_kanban_portal_and_another_county(browser: Any, liv
     officer.locator("[data-testid=measure-edit]").first.click()
     form = officer.locator("[data-testid=measure-form]").first
     form.locator("textarea[name=text]").fill("组织计量技术机构上门集中检定计量器具（示例）")
-    form.locator("select[name=responsible_bureau]").select_option(label="晋中市太谷区市场监督管理局")
+    form.locator("select[name=responsible_bureau]").select_option(
+        label="晋中市太谷区市场监督管理局"
+    )
     form.locator("input[name=deadline]").fill("2024-12-31")
     form.locator("[data-testid=measure-save]").click()
     officer.wait_for_load_state("networkidle")
