@@ -21,7 +21,7 @@ CALENDAR_TESTS ?= qstrong/foodsafety qstrong/casework qstrong/quality qstrong/po
 	tests/browser/test_portal.py
 CALENDAR_NOWS ?= 2027-01-01T00:30+08:00 2027-12-31T23:30+08:00 2028-02-29
 
-.PHONY: demo test test-calendar setup check-system check-browser lint bench clean messages
+.PHONY: demo test test-calendar setup check-system check-browser check-fonts lint bench clean messages
 
 define need
 	@command -v $(1) >/dev/null 2>&1 || { echo "qstrong: '$(1)' is missing. Install it with:  sudo apt-get install -y $(2)"; exit 1; }
@@ -34,9 +34,14 @@ check-system:
 	$(call need,npm,npm)
 	$(call need,msgfmt,gettext)
 
-check-browser:
+check-browser: check-fonts
 	$(call need,chromium,chromium)
+
+# The handbooks' PDF (Typst) sets text in Noto Serif CJK and headings in Noto Sans CJK.
+check-fonts:
+	$(call need,pdftotext,poppler-utils)
 	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || { echo "qstrong: Chinese fonts are missing. Install them with:  sudo apt-get install -y fonts-noto-cjk"; exit 1; }
+	@fc-list 2>/dev/null | grep -q "Noto Serif CJK" || { echo "qstrong: Noto Serif CJK is missing. Install it with:  sudo apt-get install -y fonts-noto-cjk"; exit 1; }
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -55,7 +60,7 @@ messages: $(VENV)/.synced
 
 setup: check-system $(VENV)/.synced node_modules/.installed messages
 
-demo: setup
+demo: setup check-fonts
 	$(QS) migrate --no-input -v 0
 	$(QS) loaddemo --synthetic $(SYNTHETIC)
 	@echo ""
@@ -87,6 +92,7 @@ bench: setup
 	$(VENV)/bin/python bench/import.py --rows 1000000
 	$(VENV)/bin/python bench/match.py --enterprises 100000 --policies 200
 	$(VENV)/bin/python bench/match.py --enterprises 1000000 --policies 200
+	$(VENV)/bin/python bench/handbooks.py --handbooks 1000
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules var

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "qstrong.foodsafety",
     "qstrong.insights",
     "qstrong.ops",
+    "qstrong.handbooks",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +168,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 QSTRONG_IMPORT_MAX_BYTES = env_int("QSTRONG_IMPORT_MAX_BYTES", 512 * 1024 * 1024)
 QSTRONG_EXPORT_INLINE_MAX = env_int("QSTRONG_EXPORT_INLINE_MAX", 5000)
+# Where the handbook renderer finds Noto Serif / Sans CJK (Debian: fonts-noto-cjk).
+QSTRONG_HANDBOOK_FONT_DIRS = env_str(
+    "QSTRONG_HANDBOOK_FONT_DIRS", "/usr/share/fonts/opentype/noto"
+).split(":")
 
 TASKS = {
     "default": {

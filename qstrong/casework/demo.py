@@ -8,7 +8,6 @@ Illustrative, and labelled so on every record: the 惠企直通车基层行 visi
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import struct
 import zlib
 from collections.abc import Callable
@@ -20,11 +19,8 @@ from django.db import transaction
 from qstrong.accounts.models import Organisation
 from qstrong.casework.models import (
     ActivityPhoto,
-    Need,
     OutreachActivity,
     Provenance,
-    Task,
-    TaskEvent,
 )
 from qstrong.registry.demo.accounts import CITY_BUREAUS, COUNTY_BUREAUS, PROVINCE_BUREAU
 from qstrong.registry.demo.article_enterprises import ARTICLE_ENTERPRISES
@@ -65,6 +61,8 @@ EVENT_ORGANISERS = {
 }
 
 # 广誉远's 15 needs, each with one task and its responsible bureau: 15 + 15 + 15 = 45 items.
+# They reach casework through the handbook: the handbooks demo publishes 广誉远's 一企一册 with
+# these as measures, and publishing turns each into a need and its task (qstrong.handbooks.demo).
 # (category, need, task, bureau region, due (month, day), state)
 GYY_ITEMS: tuple[tuple[str, str, str, str, tuple[int, int], str], ...] = (
     ("brand", "“广誉远”驰名商标在电商平台被仿冒，需要商标保护帮扶",
@@ -214,67 +212,16 @@ def _grassroots_visits(bureaus: dict[str, Organisation]) -> tuple[int, int]:
     return created, len(enterprises)
 
 
-def _guangyuyuan(bureaus: dict[str, Organisation]) -> int:
-    uscc = next(e.uscc for e in ARTICLE_ENTERPRISES if e.key == "guangyuyuan")
-    enterprise = Enterprise.objects.filter(uscc=uscc).first()
-    if enterprise is None:
-        return 0
-    created = 0
-    for category, description, action, region, (month, day), state in GYY_ITEMS:
-        need, new = Need.objects.get_or_create(
-            enterprise=enterprise, description=description, source_kind=Provenance.ILLUSTRATIVE,
-            defaults={
-                "category": category, "source": Need.Source.HANDBOOK,
-                "raised_on": dt.date(2024, 2, 26), "bureau": bureaus["140000"],
-                "raised_by": "广誉远中药股份有限公司", "source_note": GYY_NOTE,
-            },
-        )  # fmt: skip
-        if not new:
-            continue
-        created += 1
-        due = dt.date(2024, month, day)
-        task = Task.objects.create(
-            need=need, action=action, responsible_bureau=bureaus[region], due_date=due, state=state,
-            internal_note="示意数据",
-        )  # fmt: skip
-        _demo_events(task, state, due)
-        if state == Task.State.VERIFIED:
-            need.state = Need.State.CLOSED
-            need.save(update_fields=["state"])
-    return created
-
-
-def _demo_events(task: Task, state: str, due: dt.date) -> None:
-    """The events a task in this state would have: created, then each move before the due date."""
-    path = ["open", "in_progress", "done", "verified"]
-    at = dt.datetime.combine(due - dt.timedelta(days=40), dt.time(9), tzinfo=dt.UTC)
-    TaskEvent.objects.create(
-        task=task, at=at, kind=TaskEvent.Kind.CREATED, to_state="open", comment="示意数据"
-    )
-    for before, after in itertools.pairwise(path[: path.index(state) + 1]):
-        at += dt.timedelta(days=12)
-        TaskEvent.objects.create(
-            task=task, at=at, kind=TaskEvent.Kind.TRANSITION, from_state=before, to_state=after,
-            comment="示意数据",
-        )  # fmt: skip
-    if state == Task.State.VERIFIED:
-        Task.objects.filter(pk=task.pk).update(verified_at=at, done_at=at - dt.timedelta(days=12))
-    elif state == Task.State.DONE:
-        Task.objects.filter(pk=task.pk).update(done_at=at)
-
-
 def load_demo(*, say: Callable[[str], None]) -> dict[str, Any]:
     say("惠企直通车与需求任务 / outreach, needs and tasks …")
     with transaction.atomic():
         bureaus = _bureaus()
         events = _article_events(bureaus)
         visits, visited = _grassroots_visits(bureaus)
-        needs = _guangyuyuan(bureaus)
     if visited < 100:
         say(f"  基层行只用到 {visited} 家企业（不足100家：加 --synthetic 载入合成企业）")
     return {
         "article_events": events,
         "visits": visits,
         "visited_enterprises": visited,
-        "guangyuyuan_needs": needs,
     }

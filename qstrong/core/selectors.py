@@ -16,6 +16,7 @@ STAGE_LABELS = {
     "validating": _("校验数据"),
     "committing": _("写入数据库"),
     "exporting": _("写出文件"),
+    "generating": _("生成手册"),
 }
 
 

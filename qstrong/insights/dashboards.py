@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from qstrong.insights import computed, selectors
 from qstrong.insights.charts import Chart, Headline, Series, number
 from qstrong.insights.figures import Figure, Subject
+from qstrong.insights.hooks import provided_counts
 from qstrong.insights.models import Metric, SubjectGroup, SubjectKind
 from qstrong.insights.periods import Period, parse_period
 from qstrong.registry import selectors as registry
@@ -227,7 +228,8 @@ def _province_counts(user: Any) -> list[tuple[str, str, str]]:
                 indicator.period.label,
             )
         )
-    return rows
+    # Counts the apps above compute from their own records (the handbooks), via the hook.
+    return rows + provided_counts(user)
 
 
 def group_index(*, user: Any, kind: str, period_text: str | None) -> Dashboard:

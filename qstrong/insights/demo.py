@@ -11,7 +11,6 @@ from django.db import transaction
 
 from qstrong.insights import demo_figures as f
 from qstrong.insights.models import IndicatorSource, Metric, SubjectGroup, SubjectKind
-from qstrong.insights.periods import Period
 from qstrong.insights.services import IndicatorData, group_set_members, indicator_save
 from qstrong.insights.standard import standard_metrics_ensure
 from qstrong.registry.models import Chain, Town
@@ -41,34 +40,8 @@ GROUPS = (
 )
 
 # Article counts shown on the province overview (ARTICLE_FIGURES in registry/demo/article_events).
+# The handbook counts (21 / 16 / 18) are not typed in: the overview counts the handbook records.
 PROVINCE_METRICS = (
-    (
-        "enterprise_handbooks",
-        "“一企一册”编制数",
-        "Enterprise handbooks",
-        "册",
-        21,
-        Period(2024),
-        "“一企一册”两批共21册",
-    ),
-    (
-        "chain_handbooks",
-        "“一链一册”编制数",
-        "Chain handbooks",
-        "个",
-        16,
-        Period(2024),
-        "“一链一册”共完成两批16个",
-    ),
-    (
-        "town_handbooks",
-        "“一镇一册”编制数",
-        "Town handbooks",
-        "册",
-        18,
-        Period(2024),
-        "“一镇一册”两批共18册",
-    ),
     (
         "enterprise_visits",
         "入企服务企业数",

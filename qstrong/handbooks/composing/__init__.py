@@ -1,0 +1,17 @@
+"""Composers of handbook sections, per kind; importing this package registers them all."""
+
+from __future__ import annotations
+
+from qstrong.handbooks.composing import chain, enterprise, town
+from qstrong.handbooks.composing.base import REGISTRY, ComposeContext, SectionSpec, section, spec_of
+
+__all__ = [
+    "REGISTRY",
+    "ComposeContext",
+    "SectionSpec",
+    "chain",
+    "enterprise",
+    "section",
+    "spec_of",
+    "town",
+]
