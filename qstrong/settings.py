@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "qstrong.quality",
     "qstrong.foodsafety",
     "qstrong.insights",
+    "qstrong.nqi",
 ]
 
 MIDDLEWARE = [
