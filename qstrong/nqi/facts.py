@@ -44,7 +44,7 @@ def valid_certificate_q(as_of: dt.date) -> Q:
 def certificate_facts(*, as_of: dt.date, enterprise_ids: Sequence[int] | None = None) -> FactValues:
     """For every enterprise with a certificate record: the schemes valid on the day."""
     values: FactValues = {}
-    rows = _for(Certificate.objects, enterprise_ids).values_list("enterprise_id", "scheme")
+    rows = _for(Certificate.objects.all(), enterprise_ids).values_list("enterprise_id", "scheme")
     for enterprise_id, _scheme in rows:
         values.setdefault(enterprise_id, {"certifications": [], "certificates": []})
     valid = _for(Certificate.objects.filter(valid_certificate_q(as_of)), enterprise_ids)
@@ -59,7 +59,7 @@ def certificate_facts(*, as_of: dt.date, enterprise_ids: Sequence[int] | None = 
 def patent_facts(*, as_of: dt.date, enterprise_ids: Sequence[int] | None = None) -> FactValues:
     """For every enterprise with a patent record: valid invention patents and high-value ones."""
     values: FactValues = {}
-    rows = _for(Patent.objects, enterprise_ids).values_list(
+    rows = _for(Patent.objects.all(), enterprise_ids).values_list(
         "enterprise_id", "kind", "status", "granted_on", "high_value"
     )
     for enterprise_id, kind, status, granted_on, high_value in rows:
@@ -74,7 +74,7 @@ def patent_facts(*, as_of: dt.date, enterprise_ids: Sequence[int] | None = None)
 def gi_facts(*, as_of: dt.date, enterprise_ids: Sequence[int] | None = None) -> FactValues:
     """GI products each enterprise is authorised to use on the day (by product code)."""
     codes: dict[int, set[str]] = defaultdict(set)
-    valid = _for(GIAuthorisation.objects, enterprise_ids).filter(
+    valid = _for(GIAuthorisation.objects.all(), enterprise_ids).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=as_of),
         authorised_on__lte=as_of,
         product__archived_at__isnull=True,
@@ -88,10 +88,10 @@ def honour_facts(*, as_of: dt.date, enterprise_ids: Sequence[int] | None = None)
     """山西精品 (a brand of the enterprise recognised on or before the day), 驰名商标 and
     地理标志证明商标 (a registered trademark of that kind)."""
     honours: dict[int, set[str]] = defaultdict(set)
-    premium = _for(Brand.objects, enterprise_ids).filter(premium_on__lte=as_of)
+    premium = _for(Brand.objects.all(), enterprise_ids).filter(premium_on__lte=as_of)
     for enterprise_id in premium.values_list("enterprise_id", flat=True):
         honours[enterprise_id].add("shanxi_premium")
-    marks = _for(Trademark.objects, enterprise_ids).filter(
+    marks = _for(Trademark.objects.all(), enterprise_ids).filter(
         status=Trademark.Status.REGISTERED,
         kind__in=[Trademark.Kind.WELL_KNOWN, Trademark.Kind.GI_MARK],
     )
