@@ -50,7 +50,7 @@ def scope_by_enterprise(
         return qs.none()
     if jurisdiction.region_prefix == "":
         return qs
-    return qs.filter(**{f"{path}__region_id__startswith": jurisdiction.region_prefix})
+    return qs.filter(**{f"{path}__region__code__startswith": jurisdiction.region_prefix})
 
 
 def _scoped(qs: QuerySet[M], user: Any, path: str = "enterprise") -> QuerySet[M]:
@@ -146,7 +146,7 @@ def providers_editable(*, user: Any) -> QuerySet[Provider]:
     jurisdiction = jurisdiction_of(user)
     if not jurisdiction.can_write or jurisdiction.region_prefix is None:
         return Provider.objects.none()
-    return Provider.objects.filter(region_id__startswith=jurisdiction.region_prefix)
+    return Provider.objects.filter(region__code__startswith=jurisdiction.region_prefix)
 
 
 def gi_products_public(*, user: Any) -> QuerySet[GIProduct]:
@@ -188,7 +188,7 @@ def routings_visible(*, user: Any) -> QuerySet[Routing]:
 def _industry_match(code: str) -> Q:
     """Catalogue lines for an industry: the line's code covers it (C14 ⊇ C1462) or is finer."""
     prefixes = [code[:n] for n in range(1, len(code) + 1)]
-    return Q(industry_id__in=prefixes) | Q(industry_id__startswith=code)
+    return Q(industry_id__in=prefixes) | Q(industry__code__startswith=code)
 
 
 def providers_serving(
@@ -200,7 +200,7 @@ def providers_serving(
     if industry_code:
         lines = lines.filter(_industry_match(industry_code))
     else:
-        lines = lines.filter(provider__region_id__startswith=region_code[:4])
+        lines = lines.filter(provider__region__code__startswith=region_code[:4])
     lines = lines.select_related("provider", "provider__region", "industry").order_by("pk")
     grouped: dict[int, tuple[Provider, list[ProviderService]]] = {}
     for line in lines[:500]:
