@@ -234,7 +234,8 @@ class EnterpriseSummary:
 
     @property
     def standards_led_recorded(self) -> int:
-        return sum(1 for p in self.participations if p.role == StandardParticipation.Role.LEAD)
+        """Recorded standards the enterprise led or co-drafted (RULES.md's standards_led)."""
+        return sum(1 for p in self.participations if p.standard.status != Standard.Status.WITHDRAWN)
 
     @property
     def standards_led_differs(self) -> bool:
