@@ -37,10 +37,16 @@ from qstrong.registry.demo.codes import demo_uscc
 from qstrong.registry.models import Enterprise, Region, Source, Town
 from qstrong.registry.services import enterprise_set_memberships, enterprise_upsert
 
-A, I = Origin.ARTICLE, Origin.ILLUSTRATIVE
+A, ILL = Origin.ARTICLE, Origin.ILLUSTRATIVE
 NOTE_I = "演示示意，非报道内容"
-DAYUN_NOTE = "报道：大运汽车“主导或参与9项标准制定，其中国家标准3项、行业标准1项、地方标准1项、团体标准4项”；编号与名称为演示示意"
-DAIXIAN_NOTE = "报道：帮扶雁门山酒业、冯氏酒业、代康实业等5家企业通过ISO9001质量管理体系认证；证书编号与日期为演示示意"
+DAYUN_NOTE = (
+    "报道：大运汽车“主导或参与9项标准制定，其中国家标准3项、行业标准1项、地方标准1项、"
+    "团体标准4项”；编号与名称为演示示意"
+)
+DAIXIAN_NOTE = (
+    "报道：帮扶雁门山酒业、冯氏酒业、代康实业等5家企业通过ISO9001质量管理体系认证；"
+    "证书编号与日期为演示示意"
+)
 DAYUN_LEVELS = (("national", 3), ("industry", 1), ("local", 1), ("group", 4))
 DAYUN_TITLES = {
     "national": (
@@ -142,7 +148,10 @@ def _standards(today: dt.date, counts: Counter[str]) -> None:
             "status": "published",
             "issuing_body": "代县黄酒行业协会",
             "origin": A,
-            "origin_note": "报道：指导帮扶代县黄酒行业协会制定《代州黄酒》团体标准并引导企业使用；编号为演示示意",
+            "origin_note": (
+                "报道：指导帮扶代县黄酒行业协会制定《代州黄酒》团体标准并引导企业使用；"
+                "编号为演示示意"
+            ),
         },
         counts,
     )
@@ -194,7 +203,7 @@ def _certificates(today: dt.date, counts: Counter[str]) -> None:
                 "issued_on": issued,
                 "expires_on": today + dt.timedelta(days=900),
                 "status": "valid",
-                "origin": I,
+                "origin": ILL,
                 "origin_note": f"清徐认证提升行动已取证企业，{NOTE_I}",
             },
             counts,
@@ -209,7 +218,7 @@ def _certificates(today: dt.date, counts: Counter[str]) -> None:
                 "last_verified_on": today - dt.timedelta(days=300 + 100 * index),
                 "next_due_on": today + dt.timedelta(days=65 - 100 * index),
                 "institute": "忻州市计量检定测试所（示意）",
-                "origin": I,
+                "origin": ILL,
                 "origin_note": NOTE_I,
             },
             counts,
@@ -225,7 +234,9 @@ def _providers(counts: Counter[str]) -> None:
             "kind": "station",
             "region": Region.objects.get(code="140100"),
             "cma_number": "示意-CMA-0001",
-            "description": "设立“晋创谷·太原”检验检测服务站，深入开展“入谷帮扶”，靶向打通堵点难点痛点。",
+            "description": (
+                "设立“晋创谷·太原”检验检测服务站，深入开展“入谷帮扶”，靶向打通堵点难点痛点。"
+            ),
             "origin": A,
             "origin_note": "报道：设立“晋创谷·太原”检验检测服务站；资质编号与服务目录为演示示意",
         },
@@ -259,7 +270,7 @@ def _providers(counts: Counter[str]) -> None:
             "region": Region.objects.get(code="140900"),
             "cma_number": "示意-CMA-0002",
             "cnas_number": "示意-CNAS-L0002",
-            "origin": I,
+            "origin": ILL,
             "origin_note": NOTE_I,
         },
         counts,
@@ -299,7 +310,7 @@ def _ip_and_brands(today: dt.date, counts: Counter[str]) -> None:
                 "granted_on": dt.date(2022, 3, 1) + dt.timedelta(days=90 * index),
                 "high_value": high_value,
                 "transfer": transfer,
-                "origin": I,
+                "origin": ILL,
                 "origin_note": "报道述及该企业的技术创新与知识产权运用；专利为演示示意",
             },
             counts,
@@ -309,7 +320,7 @@ def _ip_and_brands(today: dt.date, counts: Counter[str]) -> None:
         {"code": "qingxu_vinegar"},
         {
             "name": "清徐老陈醋",
-            "origin": I,
+            "origin": ILL,
             "origin_note": "报道：“清徐老陈醋”特色专业镇；保护范围与授权使用企业为演示示意",
         },
         counts,
@@ -319,7 +330,7 @@ def _ip_and_brands(today: dt.date, counts: Counter[str]) -> None:
         _save(
             GIAuthorisation,
             {"product": gi, "enterprise": maker},
-            {"authorised_on": dt.date(2023, 6, 1), "origin": I, "origin_note": NOTE_I},
+            {"authorised_on": dt.date(2023, 6, 1), "origin": ILL, "origin_note": NOTE_I},
             counts,
         )
     regional = _save(
@@ -328,7 +339,9 @@ def _ip_and_brands(today: dt.date, counts: Counter[str]) -> None:
         {
             "region": Region.objects.get(code="140923"),
             "origin": A,
-            "origin_note": "报道：构建以代州黄酒区域公用品牌为引领的“区域品牌+企业品牌+产品品牌”系列品牌矩阵",
+            "origin_note": (
+                "报道：构建以代州黄酒区域公用品牌为引领的“区域品牌+企业品牌+产品品牌”系列品牌矩阵"
+            ),
         },
         counts,
     )
@@ -341,7 +354,7 @@ def _ip_and_brands(today: dt.date, counts: Counter[str]) -> None:
                 "enterprise": winery,
                 "region": winery.region,
                 "premium_on": dt.date(2025, 9, 1) if index == 0 else None,
-                "origin": I,
+                "origin": ILL,
                 "origin_note": NOTE_I,
             },
             counts,
@@ -354,7 +367,7 @@ def _ip_and_brands(today: dt.date, counts: Counter[str]) -> None:
                     "parent": brand,
                     "enterprise": winery,
                     "region": winery.region,
-                    "origin": I,
+                    "origin": ILL,
                     "origin_note": NOTE_I,
                 },
                 counts,
@@ -368,7 +381,7 @@ def _ip_and_brands(today: dt.date, counts: Counter[str]) -> None:
                     "nice_class": 33,
                     "kind": "ordinary",
                     "status": "registered",
-                    "origin": I,
+                    "origin": ILL,
                     "origin_note": NOTE_I,
                 },
                 counts,
