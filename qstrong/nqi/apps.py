@@ -14,6 +14,14 @@ class NqiConfig(AppConfig):
     def ready(self) -> None:
         # The registers' facts reach eligibility (policies) and programme progress (quality)
         # through the registry's hook, so neither imports this app (ADR 0006).
+        from qstrong.insights.maps import map_metric_register
         from qstrong.nqi.facts import register_facts
+        from qstrong.nqi.selectors import providers_per_county
 
         register_facts()
+        map_metric_register(
+            key="nqi_providers",
+            label=_("检验检测与服务机构"),
+            unit=_("家"),
+            counts=providers_per_county,
+        )

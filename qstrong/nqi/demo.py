@@ -232,13 +232,13 @@ def _providers(counts: Counter[str]) -> None:
         {
             "name": "“晋创谷·太原”检验检测服务站",
             "kind": "station",
-            "region": Region.objects.get(code="140100"),
+            "region": Region.objects.get(code="140105"),
             "cma_number": "示意-CMA-0001",
             "description": (
                 "设立“晋创谷·太原”检验检测服务站，深入开展“入谷帮扶”，靶向打通堵点难点痛点。"
             ),
             "origin": A,
-            "origin_note": "报道：设立“晋创谷·太原”检验检测服务站；资质编号与服务目录为演示示意",
+            "origin_note": "报道：设立“晋创谷·太原”检验检测服务站；所在区、资质、服务目录为示意",
         },
         counts,
     )
@@ -267,7 +267,7 @@ def _providers(counts: Counter[str]) -> None:
         {
             "name": "忻州市综合检验检测中心（示意）",
             "kind": "laboratory",
-            "region": Region.objects.get(code="140900"),
+            "region": Region.objects.get(code="140902"),
             "cma_number": "示意-CMA-0002",
             "cnas_number": "示意-CNAS-L0002",
             "origin": ILL,

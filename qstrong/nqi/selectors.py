@@ -10,6 +10,7 @@ reference records every signed-in user of the province may read. The per-subject
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -180,6 +181,11 @@ def routings_visible(*, user: Any) -> QuerySet[Routing]:
 
     needs = needs_visible(user=user).values("pk")
     return Routing.objects.filter(need__in=needs).select_related("provider", "need")
+
+
+def providers_per_county(user: Any) -> Counter[str]:
+    """Providers located in each county (the county map's metric); public to every reader."""
+    return Counter(providers_public(user=user).values_list("region_id", flat=True))
 
 
 # ------------------------------------------------------------------ providers nearby
