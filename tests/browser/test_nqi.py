@@ -128,3 +128,29 @@ def test_panels_in_english(page: Any) -> None:
     page.goto("/nqi/")
     page.get_by_test_id("nqi-expiring-list").get_by_text("Certificates expiring").wait_for()
     screenshot(page, "nqi-overview-en")
+
+
+def test_town_panel_shows_gi_and_providers(page: Any) -> None:
+    from qstrong.nqi.tests.factories import (
+        CertificateFactory,
+        GIAuthorisationFactory,
+        GIProductFactory,
+        ParticipationFactory,
+    )
+    from qstrong.registry.tests.factories import TownFactory, TownMemberFactory
+
+    world = _setup()
+    enterprise = world["enterprise"]
+    town = TownFactory(code="qingxu_vinegar", name="清徐老陈醋专业镇", industry_id="C1462")
+    TownMemberFactory(town=town, enterprise=enterprise)
+    gi = GIProductFactory()
+    gi.protected_regions.set(["140121"])
+    GIAuthorisationFactory(product=gi, enterprise=enterprise)
+    CertificateFactory(enterprise=enterprise, expires_on=timezone.localdate() + dt.timedelta(400))
+    ParticipationFactory(enterprise=enterprise)
+    log_in(page, county_officer_qingxu().username, PASSWORD)
+    page.goto(f"/registry/towns/{town.code}/")
+    panel = page.get_by_test_id("nqi-panel")
+    panel.get_by_text("清徐老陈醋").first.wait_for()
+    assert panel.get_by_test_id("nqi-certified").inner_text() == "1"
+    screenshot(page, "nqi-town-panel-zh")
