@@ -25,6 +25,7 @@ from qstrong.core.api import router as core_router
 from qstrong.foodsafety.api import router as foodsafety_router
 from qstrong.handbooks.api import router as handbooks_router
 from qstrong.insights.api import router as insights_router
+from qstrong.nqi.api import router as nqi_router
 from qstrong.policies.api import router as policies_router
 from qstrong.policies.api_pushes import router as pushes_router
 from qstrong.portal.api import router as portal_router
@@ -259,5 +260,6 @@ api.add_router("/casework/", casework_router)
 api.add_router("/quality/", quality_router)
 api.add_router("/foodsafety/", foodsafety_router)
 api.add_router("/insights/", insights_router)
+api.add_router("/nqi/", nqi_router)
 api.add_router("/pushes/", pushes_router)
 api.add_router("/handbooks/", handbooks_router)

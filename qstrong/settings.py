@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "qstrong.quality",
     "qstrong.foodsafety",
     "qstrong.insights",
+    "qstrong.nqi",
     "qstrong.ops",
     "qstrong.handbooks",
 ]

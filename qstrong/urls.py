@@ -17,6 +17,7 @@ urlpatterns = [
     path("portal/", include("qstrong.portal.urls")),
     path("casework/", include("qstrong.casework.urls")),
     path("quality/", include("qstrong.quality.urls")),
+    path("nqi/", include("qstrong.nqi.urls")),
     path("foodsafety/", include("qstrong.foodsafety.urls")),
     path("insights/", include("qstrong.insights.urls")),
     path("ops/", include("qstrong.ops.urls")),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -116,11 +117,26 @@ class MetricChoice:
     unit: str
 
 
+# Count metrics offered by apps above insights (e.g. nqi's providers per county): key →
+# (label, unit, counter(user) → Counter of county codes). Registered in the app's ready().
+_EXTRA_COUNTS: dict[str, tuple[Any, Any, Callable[[Any], Counter[str]]]] = {}
+
+
+def map_metric_register(
+    *, key: str, label: Any, unit: Any, counts: Callable[[Any], Counter[str]]
+) -> None:
+    """Offer a count per county on the county map (the counter applies the user's scope)."""
+    _EXTRA_COUNTS[key] = (label, unit, counts)
+
+
 def metric_choices() -> list[MetricChoice]:
     choices = [
         MetricChoice("enterprises", _("企业数"), _("家")),
         MetricChoice("members", _("产业链成员企业"), _("家")),
         MetricChoice("towns", _("专业镇"), _("个")),
+    ]
+    choices += [
+        MetricChoice(key, str(label), str(unit)) for key, (label, unit, _c) in _EXTRA_COUNTS.items()
     ]
     county_metrics = Metric.objects.filter(
         indicators__subject_kind=SubjectKind.COUNTY, indicators__archived_at__isnull=True
@@ -144,6 +160,8 @@ def county_periods(*, metric_code: str) -> list[Period]:
 
 
 def _counts(user: Any, metric: str) -> Counter[str]:
+    if metric in _EXTRA_COUNTS:
+        return _EXTRA_COUNTS[metric][2](user)
     if metric == "enterprises":
         codes: QuerySet[Any] = enterprises_visible(user=user).values_list("region_id", flat=True)
         return Counter(codes)

@@ -82,7 +82,9 @@ def _explanation(push: Push) -> Explanation | None:
     """Why the policy applies, by the rule version in force today (the pushed one if none)."""
     today = timezone.localdate()
     rule = rule_in_force(policy=push.policy, as_of=today) or push.rule
-    return explain(rule=rule, profile=profile_of(enterprise=push.enterprise), as_of=today)
+    return explain(
+        rule=rule, profile=profile_of(enterprise=push.enterprise, as_of=today), as_of=today
+    )
 
 
 @login_required

@@ -41,6 +41,7 @@ from qstrong.quality.models import (
     Programme,
     QualityLoss,
 )
+from qstrong.registry.facts import enterprise_certifications, enterprise_facts
 from qstrong.registry.models import Chain, Enterprise
 from qstrong.registry.selectors import region_within_prefix, scope_enterprises
 
@@ -408,7 +409,15 @@ def programme_progress(programme: Programme) -> Progress:
     if kind == Programme.Kind.CERTIFICATION:
         wanted = programme.target_certification or "ISO9001"
         enterprises = _enrolled_enterprises(programme)
-        done = sum(1 for e in enterprises if wanted in (e.certifications or []))
+        # Certificate records (nqi, through registry.facts) decide where they exist: a
+        # certificate counts while valid today, the typed list only for enterprises without any.
+        today = timezone.localdate()
+        facts = enterprise_facts(as_of=today, enterprise_ids=[e.pk for e in enterprises])
+        done = sum(
+            1
+            for e in enterprises
+            if wanted in (enterprise_certifications(enterprise=e, as_of=today, facts=facts) or [])
+        )
         return Progress(done=done, total=len(enterprises), measure="certified")
     if kind == Programme.Kind.SHANXI_PREMIUM:
         enterprises = _enrolled_enterprises(programme)

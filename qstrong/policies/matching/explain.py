@@ -53,7 +53,7 @@ def rule_preview(
 ) -> Preview:
     """Counts per outcome, sample enterprise ids per outcome (lowest ids first), and for the
     needs-data ones how many lack each field. Raises RuleInvalid for a bad rule."""
-    frame = enterprises_frame(enterprises=enterprises)
+    frame = enterprises_frame(enterprises=enterprises, as_of=as_of)
     truth = frame.select(to_polars(rule, as_of=as_of).cast(pl.Int8).alias("t"))["t"]
     masks = {ELIGIBLE: truth == 1, NEEDS_DATA: truth.is_null(), INELIGIBLE: truth == 0}
     ids = frame["enterprise_id"]
@@ -108,7 +108,7 @@ def policy_explain(
     language, the near miss for an ineligible enterprise and the fields to collect if unknown."""
     as_of = as_of or timezone.localdate()
     version = rule_in_force(policy=policy, as_of=as_of)
-    profile = profile_of(enterprise=enterprise)
+    profile = profile_of(enterprise=enterprise, as_of=as_of)
     explanation = PolicyExplanation(
         policy=policy, enterprise=enterprise, as_of=as_of, rule=version, profile=profile
     )

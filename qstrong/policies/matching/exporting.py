@@ -55,7 +55,7 @@ def _fresh(as_of: dt.date) -> pl.DataFrame:
         return pl.DataFrame(schema=_SCHEMA)
     enterprises = Enterprise.objects.filter(archived_at__isnull=True)
     outcome = evaluate_frame(
-        frame=enterprises_frame(enterprises=enterprises),
+        frame=enterprises_frame(enterprises=enterprises, as_of=as_of),
         rules=[RuleToRun(v.policy_id, v.pk, v.rule) for v in versions],
         as_of=as_of,
         with_missing_fields=False,

@@ -3,19 +3,26 @@
 The frame is read with one SQL statement per table, not the ORM: on PostgreSQL with
 COPY … TO STDOUT straight into Polars' CSV reader, elsewhere with a cursor in chunks. Lists come as
 JSON text and are decoded by Polars; memberships are aggregated per enterprise in Polars.
+
+Both loaders then apply the facts the registers above the registry keep (registry.facts: nqi's
+certificates, patents, GI authorisations, brand honours) on the as-of date, the same mapping on
+both paths, so that the explanation and the batch run read the same profile.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
 from django.db.models import F, FloatField, QuerySet, TextField
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from qstrong.policies.matching.sql import read_frame as _read
-from qstrong.policies.rules import SCHEMA, profile_frame
+from qstrong.policies.rules import FIELDS, SCHEMA, profile_frame
+from qstrong.registry.facts import FactValues, enterprise_facts
 from qstrong.registry.models import Chain, ChainMember, Enterprise, Town, TownMember
 
 _TEXT_LIST = pl.List(pl.String())
@@ -38,8 +45,9 @@ _ENTERPRISE_COLUMNS: tuple[tuple[str, Any, pl.DataType], ...] = (
 )
 
 
-def profile_of(*, enterprise: Enterprise) -> dict[str, Any]:
-    """The enterprise as the rule engine reads it (RULES.md fields; chains/towns never None)."""
+def profile_of(*, enterprise: Enterprise, as_of: dt.date | None = None) -> dict[str, Any]:
+    """The enterprise as the rule engine reads it on a date (RULES.md fields; chains/towns never
+    None); facts from the registers replace typed values where the enterprise has records."""
     chains = list(
         ChainMember.objects.filter(enterprise=enterprise, chain__archived_at__isnull=True)
         .order_by("chain__code")
@@ -50,7 +58,7 @@ def profile_of(*, enterprise: Enterprise) -> dict[str, Any]:
         .order_by("town__code")
         .values_list("town__code", flat=True)
     )
-    return {
+    profile = {
         "enterprise_id": enterprise.pk,
         "region": enterprise.region_id,
         "industry": enterprise.industry_id or None,
@@ -70,6 +78,17 @@ def profile_of(*, enterprise: Enterprise) -> dict[str, Any]:
         "patents": enterprise.patents,
         "credit_rating": enterprise.credit_rating or None,
     }
+    facts = enterprise_facts(as_of=as_of or timezone.localdate(), enterprise_ids=[enterprise.pk])
+    profile.update(_known(facts.get(enterprise.pk, {})))
+    for name in SCHEMA:  # the registers' own fields, for an enterprise without such records
+        if name not in profile:
+            spec = FIELDS[name]
+            profile[name] = [] if spec.kind == "set" and not spec.nullable else None
+    return profile
+
+
+def _known(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in values.items() if name in SCHEMA}
 
 
 def _list_or_none(value: Any) -> list[str] | None:
@@ -83,8 +102,10 @@ def profiles_frame(*, profiles: Sequence[dict[str, Any]]) -> pl.DataFrame:
     return profile_frame(profiles)
 
 
-def enterprises_frame(*, enterprises: QuerySet[Enterprise]) -> pl.DataFrame:
-    """The enterprises' profiles as one frame in the engine's SCHEMA, straight from SQL.
+def enterprises_frame(
+    *, enterprises: QuerySet[Enterprise], as_of: dt.date | None = None
+) -> pl.DataFrame:
+    """The enterprises' profiles on a date as one frame in the engine's SCHEMA, from SQL.
 
     The queryset's own SQL (its filters, no IN-subquery) selects the columns; memberships are
     small tables read whole and joined in Polars (a join keeps only the enterprises read).
@@ -108,11 +129,34 @@ def enterprises_frame(*, enterprises: QuerySet[Enterprise]) -> pl.DataFrame:
     )
     frame = frame.join(_chains(), on="enterprise_id", how="left")
     frame = frame.join(_towns(), on="enterprise_id", how="left")
+    frame = _with_facts(frame, enterprise_facts(as_of=as_of or timezone.localdate()))
     frame = frame.with_columns(
         pl.col(name).fill_null(pl.lit([], dtype=_TEXT_LIST))
-        for name in ("chains", "chain_roles", "towns")
+        for name, spec in FIELDS.items()
+        if spec.kind == "set" and not spec.nullable
     )
     return frame.select(pl.col(name).cast(dtype) for name, dtype in SCHEMA.items())
+
+
+def _with_facts(frame: pl.DataFrame, facts: FactValues) -> pl.DataFrame:
+    """The registers' facts over the typed columns: a fact (even [] or 0) replaces the typed
+    value; no fact (null) keeps it. Fields the registry does not keep start as null."""
+    missing = [name for name in SCHEMA if name not in frame.columns]
+    frame = frame.with_columns(pl.lit(None, dtype=SCHEMA[name]).alias(name) for name in missing)
+    names = sorted({name for values in facts.values() for name in _known(values)})
+    if not names:
+        return frame
+    schema = {"enterprise_id": pl.Int64()} | {f"fact_{name}": SCHEMA[name] for name in names}
+    rows = [
+        {"enterprise_id": enterprise_id, **{f"fact_{n}": values.get(n) for n in names}}
+        for enterprise_id, values in facts.items()
+    ]
+    facts_frame = pl.DataFrame(rows, schema=schema)
+    frame = frame.join(facts_frame, on="enterprise_id", how="left")
+    return frame.with_columns(
+        pl.coalesce(pl.col(f"fact_{name}"), pl.col(name).cast(SCHEMA[name])).alias(name)
+        for name in names
+    ).drop([f"fact_{name}" for name in names])
 
 
 def _chains() -> pl.DataFrame:

@@ -143,7 +143,7 @@ def _execute(
         )
         timings["evaluate"] = time.perf_counter() - started
     else:
-        frame = enterprises_frame(enterprises=enterprises)
+        frame = enterprises_frame(enterprises=enterprises, as_of=run.as_of)
         timings["load"] = time.perf_counter() - started
         outcome = evaluate_frame(
             frame=frame,
@@ -184,7 +184,7 @@ def _evaluate_few(
     For one enterprise, Polars' planning of 200 expressions costs ~10× the evaluation itself.
     """
     outcome = BatchOutcome(pairs=pl.DataFrame(schema=PAIR_SCHEMA))
-    profiles = [profile_of(enterprise=e) for e in enterprises]
+    profiles = [profile_of(enterprise=e, as_of=as_of) for e in enterprises]
     rows: list[tuple[int, int, int, str, str]] = []
     for profile in profiles:
         normal = normalise_profile(profile)

@@ -106,6 +106,12 @@ TAGS: tuple[Choice, ...] = (
     ("shanxi_premium", "山西精品", "Shanxi Premium"),
     ("time_honoured", "老字号", "Time-honoured brand"),
 )
+# Honours that follow from the nqi registers (brand matrix, trademarks) on the as-of date.
+BRAND_HONOURS: tuple[Choice, ...] = (
+    ("shanxi_premium", "山西精品", "Shanxi Premium"),
+    ("well_known_mark", "驰名商标", "Well-known trademark"),
+    ("gi_mark", "地理标志证明商标", "GI certification mark"),
+)
 
 
 def _field(
@@ -193,6 +199,43 @@ FIELDS: dict[str, FieldSpec] = {
             "Credit rating",
             choices=CREDIT_RATINGS,
             closed=True,
+        ),
+        # Added with the nqi registers (docs/rules.md "Fields from the registers"): computed from
+        # records on the run's as-of date, on both paths, through registry.facts.
+        _field(
+            "certificates",
+            "set",
+            SET_OPS,
+            "有效认证证书",
+            "Valid certificates on record",
+            choices=CERTIFICATIONS,
+        ),
+        _field(
+            "gi_authorisations",
+            "set",
+            SET_OPS,
+            "地理标志授权使用",
+            "GI authorisations",
+            nullable=False,
+        ),
+        _field(
+            "high_value_patents",
+            "int",
+            NUMERIC_OPS,
+            "有效高价值发明专利",
+            "Valid high-value invention patents",
+            unit_zh="项",
+            unit_en="",
+        ),
+        _field(
+            "brand_honours",
+            "set",
+            SET_OPS,
+            "品牌荣誉",
+            "Brand honours",
+            choices=BRAND_HONOURS,
+            closed=True,
+            nullable=False,
         ),
     )
 }

@@ -45,7 +45,7 @@ def enterprise_panel(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
     """
     enterprise = enterprise_or_404(request, enterprise_pk)
     as_of = AsOfForm(request.GET).day()
-    profile = profile_of(enterprise=enterprise)
+    profile = profile_of(enterprise=enterprise, as_of=as_of)
     groups: dict[str, list[Any]] = {outcome: [] for outcome in OUTCOMES}
     for version in rules_in_force(as_of=as_of):
         outcome = truth_of(version.rule, profile, as_of=as_of).outcome

@@ -292,6 +292,7 @@ DEMO_EXTENSIONS = (
     "qstrong.quality.demo.load_demo",
     "qstrong.foodsafety.demo.load_demo",
     "qstrong.insights.demo.load_demo",
+    "qstrong.nqi.demo.load_demo",
     "qstrong.handbooks.demo.load_demo",
 )
 

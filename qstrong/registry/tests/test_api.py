@@ -681,6 +681,7 @@ def test_openapi_schema_lists_the_registry_endpoints() -> None:
                 "quality",
                 "foodsafety",
                 "insights",
+                "nqi",
             )
         )
     }

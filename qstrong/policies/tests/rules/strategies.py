@@ -17,6 +17,8 @@ FREE_SETS = {
     "tags": ["high_tech", "specialised_sme", "little_giant"],
     "chains": ["aluminium", "pharma", "vinegar"],
     "towns": ["qingxu-vinegar", "taigu-cake"],
+    "certificates": ["ISO9001", "ISO14001", "HACCP"],
+    "gi_authorisations": ["qingxu_vinegar", "daizhou_wine"],
 }
 DATES = st.sampled_from(
     [date(2000, 2, 29), date(2001, 2, 28), date(2001, 3, 1), date(2019, 6, 30), date(2020, 2, 29)]
@@ -116,12 +118,22 @@ def profiles() -> st.SearchStrategy[dict[str, Any]]:
             "employees": _maybe(st.integers(min_value=0, max_value=40)),
             "standards_led": _maybe(st.integers(min_value=0, max_value=40)),
             "patents": _maybe(st.integers(min_value=0, max_value=40)),
+            "high_value_patents": _maybe(st.integers(min_value=0, max_value=40)),
             "revenue": _maybe(numbers),
             "registered_capital": _maybe(numbers),
             "established": _maybe(DATES),
             **{
                 name: _set(name)
-                for name in ("certifications", "tags", "chains", "chain_roles", "towns")
+                for name in (
+                    "certifications",
+                    "tags",
+                    "chains",
+                    "chain_roles",
+                    "towns",
+                    "certificates",
+                    "gi_authorisations",
+                    "brand_honours",
+                )
             },
         }
     )

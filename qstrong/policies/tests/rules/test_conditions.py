@@ -80,6 +80,10 @@ CASES: list[tuple[Any, ...]] = [
     *_sets("chains", "aluminium", "pharma", "vinegar"),
     *_sets("chain_roles", "leader", "core", "supplier"),
     *_sets("towns", "qingxu-vinegar", "taigu-cake", "daizhou-wine"),
+    *_sets("certificates", "ISO9001", "HACCP", "ISO14001"),
+    *_sets("gi_authorisations", "qingxu_vinegar", "daizhou_wine", "taigu_cake"),
+    *_numeric("high_value_patents", 2, 1, 3),
+    *_sets("brand_honours", "shanxi_premium", "well_known_mark", "gi_mark"),
 ]
 
 
@@ -137,6 +141,10 @@ SAMPLES: dict[str, Any] = {
     "standards_led": 0,
     "patents": 0,
     "credit_rating": "A",
+    "certificates": ["ISO9001"],
+    "gi_authorisations": ["qingxu_vinegar"],
+    "high_value_patents": 0,
+    "brand_honours": ["shanxi_premium"],
 }
 
 

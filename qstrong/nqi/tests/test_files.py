@@ -1,0 +1,100 @@
+"""Every register's import: a bad file is refused whole with each bad row named; a good file
+imports once and the second time changes nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+
+from qstrong.accounts.tests.factories import county_officer_qingxu
+from qstrong.nqi.files import register_import
+from qstrong.nqi.registers import REGISTERS
+from qstrong.nqi.tests.factories import GIProductFactory
+from qstrong.registry.tests.factories import EnterpriseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def good_rows(uscc: str) -> dict[str, list[str]]:
+    return {
+        "certificates": [uscc, "ISO9001", "Q-001", "方圆", "2024-01-01", "2027-01-01", "有效", ""],
+        "instruments": [uscc, "电子秤", "SN-1", "12", "2025-01-01", "2026-01-01", "计量所", ""],
+        "trademarks": [uscc, "30000001", "东湖", "30", "驰名商标", "已注册", "", "", ""],
+        "patents": [
+            uscc,
+            "ZL2020000001.X",
+            "一种醋",
+            "发明",
+            "有效",
+            "2022-01-01",
+            "是",
+            "许可",
+            "",
+        ],
+        "gi_authorisations": [uscc, "qingxu_vinegar", "2020-01-01", "", ""],
+        "brands": [uscc, "东湖", "企业品牌", "140121", "2024-05-01", ""],
+        "standards": ["T/SXCY 001-2024", "老陈醋", "团体标准", "已发布", "协会", "2024-03-01", ""],
+        "providers": ["qx-lab", "清徐检测站", "检验检测服务站", "140121", "", "", "", "", ""],
+    }
+
+
+def bad_row(name: str, uscc: str) -> tuple[list[str], str]:
+    """A row with one bad cell, and the column that must be named."""
+    row = list(good_rows(uscc)[name])
+    if name in {"standards", "providers"}:
+        row[2] = "不存在的类别"
+        return row, REGISTERS[name].columns[2].zh
+    row[0] = "91140000000000000X"
+    return row, REGISTERS[name].columns[0].zh
+
+
+def csv_file(name: str, rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(REGISTERS[name].header())
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+@pytest.mark.parametrize("name", sorted(REGISTERS))
+def test_a_bad_file_is_refused_whole_with_each_bad_row_named(name: str) -> None:
+    # given a file whose rows 2 and 4 are bad and row 3 good
+    officer = county_officer_qingxu()
+    enterprise = EnterpriseFactory(region_id="140121")
+    GIProductFactory()
+    register = REGISTERS[name]
+    before = register.model._default_manager.count()
+    bad, column = bad_row(name, enterprise.uscc)
+    good = good_rows(enterprise.uscc)[name]
+    content = csv_file(name, [bad, good, bad])
+    # when it is imported
+    outcome = register_import(register=register, filename="f.csv", content=content, user=officer)
+    # then nothing is written and both bad rows are named with their column
+    assert not outcome.committed
+    assert [(e.row, e.column) for e in outcome.errors] == [(2, column), (4, column)]
+    assert register.model._default_manager.count() == before
+
+
+@pytest.mark.parametrize("name", sorted(REGISTERS))
+def test_a_good_file_imports_once(name: str, django_capture_on_commit_callbacks: Any) -> None:
+    officer = county_officer_qingxu()
+    enterprise = EnterpriseFactory(region_id="140121")
+    GIProductFactory()
+    register = REGISTERS[name]
+    content = csv_file(name, [good_rows(enterprise.uscc)[name]])
+    first = register_import(register=register, filename="f.csv", content=content, user=officer)
+    assert (first.created, first.updated, first.unchanged, first.errors) == (1, 0, 0, [])
+    again = register_import(register=register, filename="f.csv", content=content, user=officer)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+
+
+def test_a_missing_required_column_refuses_the_file() -> None:
+    officer = county_officer_qingxu()
+    content = "统一社会信用代码,认证项目\n91140121MA0000001X,ISO9001\n".encode()
+    outcome = register_import(
+        register=REGISTERS["certificates"], filename="f.csv", content=content, user=officer
+    )
+    assert outcome.refused.startswith("缺少必填列") and "证书编号" in outcome.refused

@@ -1,0 +1,1 @@
+"""Register pages, panels, routing and files."""
