@@ -25,7 +25,8 @@ def test_now() -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError as error:
-        raise pytest.UsageError(f"QSTRONG_TEST_NOW={text!r}: not an ISO date or datetime") from error
+        message = f"QSTRONG_TEST_NOW={text!r}: not an ISO date or datetime"
+        raise pytest.UsageError(message) from error
     if len(text) == 10:
         moment = moment.replace(hour=10)
     return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)

@@ -202,7 +202,10 @@ def _legend(svg: ET.Element, *, y: float, bottleneck: bool) -> None:
                 fill=INK,
             )
             x += 90
-        note = _("瓶颈分 = (Σ 等级权重×(1+已开放天数/90，至多 360 天) + 年质量损失万元/10) × 100/30，上限 100")
+        note = _(
+            "瓶颈分 = (Σ 等级权重×(1+已开放天数/90，至多 360 天) + 年质量损失万元/10) × 100/30，"
+            "上限 100"
+        )
         _el(svg, "text", note, x=MARGIN + 44, y=y + 38, font_size=11, fill=MUTED)
 
 

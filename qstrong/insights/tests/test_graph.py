@@ -159,7 +159,8 @@ def test_bottleneck_score_combines_problems_and_losses() -> None:
     assert (b.problem_points, b.loss, b.loss_points, b.raw) == (19, 20, 2, 21)
     assert (b.score, b.band, b.band_label) == (70, "high", "高")
     assert b.explanation == (
-        "问题分 19（2 个未关闭问题：等级权重 一般1/较大3/重大9 × 时长系数 1+已开放天数/90，最多按 360 天计）；"
+        "问题分 19（2 个未关闭问题："
+        "等级权重 一般1/较大3/重大9 × 时长系数 1+已开放天数/90，最多按 360 天计）；"
         "损失分 2（年质量损失 20 万元 ÷ 10）；合计 21 分，按 30 分为满分折算：70（高）。"
     )
 
