@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from qstrong.accounts.jurisdiction import Jurisdiction, jurisdiction_of
 from qstrong.accounts.models import Organisation
@@ -104,11 +104,9 @@ def enterprise_search(*, user: Any, filters: EnterpriseFilters) -> QuerySet[Ente
             member = member.filter(chain__code=filters.chain)
         if filters.role:
             member = member.filter(role=filters.role)
-        qs = qs.filter(pk__in=member.values("enterprise_id"))
+        qs = qs.filter(pk__in=_ids(member))
     if filters.town:
-        qs = qs.filter(
-            pk__in=TownMember.objects.filter(town__code=filters.town).values("enterprise_id")
-        )
+        qs = qs.filter(pk__in=_ids(TownMember.objects.filter(town__code=filters.town)))
     if filters.scale:
         qs = qs.filter(scale=filters.scale)
     # JSON lists are matched on their text form so that the same query runs on SQLite and
@@ -121,6 +119,12 @@ def enterprise_search(*, user: Any, filters: EnterpriseFilters) -> QuerySet[Ente
         qs = qs.filter(source=filters.source)
     order = SORTABLE.get(filters.sort, "name")
     return qs.select_related("region", "region__parent", "industry").order_by(order, "pk")
+
+
+def _ids(members: QuerySet[Any]) -> list[int]:
+    """A chain's or town's member ids, read first: tens of thousands at most, so that the list is
+    driven by them (primary-key lookups) rather than by a scan of the million enterprises."""
+    return list(members.values_list("enterprise_id", flat=True))
 
 
 def region_within_prefix(code: str) -> str:
@@ -187,16 +191,28 @@ def _member_counts(model: Any, key: str, *, user: Any) -> dict[int, int]:
 
 
 def members_visible(qs: QuerySet[Any], *, user: Any) -> QuerySet[Any]:
-    """Memberships (chain, town) whose current enterprise the user may see, as join filters."""
+    """Memberships (chain, town) whose current enterprise the user may see.
+
+    The province: every membership except those of archived enterprises, an anti-join on the
+    small partial index of archived enterprises (enterprise_archived_idx), so the million current
+    enterprises are never read; a region: a semi-join on that region's enterprises.
+    """
     jurisdiction = jurisdiction_of(user)
-    qs = qs.filter(enterprise__archived_at__isnull=True)
     if jurisdiction.enterprise_id is not None:
-        return qs.filter(enterprise_id=jurisdiction.enterprise_id)
+        return qs.filter(
+            enterprise_id=jurisdiction.enterprise_id, enterprise__archived_at__isnull=True
+        )
     if jurisdiction.region_prefix is None:
         return qs.none()
-    if jurisdiction.region_prefix:
-        qs = qs.filter(**_region_filter("enterprise__region", jurisdiction.region_prefix))
-    return qs
+    if jurisdiction.region_prefix == "":
+        archived = Enterprise.objects.filter(
+            pk=OuterRef("enterprise_id"), archived_at__isnull=False
+        )
+        return qs.filter(~Exists(archived))
+    return qs.filter(
+        enterprise__archived_at__isnull=True,
+        **_region_filter("enterprise__region", jurisdiction.region_prefix),
+    )
 
 
 def _region_filter(relation: str, prefix: str) -> dict[str, str]:
