@@ -193,7 +193,9 @@ def load(args: argparse.Namespace) -> None:
 
     size = Enterprise.objects.count()
     OUT.mkdir(exist_ok=True)
-    plan = {username: pages(username) for username in ROLES}
+    plan = {
+        username: {"session": _session(username), "pages": pages(username)} for username in ROLES
+    }
     plan_path = OUT / "web-pages.json"
     plan_path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
     processes = args.processes or os.cpu_count() or 1
@@ -224,11 +226,29 @@ def load(args: argparse.Namespace) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    stats = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
+        stats = list(csv.DictReader(handle))
     _append_load(
         stats, size=size, args=args, processes=processes, rss=(start_rss, end_rss),
         load=(load_before, load_after),
     )  # fmt: skip
+
+
+def _session(username: str) -> str:
+    """A signed-in session for a demo login, made directly: the load test measures the pages,
+    not 50 Argon2 password checks at once (each costs ~0.1 s of a core by design)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from qstrong.accounts.models import User
+
+    user = User.objects.get(username=username)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return str(session.session_key)
 
 
 def _wait_for(port: int) -> None:
