@@ -203,7 +203,7 @@ def load(args: argparse.Namespace) -> None:
         [str(ROOT / ".venv/bin/gunicorn"), "qstrong.wsgi:application",
          "--bind", f"127.0.0.1:{args.port}", "--workers", str(processes),
          "--threads", str(args.threads), "--worker-class", "gthread", "--timeout", "120",
-         "--log-level", "warning"],
+         "--keep-alive", "30", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
     try:
