@@ -13,7 +13,7 @@ SYNTHETIC ?= 2000
 DEMO_DEBUG ?= 0
 PYTEST_ARGS ?=
 
-.PHONY: demo test setup check-system check-browser lint bench clean messages
+.PHONY: demo test setup check-system check-browser lint bench bench-web clean messages
 
 define need
 	@command -v $(1) >/dev/null 2>&1 || { echo "qstrong: '$(1)' is missing. Install it with:  sudo apt-get install -y $(2)"; exit 1; }
@@ -72,6 +72,13 @@ bench: setup
 	$(VENV)/bin/python bench/import.py --rows 1000000
 	$(VENV)/bin/python bench/match.py --enterprises 100000 --policies 200
 	$(VENV)/bin/python bench/match.py --enterprises 1000000 --policies 200
+
+# Pages at the province's size: builds qstrong_web once (BUILD=1), then server-side timings and a
+# 50-user load test (gunicorn + Locust on 127.0.0.1); figures appended to bench/RESULTS.md.
+bench-web: setup
+	$(if $(BUILD),$(VENV)/bin/python bench/web.py build --enterprises $(or $(ENTERPRISES),1000000))
+	$(VENV)/bin/python bench/web.py pages
+	$(VENV)/bin/python bench/web.py load --users 50 --duration $(or $(DURATION),120)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules var
