@@ -106,7 +106,7 @@ def result_counts(*, user: Any, policy_ids: list[int]) -> dict[int, dict[str, in
     jurisdiction = jurisdiction_of(user)
     counts: dict[int, dict[str, int]] = {pk: {} for pk in policy_ids}
     if jurisdiction.enterprise_id is not None:
-        rows = (
+        rows: Any = (
             MatchResult.objects.filter(
                 policy_id__in=policy_ids,
                 enterprise_id=jurisdiction.enterprise_id,

@@ -224,7 +224,7 @@ def _region_filter(relation: str, prefix: str) -> dict[str, str]:
 
 def chain_list(*, user: Any) -> list[Chain]:
     """Chains are public reference data; member counts are those the user can see."""
-    chains = list(
+    chains: list[Chain] = list(
         Chain.objects.filter(archived_at__isnull=True).annotate(segment_count=Count("segments"))
     )
     counts = _member_counts(ChainMember, "chain_id", user=user)
