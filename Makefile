@@ -21,7 +21,7 @@ CALENDAR_TESTS ?= qstrong/foodsafety qstrong/casework qstrong/quality qstrong/po
 	tests/browser/test_portal.py
 CALENDAR_NOWS ?= 2027-01-01T00:30+08:00 2027-12-31T23:30+08:00 2028-02-29
 
-.PHONY: demo test test-calendar setup check-system check-browser check-fonts lint bench clean messages
+.PHONY: demo test test-calendar setup check-system check-browser check-fonts lint bench bench-web clean messages
 
 define need
 	@command -v $(1) >/dev/null 2>&1 || { echo "qstrong: '$(1)' is missing. Install it with:  sudo apt-get install -y $(2)"; exit 1; }
@@ -93,6 +93,13 @@ bench: setup
 	$(VENV)/bin/python bench/match.py --enterprises 100000 --policies 200
 	$(VENV)/bin/python bench/match.py --enterprises 1000000 --policies 200
 	$(VENV)/bin/python bench/handbooks.py --handbooks 1000
+
+# Pages at the province's size: builds qstrong_web once (BUILD=1), then server-side timings and a
+# 50-user load test (gunicorn + Locust on 127.0.0.1); figures appended to bench/RESULTS.md.
+bench-web: setup
+	$(if $(BUILD),$(VENV)/bin/python bench/web.py build --enterprises $(or $(ENTERPRISES),1000000))
+	$(VENV)/bin/python bench/web.py pages
+	$(VENV)/bin/python bench/web.py load --users 50 --duration $(or $(DURATION),120)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules var

@@ -15,7 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qstrong.accounts.jurisdiction import jurisdiction_of
-from qstrong.policies.models import MatchResult, Outcome, Policy, Push
+from qstrong.policies.models import (
+    CoverageTally,
+    MatchResult,
+    MissingFieldTally,
+    Outcome,
+    Policy,
+    Push,
+)
+from qstrong.policies.tallies import tallies_fresh
 from qstrong.registry.models import Region, Scale
 from qstrong.registry.selectors import region_within_prefix
 
@@ -312,11 +320,17 @@ def coverage_compute(
     rates are as at its last day (eligible then and not yet pushed / granted by then).
     """
     window = Window(start, end)
-    qs = results_in_scope(user=user, policy=policy, region=region, window=window)
-    overall = Funnel(**qs.order_by().aggregate(**_funnel_aggregates(window)))
-    by_county_raw = _grouped(qs, "enterprise__region_id", window)
-    by_scale_raw = _grouped(qs, "enterprise__scale", window)
-    by_policy_raw = _grouped(qs, "policy_id", window)
+    if window.is_all:
+        overall, by_county_raw, by_scale_raw, by_policy_raw, missing = _from_tallies(
+            user=user, policy=policy, region=region
+        )
+    else:
+        qs = results_in_scope(user=user, policy=policy, region=region, window=window)
+        overall = Funnel(**qs.order_by().aggregate(**_funnel_aggregates(window)))
+        by_county_raw = _grouped(qs, "enterprise__region_id", window)
+        by_scale_raw = _grouped(qs, "enterprise__scale", window)
+        by_policy_raw = _grouped(qs, "policy_id", window)
+        missing = missing_field_counts(qs.filter(window.by_end("matched_at")))
 
     names = dict(
         Region.objects.filter(
@@ -365,12 +379,79 @@ def coverage_compute(
         by_city=by_city,
         by_county=by_county,
         by_scale=by_scale,
-        missing_fields=missing_field_counts(qs.filter(window.by_end("matched_at"))),
+        missing_fields=missing,
         equality=equality,
         policy=policy,
         region=region,
         window=window,
     )
+
+
+def _tallies_in_scope(model: Any, *, user: Any, policy: Policy | None, region: str) -> QuerySet:
+    """Tallies of published policies in the user's jurisdiction (and the chosen region)."""
+    jurisdiction = jurisdiction_of(user)
+    if jurisdiction.region_prefix is None or jurisdiction.enterprise_id is not None:
+        raise CoverageDenied
+    qs = model.objects.filter(
+        policy__state=Policy.State.PUBLISHED, policy__archived_at__isnull=True
+    )
+    if jurisdiction.region_prefix:
+        qs = qs.filter(region__startswith=jurisdiction.region_prefix)
+    if region:
+        qs = qs.filter(region__startswith=region_within_prefix(region))
+    if policy is not None:
+        qs = qs.filter(policy=policy)
+    return qs.order_by()
+
+
+def _tally_funnel(outcome: str, push_state: str, count: int) -> Funnel:
+    """One tally row as a funnel: the same definitions as _funnel_aggregates."""
+    funnel = Funnel()
+    if outcome == Outcome.NEEDS_DATA:
+        funnel.needs_data = count
+        return funnel
+    if outcome != Outcome.ELIGIBLE:
+        return funnel
+    funnel.eligible = count
+    if push_state:
+        funnel.pushed = count
+        funnel.read = count if push_state != State.SENT else 0
+    if push_state in (State.CLAIMED, State.APPLIED, State.GRANTED, State.DECLINED):
+        funnel.acted = count
+    funnel.granted = count if push_state == State.GRANTED else 0
+    funnel.declined = count if push_state == State.DECLINED else 0
+    return funnel
+
+
+def _from_tallies(
+    *, user: Any, policy: Policy | None, region: str
+) -> tuple[
+    Funnel,
+    dict[Any, Funnel],
+    dict[Any, Funnel],
+    dict[Any, Funnel],
+    list[tuple[str, str, int]],
+]:
+    """Coverage as results and pushes stand now, from the tallies (policies/tallies.py)."""
+    qs = _tallies_in_scope(CoverageTally, user=user, policy=policy, region=region)
+    tallies_fresh()
+    overall = Funnel()
+    by_county: dict[Any, Funnel] = {}
+    by_scale: dict[Any, Funnel] = {}
+    by_policy: dict[Any, Funnel] = {}
+    rows = qs.values_list("policy_id", "region", "scale", "outcome", "push_state", "count")
+    for policy_id, county, scale, outcome, push_state, count in rows:
+        funnel = _tally_funnel(outcome, push_state, count)
+        overall.add(funnel)
+        by_county.setdefault(county, Funnel()).add(funnel)
+        by_scale.setdefault(scale, Funnel()).add(funnel)
+        by_policy.setdefault(policy_id, Funnel()).add(funnel)
+    missing: Counter[str] = Counter()
+    fields = _tallies_in_scope(MissingFieldTally, user=user, policy=policy, region=region)
+    for name, count in fields.values_list("field", "count"):
+        missing[name] += count
+    missing_fields = [(name, field_label(name), n) for name, n in missing.most_common()]
+    return overall, by_county, by_scale, by_policy, missing_fields
 
 
 def coverage_months(*, user: Any, region: str = "") -> list[tuple[int, int]]:

@@ -418,3 +418,56 @@ class PushEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.push_id} {self.from_state}→{self.to_state}"
+
+
+class CoverageTally(models.Model):
+    """How many current results one policy has in one county, by scale, outcome and push state.
+
+    Derived data, rebuilt per policy by policies/tallies.py whenever that policy's results or
+    pushes change (a matching run rebuilds what it covered; a single re-match or a push moving
+    marks the policy stale, rebuilt before the next read). Coverage and the library's counts read
+    these few thousand rows instead of a million results (ADR "counts and aggregates").
+    """
+
+    policy = models.ForeignKey(
+        Policy, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    region = models.CharField(max_length=6)  # the enterprise's county code
+    scale = models.CharField(max_length=8, blank=True)
+    outcome = models.CharField(max_length=12)
+    push_state = models.CharField(max_length=12, blank=True)  # "" = not pushed
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["region", "policy"])]
+
+    def __str__(self) -> str:
+        return f"{self.policy_id} {self.region} {self.outcome}/{self.push_state}: {self.count}"
+
+
+class MissingFieldTally(models.Model):
+    """How many needs-data results of one policy in one county miss one profile field."""
+
+    policy = models.ForeignKey(
+        Policy, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    region = models.CharField(max_length=6)
+    field = models.CharField(max_length=40)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["region", "policy"])]
+
+    def __str__(self) -> str:
+        return f"{self.policy_id} {self.region} {self.field}: {self.count}"
+
+
+class TallyStale(models.Model):
+    """A policy whose tallies wait for a rebuild (its results or pushes changed since)."""
+
+    policy = models.OneToOneField(
+        Policy, on_delete=models.CASCADE, primary_key=True, related_name="+", db_constraint=False
+    )
+
+    def __str__(self) -> str:
+        return str(self.policy_id)

@@ -30,6 +30,7 @@ from qstrong.policies.models import (
     PushDigest,
     PushEvent,
 )
+from qstrong.policies.tallies import tallies_mark_stale
 from qstrong.registry.models import Enterprise
 from qstrong.registry.selectors import region_within_prefix
 
@@ -128,6 +129,7 @@ def pushes_send_for_run(*, run: MatchRun) -> int:
             batch_size=BATCH,
         )
         digest_of = {d.enterprise_id: d for d in digests}
+        tallies_mark_stale(policy_ids={policy_id for _eid, policy_id, *_rest in pairs})
         pushes = Push.objects.bulk_create(
             [
                 Push(
@@ -268,6 +270,7 @@ def _move(*, push: Push, actor: Any, to_state: str, comment: str = "", **stamps:
     push.updated_by = actor if getattr(actor, "pk", None) else None
     push.full_clean()
     push.save()
+    tallies_mark_stale(policy_ids=[push.policy_id])
     PushEvent.objects.create(
         push=push,
         actor=push.updated_by,
@@ -447,6 +450,7 @@ def grants_confirm(*, policy: Policy, actor: Any, comment: str = "") -> int:
                 at=now,
                 comment=comment or _("免申即享：省局统一确认兑现"),
             )
+        tallies_mark_stale(policy_ids=[policy.pk])
         PolicyEvent.objects.create(
             policy=policy,
             actor=actor,

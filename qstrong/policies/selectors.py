@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from qstrong.accounts.jurisdiction import READ_ROLES, Jurisdiction, jurisdiction_of
 from qstrong.accounts.permissions import is_admin
-from qstrong.policies.models import MatchResult, MatchRun, Policy, PolicyEvent, PolicyRule
+from qstrong.policies.models import (
+    CoverageTally,
+    MatchResult,
+    MatchRun,
+    Policy,
+    PolicyEvent,
+    PolicyRule,
+)
 from qstrong.policies.permissions import can_read_policies, can_see_unpublished
+from qstrong.policies.tallies import tallies_fresh
 from qstrong.registry.models import Enterprise
 from qstrong.registry.selectors import scope_enterprises
 
@@ -87,6 +95,38 @@ def results_for_policy(*, user: Any, policy: Policy) -> QuerySet[MatchResult]:
         .filter(policy_id=policy.pk)
         .order_by("outcome", "enterprise__region_id", "enterprise__name")
     )
+
+
+def result_counts(*, user: Any, policy_ids: list[int]) -> dict[int, dict[str, int]]:
+    """{policy id: {outcome: how many}} over the enterprises in the user's jurisdiction.
+
+    Officers read the coverage tallies (a few rows per policy and county, policies/tallies.py)
+    rather than counting the results; an enterprise user's own results are counted directly.
+    """
+    jurisdiction = jurisdiction_of(user)
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in policy_ids}
+    if jurisdiction.enterprise_id is not None:
+        rows: Any = (
+            MatchResult.objects.filter(
+                policy_id__in=policy_ids,
+                enterprise_id=jurisdiction.enterprise_id,
+                enterprise__archived_at__isnull=True,
+            )
+            .order_by()
+            .values_list("policy_id", "outcome")
+            .annotate(n=Count("pk"))
+        )
+    elif jurisdiction.region_prefix is None:
+        return counts
+    else:
+        tallies_fresh()
+        tallies = CoverageTally.objects.filter(policy_id__in=policy_ids)
+        if jurisdiction.region_prefix:
+            tallies = tallies.filter(region__startswith=jurisdiction.region_prefix)
+        rows = tallies.order_by().values_list("policy_id", "outcome").annotate(n=Sum("count"))
+    for policy_id, outcome, n in rows:
+        counts[policy_id][outcome] = n
+    return counts
 
 
 def runs_visible(*, user: Any) -> QuerySet[MatchRun]:

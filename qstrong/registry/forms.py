@@ -15,10 +15,10 @@ from qstrong.accounts.jurisdiction import jurisdiction_of
 from qstrong.registry.models import ChainRole, ImportBatch, Region, Scale, Source
 from qstrong.registry.selectors import (
     EnterpriseFilters,
-    chain_list,
+    chain_choices,
     industry_choices,
     region_choices,
-    town_list,
+    town_choices,
 )
 
 # The keys RULES.md and IMPORT.md name; records may hold others, shown as written.
@@ -67,11 +67,11 @@ class EnterpriseFilterForm(forms.Form):
         self._choices("region").choices = _any(_("全部地区")) + self._region_choices(user)
         self._choices("industry").choices = _any(_("全部行业")) + self._industry_choices()
         self._choices("chain").choices = _any(_("全部产业链")) + [
-            (chain.code, chain.name) for chain in chain_list(user=user)
+            (chain.code, chain.name) for chain in chain_choices()
         ]
         self._choices("role").choices = _any(_("全部角色")) + list(ChainRole.choices)
         self._choices("town").choices = _any(_("全部专业镇")) + [
-            (town.code, town.name) for town in town_list(user=user)
+            (town.code, town.name) for town in town_choices()
         ]
         self._choices("scale").choices = _any(_("全部规模")) + list(Scale.choices)
         self._choices("tag").choices = _any(_("全部标签")) + list(TAG_LABELS.items())

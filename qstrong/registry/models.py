@@ -138,6 +138,12 @@ class Enterprise(ArchivableModel):
             models.Index(fields=["region", "name"]),
             models.Index(fields=["industry"]),
             models.Index(fields=["scale"]),
+            # The few archived enterprises: counts of current members anti-join on it.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(archived_at__isnull=False),
+                name="enterprise_archived_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from qstrong.accounts.jurisdiction import Jurisdiction, jurisdiction_of
 from qstrong.accounts.models import Organisation
@@ -51,7 +51,7 @@ def scope_enterprises(qs: QuerySet[Enterprise], jurisdiction: Jurisdiction) -> Q
         return qs.none()
     if jurisdiction.region_prefix == "":
         return qs
-    return qs.filter(region__code__startswith=jurisdiction.region_prefix)
+    return qs.filter(**_region_filter("region", jurisdiction.region_prefix))
 
 
 def enterprises_visible(*, user: Any, include_archived: bool = False) -> QuerySet[Enterprise]:
@@ -104,11 +104,9 @@ def enterprise_search(*, user: Any, filters: EnterpriseFilters) -> QuerySet[Ente
             member = member.filter(chain__code=filters.chain)
         if filters.role:
             member = member.filter(role=filters.role)
-        qs = qs.filter(pk__in=member.values("enterprise_id"))
+        qs = qs.filter(pk__in=_ids(member))
     if filters.town:
-        qs = qs.filter(
-            pk__in=TownMember.objects.filter(town__code=filters.town).values("enterprise_id")
-        )
+        qs = qs.filter(pk__in=_ids(TownMember.objects.filter(town__code=filters.town)))
     if filters.scale:
         qs = qs.filter(scale=filters.scale)
     # JSON lists are matched on their text form so that the same query runs on SQLite and
@@ -121,6 +119,12 @@ def enterprise_search(*, user: Any, filters: EnterpriseFilters) -> QuerySet[Ente
         qs = qs.filter(source=filters.source)
     order = SORTABLE.get(filters.sort, "name")
     return qs.select_related("region", "region__parent", "industry").order_by(order, "pk")
+
+
+def _ids(members: QuerySet[Any]) -> list[int]:
+    """A chain's or town's member ids, read first: tens of thousands at most, so that the list is
+    driven by them (primary-key lookups) rather than by a scan of the million enterprises."""
+    return list(members.values_list("enterprise_id", flat=True))
 
 
 def region_within_prefix(code: str) -> str:
@@ -165,13 +169,68 @@ def enterprise_history(*, enterprise: Enterprise, limit: int = 100) -> QuerySet[
     ).select_related("actor")[:limit]
 
 
-def chain_list(*, user: Any) -> QuerySet[Chain]:
-    """Chains are public reference data; member counts are those the user can see."""
-    visible = enterprises_visible(user=user).values("pk")
-    return Chain.objects.filter(archived_at__isnull=True).annotate(
-        member_count=Count("members", filter=Q(members__enterprise__in=visible), distinct=True),
-        segment_count=Count("segments", distinct=True),
+def chain_choices() -> QuerySet[Chain]:
+    """The chains a filter offers: every current chain, no counts (public reference data)."""
+    return Chain.objects.filter(archived_at__isnull=True)
+
+
+def town_choices() -> QuerySet[Town]:
+    return Town.objects.filter(archived_at__isnull=True)
+
+
+def _member_counts(model: Any, key: str, *, user: Any) -> dict[int, int]:
+    """{chain or town id: members the user can see}: one grouped count over the memberships.
+
+    Driven from the membership table (tens of thousands of rows) joined to each member's
+    enterprise, never a COUNT(DISTINCT) over an IN subquery of the million enterprises; the
+    jurisdiction is a filter on the member's region code (an index range), so that a county's
+    count reads only that county's members.
+    """
+    qs = members_visible(model.objects.all(), user=user)
+    return dict(qs.order_by().values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
+
+
+def members_visible(qs: QuerySet[Any], *, user: Any) -> QuerySet[Any]:
+    """Memberships (chain, town) whose current enterprise the user may see.
+
+    The province: every membership except those of archived enterprises, an anti-join on the
+    small partial index of archived enterprises (enterprise_archived_idx), so the million current
+    enterprises are never read; a region: a semi-join on that region's enterprises.
+    """
+    jurisdiction = jurisdiction_of(user)
+    if jurisdiction.enterprise_id is not None:
+        return qs.filter(
+            enterprise_id=jurisdiction.enterprise_id, enterprise__archived_at__isnull=True
+        )
+    if jurisdiction.region_prefix is None:
+        return qs.none()
+    if jurisdiction.region_prefix == "":
+        archived = Enterprise.objects.filter(
+            pk=OuterRef("enterprise_id"), archived_at__isnull=False
+        )
+        return qs.filter(~Exists(archived))
+    return qs.filter(
+        enterprise__archived_at__isnull=True,
+        **_region_filter("enterprise__region", jurisdiction.region_prefix),
     )
+
+
+def _region_filter(relation: str, prefix: str) -> dict[str, str]:
+    """A region prefix as a filter: a full county code is an equality (the index's order holds)."""
+    if len(prefix) == 6:
+        return {f"{relation}_id": prefix}
+    return {f"{relation}__code__startswith": prefix}
+
+
+def chain_list(*, user: Any) -> list[Chain]:
+    """Chains are public reference data; member counts are those the user can see."""
+    chains: list[Chain] = list(
+        Chain.objects.filter(archived_at__isnull=True).annotate(segment_count=Count("segments"))
+    )
+    counts = _member_counts(ChainMember, "chain_id", user=user)
+    for chain in chains:
+        chain.member_count = counts.get(chain.pk, 0)  # type: ignore[attr-defined]
+    return chains
 
 
 def chain_detail(
@@ -179,9 +238,8 @@ def chain_detail(
 ) -> tuple[Chain, list[tuple[Segment | None, list[ChainMember]]]]:
     """A chain and its segments in order (upstream → downstream), each with its visible members."""
     chain = Chain.objects.get(code=code)
-    visible = enterprises_visible(user=user).values("pk")
     members = list(
-        ChainMember.objects.filter(chain=chain, enterprise__in=visible)
+        members_visible(ChainMember.objects.filter(chain=chain), user=user)
         .select_related("enterprise", "enterprise__region", "segment")
         .order_by("role", "enterprise__name")
     )
@@ -196,22 +254,20 @@ def chain_detail(
     return chain, grouped
 
 
-def town_list(*, user: Any) -> QuerySet[Town]:
-    visible = enterprises_visible(user=user).values("pk")
-    return (
-        Town.objects.filter(archived_at__isnull=True)
-        .select_related("county", "county__parent")
-        .annotate(
-            member_count=Count("members", filter=Q(members__enterprise__in=visible), distinct=True)
-        )
+def town_list(*, user: Any) -> list[Town]:
+    towns = list(
+        Town.objects.filter(archived_at__isnull=True).select_related("county", "county__parent")
     )
+    counts = _member_counts(TownMember, "town_id", user=user)
+    for town in towns:
+        town.member_count = counts.get(town.pk, 0)  # type: ignore[attr-defined]
+    return towns
 
 
 def town_detail(*, user: Any, code: str) -> tuple[Town, list[TownMember]]:
     town = Town.objects.select_related("county", "county__parent", "industry").get(code=code)
-    visible = enterprises_visible(user=user).values("pk")
     members = list(
-        TownMember.objects.filter(town=town, enterprise__in=visible)
+        members_visible(TownMember.objects.filter(town=town), user=user)
         .select_related("enterprise", "enterprise__region")
         .order_by("-is_leading", "enterprise__name")
     )

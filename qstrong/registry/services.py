@@ -23,6 +23,7 @@ from qstrong.registry.models import (
     TownMember,
 )
 from qstrong.registry.scale import derive_scale
+from qstrong.registry.signals import enterprise_changed
 from qstrong.registry.uscc import uscc_normalise
 
 # The fields of an enterprise that an import or a form may set, in IMPORT.md order.
@@ -259,10 +260,8 @@ def enterprise_set_memberships(
 
 
 def _rematch_after_commit(enterprise: Enterprise) -> None:
-    """Policies follow the record: re-match this enterprise once the change is committed."""
-    from qstrong.policies.matching.triggers import enterprise_rematch_after_commit
-
-    enterprise_rematch_after_commit(enterprise_id=enterprise.pk)
+    """Announce the change; the apps that follow the record (policies) act after the commit."""
+    enterprise_changed.send(sender=Enterprise, enterprise_id=enterprise.pk)
 
 
 def enterprise_membership_audit(

@@ -31,9 +31,10 @@ from qstrong.policies.matching.batch import (
 from qstrong.policies.matching.profiles import enterprises_frame, profile_of
 from qstrong.policies.matching.store import results_replace, results_replace_for_enterprises
 from qstrong.policies.matching.validity import policies_matchable, rules_to_run
-from qstrong.policies.models import MatchRun, Policy
+from qstrong.policies.models import MatchResult, MatchRun, Policy
 from qstrong.policies.rules import Explained, evaluate, missing_fields
 from qstrong.policies.rules.profile import normalise_profile
+from qstrong.policies.tallies import tallies_mark_stale, tallies_rebuild
 from qstrong.registry.models import Enterprise
 
 logger = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ def match_run(
         created_by=_user(actor),
         updated_by=_user(actor),
     )
+    touched = _policies_with_results(enterprise_ids)
     try:
         _execute(
             run=run,
@@ -101,6 +103,7 @@ def match_run(
     if push and run.eligible_count:
         run.pushes_count = _push(run)
         run.save(update_fields=["pushes_count", "message", "updated_at"])
+    _update_tallies(run=run, policy=policy, enterprise_ids=enterprise_ids, touched=touched)
     if run.scope != MatchRun.Scope.ENTERPRISE:
         audit_record(
             actor=actor,
@@ -112,6 +115,33 @@ def match_run(
             note=run.message,
         )
     return run
+
+
+def _policies_with_results(enterprise_ids: Sequence[int] | None) -> set[int]:
+    if enterprise_ids is None:
+        return set()
+    return set(
+        MatchResult.objects.filter(enterprise_id__in=enterprise_ids).values_list(
+            "policy_id", flat=True
+        )
+    )
+
+
+def _update_tallies(
+    *,
+    run: MatchRun,
+    policy: Policy | None,
+    enterprise_ids: Sequence[int] | None,
+    touched: set[int],
+) -> None:
+    """Keep the coverage tallies current: a run over every enterprise recounts what it covered
+    (after its pushes); a few enterprises' re-match marks their policies, before and after, for
+    a recount at the next read (policies/tallies.py)."""
+    if enterprise_ids is not None:
+        touched |= _policies_with_results(enterprise_ids)
+        tallies_mark_stale(policy_ids=touched)
+    else:
+        tallies_rebuild(policy_ids=[policy.pk] if policy is not None else None)
 
 
 def run_counts(run: MatchRun) -> dict[str, int]:

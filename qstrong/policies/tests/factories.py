@@ -17,6 +17,7 @@ from qstrong.policies.models import (
     Policy,
     PolicyRule,
 )
+from qstrong.policies.tallies import tallies_mark_stale
 from qstrong.registry.tests.factories import EnterpriseFactory
 
 # Enterprises with 20 or more employees: the factory enterprise (50 employees) is eligible.
@@ -90,3 +91,10 @@ class MatchResultFactory(factory.django.DjangoModelFactory):
     outcome = Outcome.ELIGIBLE
     missing_fields = factory.LazyFunction(list)
     matched_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> MatchResult:
+        # As the matching run's writer does: the policy's coverage tallies are recounted.
+        result = super()._create(model_class, *args, **kwargs)
+        tallies_mark_stale(policy_ids=[result.policy_id])
+        return result

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -18,7 +18,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from qstrong.accounts.jurisdiction import jurisdiction_of
 from qstrong.policies import selectors, services
 from qstrong.policies.forms import (
     AttachmentForm,
@@ -73,19 +72,6 @@ def policy_filter(qs: QuerySet[Policy], filters: PolicyFilters) -> QuerySet[Poli
     return qs.order_by(f"-{order}" if filters.sort.startswith("-") else order, "code")
 
 
-def _results_scope(user: Any) -> Q:
-    """The library's counts cover the enterprises in the user's jurisdiction only."""
-    jurisdiction = jurisdiction_of(user)
-    scope = Q(results__enterprise__archived_at__isnull=True)
-    if jurisdiction.enterprise_id is not None:
-        return scope & Q(results__enterprise_id=jurisdiction.enterprise_id)
-    if jurisdiction.region_prefix is None:
-        return Q(pk__in=[])
-    if jurisdiction.region_prefix:
-        scope &= Q(results__enterprise__region__code__startswith=jurisdiction.region_prefix)
-    return scope
-
-
 def _query(params: dict[str, Any], **changes: Any) -> str:
     merged = {**params, **changes}
     return urlencode({k: v for k, v in merged.items() if v not in ("", None)})
@@ -106,13 +92,13 @@ def policy_list(request: HtmxHttpRequest) -> HttpResponse:
     form = PolicyFilterForm(request.GET)
     filters = form.filters()
     qs = policy_filter(selectors.policies_visible(user=request.user), filters)
-    scope = _results_scope(request.user)
-    qs = qs.annotate(
-        eligible=Count("results", filter=scope & Q(results__outcome=Outcome.ELIGIBLE)),
-        needs_data=Count("results", filter=scope & Q(results__outcome=Outcome.NEEDS_DATA)),
-    )
     paginator = Paginator(qs, PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
+    # The counts of this page's policies, from the coverage tallies (no scan of the results).
+    counts = selectors.result_counts(user=request.user, policy_ids=[p.pk for p in page_obj])
+    for policy in page_obj:
+        policy.eligible = counts[policy.pk].get(Outcome.ELIGIBLE, 0)  # type: ignore[attr-defined]
+        policy.needs_data = counts[policy.pk].get(Outcome.NEEDS_DATA, 0)  # type: ignore[attr-defined]
     params = {k: request.GET[k] for k in PolicyFilterForm.base_fields if request.GET.get(k)}
     context = {
         "form": form,
@@ -162,10 +148,7 @@ def _latest_run(policy: Policy) -> MatchRun | None:
 def _matches(request: HttpRequest, policy: Policy) -> dict[str, Any]:
     """The eligible / needs-data enterprises the viewer's jurisdiction covers, one page of them."""
     results = selectors.results_for_policy(user=request.user, policy=policy)
-    counts = {
-        row["outcome"]: row["n"]
-        for row in results.order_by().values("outcome").annotate(n=Count("id"))
-    }
+    counts = selectors.result_counts(user=request.user, policy_ids=[policy.pk])[policy.pk]
     outcome = request.GET.get("outcome", "")
     if outcome not in Outcome.values:
         outcome = Outcome.ELIGIBLE if counts.get(Outcome.ELIGIBLE) else Outcome.NEEDS_DATA

@@ -35,7 +35,7 @@ from qstrong.quality.statemachine import TransitionRefused
 from qstrong.quality.views.common import forbidden, render_page
 from qstrong.quality.views.problems import _add_errors
 from qstrong.registry.models import Region
-from qstrong.registry.selectors import enterprises_visible, town_list
+from qstrong.registry.selectors import enterprises_visible, town_choices
 
 PICKER_LIMIT = 20
 
@@ -314,7 +314,7 @@ def enrol_form(request: HttpRequest, data: Any = None) -> EnrolForm:
     return EnrolForm(
         data,
         enterprises=enterprises_visible(user=user),
-        towns=town_list(user=user).order_by("name"),
+        towns=town_choices().order_by("name"),
         counties=record_regions(user).filter(level=Region.Level.COUNTY),
     )
 

@@ -31,6 +31,7 @@ from qstrong.registry.importing.validate import (
     validate_enterprises,
 )
 from qstrong.registry.models import ImportBatch
+from qstrong.registry.signals import registry_imported
 
 logger = logging.getLogger(__name__)
 
@@ -92,10 +93,8 @@ def import_batch_run(
         runner = _RUNNERS[batch.kind]
         runner(batch=batch, content=content, actor=actor, progress=progress)
         if batch.state == ImportBatch.State.COMMITTED and batch.kind != ImportBatch.Kind.INDUSTRIES:
-            # Policies follow the registry: one full run after the commit, not one per row.
-            from qstrong.policies.matching.triggers import full_run_after_commit
-
-            full_run_after_commit(actor=actor)
+            # The apps above follow the registry: they hear of the import once, not per row.
+            registry_imported.send(sender=ImportBatch, batch=batch, actor=actor)
     except FileRefused as refused:
         batch.state = ImportBatch.State.REJECTED
         batch.errors = [

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qstrong.accounts.permissions import can_create_enterprise, can_edit_enterprise
+from qstrong.core.paging import CappedPaginator
 from qstrong.registry import selectors, services
 from qstrong.registry.forms import EnterpriseFilterForm
 from qstrong.registry.models import ChainMember, Enterprise, TownMember
@@ -68,7 +68,7 @@ def enterprise_list(request: HtmxHttpRequest) -> HttpResponse:
     form = EnterpriseFilterForm(request.GET, user=request.user)
     filters = form.filters()
     queryset = selectors.enterprise_search(user=request.user, filters=filters)
-    paginator = Paginator(queryset, PER_PAGE)
+    paginator = CappedPaginator(queryset, PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     enterprises = list(page_obj.object_list)
     prefetch_related_objects(

@@ -1,0 +1,317 @@
+"""Benchmark: every page at the province's size, timed in-process and under a 50-user load.
+
+    .venv/bin/python bench/web.py build --enterprises 1000000      # or reuse an existing database
+    .venv/bin/python bench/web.py pages                            # server-side, median of 3
+    .venv/bin/python bench/web.py load --users 50 --duration 120   # gunicorn + Locust headless
+
+PostgreSQL only, database `qstrong_web` (--database) on the server of DATABASE_URL.
+- build: bench/match.py's generator (N enterprises, 3 % on chains, 2 % in towns, 200 policies),
+  then `qstrong loaddemo --synthetic 0` (the demo logins and every app's demo records: pushes,
+  activities, needs and tasks, problems, food-safety records, indicators), a full matching run
+  with pushes, the coverage tallies, ANALYZE.
+- pages: each role's pages (bench/webpages.py) through Django's test client in this process,
+  median of 3 after one warm-up, statement_timeout 60 s (a page that times out says so).
+- load: serves the database with gunicorn (one process per core, threaded workers) on
+  127.0.0.1:8110, runs Locust headless (bench/locustfile.py) with N users spread over the roles'
+  pages for a fixed time, and records p50 / p95 / p99, requests per second and errors per page,
+  plus each server process's memory at the start and the end, in bench/RESULTS.md.
+Figures are indicative on a shared machine: the load average is recorded with them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+OUT = ROOT / "bench" / "out"
+PORT = 8110
+
+
+def _url(database: str) -> str:
+    server = os.environ.get("DATABASE_URL", "")
+    server = server if server.startswith("postgres") else "postgres://postgres@127.0.0.1:5432/x"
+    return urlunsplit(urlsplit(server)._replace(path=f"/{database}"))
+
+
+def _env(url: str) -> dict[str, str]:
+    # DEBUG off as in production (no query log growing in memory); plain HTTP on 127.0.0.1.
+    return {**os.environ, "DATABASE_URL": url, "QSTRONG_DEBUG": "0"}
+
+
+def _setup_django(url: str) -> None:
+    os.environ.update(_env(url))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qstrong.settings")
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    import django
+
+    django.setup()
+
+
+def _git_commit() -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+
+
+# Build ------------------------------------------------------------------------------------------
+
+
+def build(args: argparse.Namespace) -> None:
+    url = _url(args.database)
+    env = _env(url)
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench/match.py"), "--stage", "generate",
+         "--enterprises", str(args.enterprises), "--policies", str(args.policies),
+         "--database", args.database],
+        check=True, env=env,
+    )  # fmt: skip
+    qstrong = str(ROOT / ".venv/bin/qstrong")
+    subprocess.run([qstrong, "loaddemo", "--synthetic", "0"], check=True, env=env)
+    subprocess.run([qstrong, "match"], check=True, env=env)
+    subprocess.run(
+        [qstrong, "shell", "-c",
+         "from qstrong.policies.tallies import tallies_rebuild; tallies_rebuild()"],
+        check=True, env=env,
+    )  # fmt: skip
+    subprocess.run(["psql", url, "-c", "VACUUM ANALYZE"], check=True)
+    print(f"built {args.database} in {time.perf_counter() - started:.0f} s")
+
+
+# Server-side timing -----------------------------------------------------------------------------
+
+
+def time_pages(args: argparse.Namespace) -> None:
+    url = _url(args.database)
+    _setup_django(url)
+    from django.db import connection
+    from django.test import Client
+    from webpages import pages
+
+    from qstrong.accounts.models import User
+    from qstrong.registry.models import Enterprise
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 60000")
+    size = Enterprise.objects.count()
+    rows = []
+    for username in args.users.split(","):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        for label, path in pages(username).items():
+            times, status = [], 0
+            for attempt in range(args.repeat + 1):
+                started = time.perf_counter()
+                try:
+                    status = client.get(path).status_code
+                except Exception as exc:  # a statement timeout: record it, go on
+                    status = type(exc).__name__
+                    connection.close()
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET statement_timeout = 60000")
+                    times.append(time.perf_counter() - started)
+                    break
+                if attempt:
+                    times.append(time.perf_counter() - started)
+            ms = statistics.median(times) * 1000
+            rows.append((username, label, path, status, ms))
+            print(f"{username:12} {label:26} {status} {ms:9.1f} ms", flush=True)
+    if not args.no_record:
+        _append_pages(rows, size=size, label=args.label)
+
+
+PAGES_HEAD = """# Web benchmark results
+
+Appended by `bench/web.py`. "Server-side" rows: each page through Django's test client in one
+process (median of 3 after a warm-up; no network, no concurrency). "Load" rows: gunicorn on
+127.0.0.1 (one process per core, threaded) under Locust headless with N users over the roles'
+pages. Milliseconds. PostgreSQL on the same shared 2-core machine: figures are indicative,
+the load average is recorded with them.
+"""
+
+
+def _section() -> str:
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    if "# Web benchmark results" not in text:
+        text = text.rstrip() + "\n\n" + PAGES_HEAD
+    return text
+
+
+def _append_pages(rows: list[tuple[Any, ...]], *, size: int, label: str) -> None:
+    text = _section()
+    load = os.getloadavg()[0]
+    text += (
+        f"\n### Server-side, {size:,} enterprises, {dt.date.today()}, commit {_git_commit()}"
+        f"{', ' + label if label else ''}, load average {load:.1f}\n\n"
+        "| user | page | status | ms |\n| --- | --- | --- | --- |\n"
+    )
+    for username, page, _path, status, ms in rows:
+        text += f"| {username} | {page} | {status} | {ms:.0f} |\n"
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+# Load test --------------------------------------------------------------------------------------
+
+
+def _rss_mib(pids: list[int]) -> dict[int, int]:
+    sizes = {}
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes[pid] = int(line.split()[1]) // 1024
+        except FileNotFoundError:
+            sizes[pid] = 0
+    return sizes
+
+
+def _workers(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def load(args: argparse.Namespace) -> None:
+    url = _url(args.database)
+    env = _env(url)
+    _setup_django(url)
+    from webpages import ROLES, pages
+
+    from qstrong.registry.models import Enterprise
+
+    size = Enterprise.objects.count()
+    OUT.mkdir(exist_ok=True)
+    plan = {
+        username: {"session": _session(username), "pages": pages(username)} for username in ROLES
+    }
+    plan_path = OUT / "web-pages.json"
+    plan_path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    processes = args.processes or os.cpu_count() or 1
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "qstrong.wsgi:application",
+         "--bind", f"127.0.0.1:{args.port}", "--workers", str(processes),
+         "--threads", str(args.threads), "--worker-class", "gthread", "--timeout", "120",
+         "--keep-alive", "30", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        _wait_for(args.port)
+        # Warm every worker (imports, first queries) before the clock starts.
+        subprocess.run(["curl", "-s", "-o", "/dev/null", f"http://127.0.0.1:{args.port}/"])
+        time.sleep(2)
+        start_rss = _rss_mib([server.pid, *_workers(server.pid)])
+        prefix = OUT / f"locust-{size}"
+        load_before = os.getloadavg()[0]
+        subprocess.run(
+            [str(ROOT / ".venv/bin/locust"), "-f", str(ROOT / "bench/locustfile.py"),
+             "--headless", "-u", str(args.users), "-r", str(args.spawn_rate),
+             "-t", f"{args.duration}s", "--host", f"http://127.0.0.1:{args.port}",
+             "--csv", str(prefix), "--only-summary", "--stop-timeout", "10"],
+            env={**env, "QSTRONG_BENCH_PAGES": str(plan_path)}, cwd=ROOT, check=False,
+        )  # fmt: skip
+        load_after = os.getloadavg()[0]
+        end_rss = _rss_mib([server.pid, *_workers(server.pid)])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
+        stats = list(csv.DictReader(handle))
+    _append_load(
+        stats, size=size, args=args, processes=processes, rss=(start_rss, end_rss),
+        load=(load_before, load_after),
+    )  # fmt: skip
+
+
+def _session(username: str) -> str:
+    """A signed-in session for a demo login, made directly: the load test measures the pages,
+    not 50 Argon2 password checks at once (each costs ~0.1 s of a core by design)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from qstrong.accounts.models import User
+
+    user = User.objects.get(username=username)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return str(session.session_key)
+
+
+def _wait_for(port: int) -> None:
+    import socket
+
+    for _ in range(120):
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.5)
+    raise SystemExit("the server did not start")
+
+
+def _append_load(
+    stats: list[dict[str, str]],
+    *,
+    size: int,
+    args: argparse.Namespace,
+    processes: int,
+    rss: tuple[dict[int, int], dict[int, int]],
+    load: tuple[float, float],
+) -> None:
+    text = _section()
+    memory = ", ".join(
+        f"{pid}: {rss[0].get(pid, 0)} → {rss[1].get(pid, 0)} MiB" for pid in sorted(rss[0])
+    )
+    text += (
+        f"\n### Load, {size:,} enterprises, {dt.date.today()}, commit {_git_commit()}: "
+        f"{args.users} users, {args.duration} s, gunicorn {processes} processes × "
+        f"{args.threads} threads; load average {load[0]:.1f} → {load[1]:.1f}\n\n"
+        f"Memory (RSS, master and workers, start → end): {memory}\n\n"
+        "| page | requests | errors | p50 | p95 | p99 | req/s |\n"
+        "| --- | --- | --- | --- | --- | --- | --- |\n"
+    )
+    for row in stats:
+        text += (
+            f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
+            f"{row['50%']} | {row['95%']} | {row['99%']} | {float(row['Requests/s']):.1f} |\n"
+        )
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("build", "pages", "load"):
+        command = sub.add_parser(name)
+        command.add_argument("--database", default="qstrong_web")
+        command.add_argument("--no-record", action="store_true")
+        command.add_argument("--label", default="")
+    sub.choices["build"].add_argument("--enterprises", type=int, default=1_000_000)
+    sub.choices["build"].add_argument("--policies", type=int, default=200)
+    sub.choices["pages"].add_argument("--users", default="province,qingxu,guangyuyuan")
+    sub.choices["pages"].add_argument("--repeat", type=int, default=3)
+    sub.choices["load"].add_argument("--users", type=int, default=50)
+    sub.choices["load"].add_argument("--spawn-rate", type=float, default=10)
+    sub.choices["load"].add_argument("--duration", type=int, default=120)
+    sub.choices["load"].add_argument("--processes", type=int, default=0)
+    sub.choices["load"].add_argument("--threads", type=int, default=8)
+    sub.choices["load"].add_argument("--port", type=int, default=PORT)
+    args = parser.parse_args()
+    {"build": build, "pages": time_pages, "load": load}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Coverage tallies: per policy and county, how many results there are by scale, outcome and
+push state, and how many needs-data results miss each field (ADR "counts and aggregates").
+
+Coverage (/policies/coverage/, the insights coverage dashboard) and the library's eligible /
+needs-data counts read these tallies — a few thousand rows — instead of grouping a million
+results joined to their enterprises and pushes on every view. The writers keep them current:
+
+- a full or per-policy matching run rebuilds the tallies of the policies it covered, after its
+  pushes (`tallies_rebuild`);
+- a single-enterprise re-match and a push that moves mark the policies they touched stale
+  (`tallies_mark_stale`); the next read rebuilds those policies first (`tallies_fresh`).
+
+A tally counts current results of enterprises that are not archived; the reader filters by
+policy state and by the user's jurisdiction (county codes by prefix), so one tally serves every
+user. Within a period (coverage ?from=&to=) coverage still reads the results themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from qstrong.policies.models import CoverageTally, MissingFieldTally, TallyStale
+
+_COUNTS = """
+INSERT INTO policies_coveragetally (policy_id, region, scale, outcome, push_state, count)
+SELECT r.policy_id, e.region_id, e.scale, r.outcome, COALESCE(p.state, ''), COUNT(*)
+FROM policies_matchresult r
+JOIN registry_enterprise e ON e.id = r.enterprise_id
+LEFT JOIN policies_push p ON p.policy_id = r.policy_id AND p.enterprise_id = r.enterprise_id
+WHERE e.archived_at IS NULL {where}
+GROUP BY r.policy_id, e.region_id, e.scale, r.outcome, COALESCE(p.state, '')
+"""
+
+# One row per missing field of each needs-data result (a field is listed once per result).
+_FIELDS = {
+    "postgresql": "jsonb_array_elements_text(r.missing_fields) AS f(value)",
+    "sqlite": "json_each(r.missing_fields) AS f",
+}
+_MISSING = """
+INSERT INTO policies_missingfieldtally (policy_id, region, field, count)
+SELECT r.policy_id, e.region_id, f.value, COUNT(DISTINCT r.id)
+FROM policies_matchresult r
+JOIN registry_enterprise e ON e.id = r.enterprise_id
+CROSS JOIN {fields}
+WHERE e.archived_at IS NULL AND r.outcome = 'needs_data' {where}
+GROUP BY r.policy_id, e.region_id, f.value
+"""
+
+
+def tallies_rebuild(*, policy_ids: Iterable[int] | None = None) -> None:
+    """Recount the tallies of these policies (every policy when None), in one transaction."""
+    ids = None if policy_ids is None else sorted(set(policy_ids))
+    if ids == []:
+        return
+    with transaction.atomic():
+        if ids is None:
+            CoverageTally.objects.all().delete()
+            MissingFieldTally.objects.all().delete()
+            where, params = "", []
+        else:
+            CoverageTally.objects.filter(policy_id__in=ids).delete()
+            MissingFieldTally.objects.filter(policy_id__in=ids).delete()
+            where, params = f"AND r.policy_id IN ({', '.join(['%s'] * len(ids))})", ids
+        fields = _FIELDS["postgresql" if connection.vendor == "postgresql" else "sqlite"]
+        with connection.cursor() as cursor:
+            cursor.execute(_COUNTS.format(where=where), params)
+            cursor.execute(_MISSING.format(fields=fields, where=where), params)
+        stale = (
+            TallyStale.objects.all()
+            if ids is None
+            else TallyStale.objects.filter(policy_id__in=ids)
+        )
+        stale.delete()
+
+
+def tallies_mark_stale(*, policy_ids: Iterable[int]) -> None:
+    """These policies' results or pushes changed: rebuild their tallies before the next read."""
+    rows = [TallyStale(policy_id=pk) for pk in sorted(set(policy_ids))]
+    if rows:
+        TallyStale.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def tallies_fresh() -> None:
+    """Rebuild the stale policies' tallies, if any (one cheap query when there are none).
+
+    Rows another request is already rebuilding are skipped (SKIP LOCKED on PostgreSQL): the
+    reader sees the tallies as of a moment ago rather than queueing behind the rebuild.
+    """
+    if not TallyStale.objects.exists():
+        return
+    with transaction.atomic():
+        ids = list(
+            TallyStale.objects.select_for_update(skip_locked=True).values_list(
+                "policy_id", flat=True
+            )
+        )
+        tallies_rebuild(policy_ids=ids)
