@@ -14,7 +14,7 @@ class NqiConfig(AppConfig):
     def ready(self) -> None:
         # The registers' facts reach eligibility (policies) and programme progress (quality)
         # through the registry's hook, so neither imports this app
-        # (docs/adr/nqi-facts-through-the-registry.md).
+        # (docs/adr/0009-nqi-facts-through-the-registry.md).
         from qstrong.insights.maps import map_metric_register
         from qstrong.nqi.facts import register_facts
         from qstrong.nqi.selectors import providers_per_county

@@ -5,7 +5,7 @@ it (nqi: certificates, patents, GI authorisations, brands) keep records from whi
 facts follow on a given date. Readers below or beside those apps (the policies profile loader,
 quality's programme progress) must not import them, so the apps register a provider here in their
 AppConfig.ready() and readers ask `enterprise_facts`.
-See docs/adr/nqi-facts-through-the-registry.md.
+See docs/adr/0009-nqi-facts-through-the-registry.md.
 
 A provider answers, for a date and optionally some enterprise ids, a mapping
 ``{enterprise_id: {field: value}}`` holding only the fields it has records for; a value there
