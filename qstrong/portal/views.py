@@ -59,6 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "needs": needs,
             "counts": counts,
             "states": Push.State,
+            "today": timezone.localdate(),
         },
     )
 
@@ -95,7 +96,8 @@ def push_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Push.DoesNotExist as exc:
         raise Http404("no such push") from exc
     push = pushing.push_read(push=push, actor=request.user)
-    open_states = {Push.State.SENT, Push.State.READ}
+    closed = push.policy.is_closed_on(timezone.localdate())
+    open_states = {Push.State.SENT, Push.State.READ} if not closed else set()
     return render(
         request,
         "portal/push_detail.html",
@@ -104,6 +106,7 @@ def push_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "policy": push.policy,
             "explanation": _explanation(push),
             "events": pushing.push_events(push=push),
+            "closed": closed,
             "can_claim": push.state in open_states and push.policy.delivery != Delivery.APPLICATION,
             "can_apply": push.state in open_states and push.policy.delivery == Delivery.APPLICATION,
             "states": Push.State,
