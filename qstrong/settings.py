@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "qstrong.accounts.middleware.IdleTimeoutMiddleware",
+    "qstrong.core.middleware.SecurityAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -125,6 +126,15 @@ AUTH_PASSWORD_VALIDATORS = [
 QSTRONG_LOCKOUT_FAILURES = env_int("QSTRONG_LOCKOUT_FAILURES", 5)
 QSTRONG_LOCKOUT_MINUTES = env_int("QSTRONG_LOCKOUT_MINUTES", 15)
 QSTRONG_IDLE_TIMEOUT_SECONDS = env_int("QSTRONG_IDLE_TIMEOUT_SECONDS", 30 * 60)
+
+# The security trail's HMAC key (falls back to one derived from SECRET_KEY; set it explicitly in
+# production so that rotating SECRET_KEY does not orphan the chain).
+QSTRONG_AUDIT_KEY = env_secret("QSTRONG_AUDIT_KEY", required=False)
+# Security events are kept at least this long (GB/T 22239 level 3: ≥ 6 months); the application
+# has no deletion path at all, so this is the floor for the DBA's archiving, never a purge.
+QSTRONG_AUDIT_RETENTION_DAYS = max(183, env_int("QSTRONG_AUDIT_RETENTION_DAYS", 365))
+# Behind nginx: take the client address from the right-most X-Forwarded-For entry.
+QSTRONG_BEHIND_PROXY = env_bool("QSTRONG_BEHIND_PROXY", default=PRODUCTION)
 
 SESSION_COOKIE_AGE = QSTRONG_IDLE_TIMEOUT_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True

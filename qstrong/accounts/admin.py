@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from qstrong.accounts.models import Organisation, User
 from qstrong.core.admin import SystemAdminOnly
 from qstrong.core.models import AuditEvent
+from qstrong.core.security import Kind, security_record
 from qstrong.core.services import audit_record, diff_fields
 
 USER_TYPE = "accounts.user"
@@ -24,6 +25,8 @@ AUDITED_USER_FIELDS = (
     "username", "display_name", "organisation", "role", "language", "is_active", "is_staff",
     "is_superuser", "email", "failed_logins", "locked_until",
 )  # fmt: skip
+# The fields that are a user's rights: a change to any of them is a permission change.
+PERMISSION_FIELDS = frozenset({"role", "organisation", "is_active", "is_staff", "is_superuser"})
 
 
 @admin.register(Organisation)
@@ -114,6 +117,15 @@ class UserAdmin(SystemAdminOnly, DjangoUserAdmin):
                 changes=changes,
                 note="admin",
             )
+        rights = {k: v for k, v in changes.items() if k in PERMISSION_FIELDS}
+        if rights or (not change and obj.role):
+            security_record(
+                kind=Kind.PERMISSION_CHANGED,
+                request=request,
+                object_type=USER_TYPE,
+                object_id=str(obj.pk),
+                detail={"user": obj.username, "changes": rights or {"role": [None, obj.role]}},
+            )
 
     @admin.action(description=_("解除锁定"), permissions=["change"])
     def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
@@ -129,6 +141,13 @@ class UserAdmin(SystemAdminOnly, DjangoUserAdmin):
                 object_repr=user.username,
                 changes={"locked_until": [user.locked_until.isoformat(), None]},
                 note="admin unlock",
+            )
+            security_record(
+                kind=Kind.UNLOCKED,
+                request=request,
+                object_type=USER_TYPE,
+                object_id=str(user.pk),
+                detail={"user": user.username},
             )
             count += 1
         self.message_user(

@@ -10,6 +10,8 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from qstrong.core.security import Kind, security_record
+
 LAST_SEEN_KEY = "qstrong_last_seen"
 # A page polling a job's progress is not the user at the keyboard: it must not keep a
 # session alive past the idle timeout.
@@ -45,6 +47,13 @@ class IdleTimeoutMiddleware:
             now = int(time.time())
             last = request.session.get(LAST_SEEN_KEY, now)
             if now - int(last) > settings.QSTRONG_IDLE_TIMEOUT_SECONDS:
+                security_record(
+                    kind=Kind.LOGOUT,
+                    request=request,
+                    object_type="accounts.user",
+                    object_id=str(user.pk),
+                    detail={"reason": "idle timeout"},
+                )
                 logout(request)
                 translation.activate(settings.LANGUAGE_CODE)
             elif not request.path.startswith(POLLING_PREFIXES) and (

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from qstrong.accounts.models import User
 from qstrong.core.models import AuditEvent
+from qstrong.core.security import Kind, Outcome, security_record
 from qstrong.core.services import audit_record
 
 USER_TYPE = "accounts.user"
@@ -55,6 +56,16 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
             object_repr=account.username,
             note="locked",
         )
+        security_record(
+            kind=Kind.LOGIN_FAILED,
+            outcome=Outcome.DENIED,
+            request=request,
+            actor=None,
+            username=account.username,
+            object_type=USER_TYPE,
+            object_id=str(account.pk),
+            detail={"reason": "locked"},
+        )
         return LoginOutcome(
             user=None, locked=True, error=locked_message(until=account.locked_until)
         )
@@ -71,6 +82,13 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
             object_id=str(user.pk),
             object_repr=user.username,
         )
+        security_record(
+            kind=Kind.LOGIN,
+            request=request,
+            actor=user,
+            object_type=USER_TYPE,
+            object_id=str(user.pk),
+        )
         return LoginOutcome(user=user)
 
     generic = _("用户名或密码不正确。")
@@ -83,6 +101,14 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
             object_repr=username,
             note="unknown user",
         )
+        security_record(
+            kind=Kind.LOGIN_FAILED,
+            outcome=Outcome.FAILURE,
+            request=request,
+            actor=None,
+            username=username,
+            detail={"reason": "unknown user"},
+        )
         return LoginOutcome(user=None, error=generic)
 
     failures = account.failed_logins + 1
@@ -93,6 +119,16 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
         object_id=str(account.pk),
         object_repr=account.username,
         changes={"failed_logins": [account.failed_logins, failures]},
+    )
+    security_record(
+        kind=Kind.LOGIN_FAILED,
+        outcome=Outcome.FAILURE,
+        request=request,
+        actor=None,
+        username=account.username,
+        object_type=USER_TYPE,
+        object_id=str(account.pk),
+        detail={"reason": "wrong password", "failures": failures},
     )
     if failures >= settings.QSTRONG_LOCKOUT_FAILURES:
         until = now + timedelta(minutes=settings.QSTRONG_LOCKOUT_MINUTES)
@@ -105,6 +141,16 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
             object_repr=account.username,
             changes={"locked_until": [None, until.isoformat()]},
             note=f"{failures} failed logins",
+        )
+        security_record(
+            kind=Kind.LOCKED,
+            outcome=Outcome.DENIED,
+            request=request,
+            actor=None,
+            username=account.username,
+            object_type=USER_TYPE,
+            object_id=str(account.pk),
+            detail={"until": until.isoformat(), "failures": failures},
         )
         return LoginOutcome(user=None, locked=True, error=locked_message(until=until))
     User.objects.filter(pk=account.pk).update(failed_logins=failures)

@@ -17,6 +17,7 @@ from django.views.i18n import set_language
 from qstrong.accounts.forms import LoginForm
 from qstrong.accounts.models import Role
 from qstrong.accounts.services import user_language_set
+from qstrong.core.security import Kind, security_record
 
 LANGUAGE_SESSION_KEY = "qstrong_language"
 
@@ -73,6 +74,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        security_record(
+            kind=Kind.LOGOUT,
+            request=request,
+            object_type="accounts.user",
+            object_id=str(request.user.pk),
+        )
     logout(request)
     return redirect(settings.LOGOUT_REDIRECT_URL)
 

@@ -231,8 +231,7 @@ def results_in_scope(
         Push.objects.annotate(sent_day=TruncDate("sent_at"))
         .filter(policy_id=OuterRef("policy_id"), enterprise_id=OuterRef("enterprise_id"))
         .filter(
-            Q(policy__claim_deadline__isnull=True)
-            | Q(sent_day__lte=F("policy__claim_deadline"))
+            Q(policy__claim_deadline__isnull=True) | Q(sent_day__lte=F("policy__claim_deadline"))
         )
     )
     qs = qs.annotate(push_state=Subquery(push.values("state")[:1]))

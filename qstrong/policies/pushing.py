@@ -377,10 +377,8 @@ def _enterprise_step(
         )
 
 
-def push_claim(
-    *, push: Push, actor: Any, comment: str = "", today: dt.date | None = None
-) -> Push:
-    """The enterprise claims a 免申即享 / 快申快享 policy: sent or read → claimed (until the deadline)."""
+def push_claim(*, push: Push, actor: Any, comment: str = "", today: dt.date | None = None) -> Push:
+    """The enterprise claims a 免申即享 / 快申快享 policy: sent or read → claimed."""
     return _enterprise_step(
         push=push,
         actor=actor,
@@ -391,9 +389,7 @@ def push_claim(
     )
 
 
-def push_apply(
-    *, push: Push, actor: Any, comment: str = "", today: dt.date | None = None
-) -> Push:
+def push_apply(*, push: Push, actor: Any, comment: str = "", today: dt.date | None = None) -> Push:
     """The enterprise applies for an ordinary-application policy: sent or read → applied."""
     return _enterprise_step(
         push=push,

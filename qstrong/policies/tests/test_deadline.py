@@ -85,7 +85,9 @@ def _client(user: object) -> Client:
 
 def test_portal_and_policy_page_show_a_closed_policy_as_closed() -> None:
     # given a push of a policy whose deadline (2020-03-31) passed long ago, and one with none
-    closed, enterprise = _eligible(code="P-CLOSED", title="已截止的奖励", claim_deadline=dt.date(2020, 3, 31))
+    closed, enterprise = _eligible(
+        code="P-CLOSED", title="已截止的奖励", claim_deadline=dt.date(2020, 3, 31)
+    )
     pushes_send_for_run(run=MatchRunFactory(), today=dt.date(2020, 3, 1))
     push = Push.objects.get(policy=closed)
     client = _client(enterprise_user(enterprise))
@@ -110,9 +112,7 @@ def test_open_policy_has_no_closed_marks() -> None:
     policy, enterprise = _eligible(code="P-OPEN2", claim_deadline=None)
     pushes_send_for_run(run=MatchRunFactory(), today=dt.date(2025, 1, 1))
     push = Push.objects.get(policy=policy)
-    detail = _client(enterprise_user(enterprise)).get(
-        reverse("portal:push_detail", args=[push.pk])
-    )
+    detail = _client(enterprise_user(enterprise)).get(reverse("portal:push_detail", args=[push.pk]))
     assert 'data-testid="policy-closed"' not in detail.content.decode()
     assert 'data-testid="push-action"' in detail.content.decode()
 
