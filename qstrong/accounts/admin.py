@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -14,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from qstrong.accounts.models import Organisation, User
-from qstrong.core.admin import SystemAdminOnly
+from qstrong.accounts.permissions import is_security_admin
+from qstrong.accounts.services import role_change_refusal
+from qstrong.core.admin import SystemAdminOnly, is_system_admin
 from qstrong.core.models import AuditEvent
 from qstrong.core.security import Kind, security_record
 from qstrong.core.services import audit_record, diff_fields
@@ -99,12 +102,60 @@ class UserAdmin(SystemAdminOnly, DjangoUserAdmin):
         ),
     )
 
+    # 三权分立: the system administrator keeps accounts (never roles); the security administrator
+    # sees accounts and changes roles and locks (never anything else); nobody their own role.
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_system_admin(request.user) or is_security_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return is_system_admin(request.user)
+
+    def has_unlock_permission(self, request: HttpRequest) -> bool:
+        return is_security_admin(request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fixed = list(self.readonly_fields)
+        if obj is None:
+            return fixed
+        if is_security_admin(request.user):
+            editable = {"role"} if obj.pk != request.user.pk else set()
+            every = [f for _name, opts in self.fieldsets for f in opts["fields"]]
+            return [f for f in every if f not in editable]
+        rights = ["role", "is_staff", "is_superuser", "groups", "user_permissions"]
+        own = ["is_active", "organisation"] if obj.pk == request.user.pk else []
+        return fixed + rights + own
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            # A new account has no role: the security administrator gives it one.
+            fields = [f for f in self.add_fieldsets[0][1]["fields"] if f != "role"]
+            return ((None, {"classes": ("wide",), "fields": tuple(fields)}),)
+        return super().get_fieldsets(request, obj)
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Audit events name their actor; an account that leaves is deactivated, not deleted.
         return False
 
     def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
         before = _user_snapshot(User.objects.get(pk=obj.pk)) if change else {}
+        if before.get("role", "") != obj.role:
+            refusal = role_change_refusal(actor=request.user, user=obj)
+            if refusal:
+                security_record(
+                    kind=Kind.PERMISSION_CHANGED,
+                    outcome="denied",
+                    request=request,
+                    object_type=USER_TYPE,
+                    object_id=str(obj.pk),
+                    detail={"user": obj.username, "role": [before.get("role"), obj.role]},
+                )
+                raise PermissionDenied(refusal)
         super().save_model(request, obj, form, change)
         changes = diff_fields(before, _user_snapshot(obj))
         if changes:
@@ -127,7 +178,7 @@ class UserAdmin(SystemAdminOnly, DjangoUserAdmin):
                 detail={"user": obj.username, "changes": rights or {"role": [None, obj.role]}},
             )
 
-    @admin.action(description=_("解除锁定"), permissions=["change"])
+    @admin.action(description=_("解除锁定"), permissions=["unlock"])
     def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         count = 0
         for user in queryset.filter(locked_until__isnull=False):

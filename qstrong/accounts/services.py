@@ -157,6 +157,67 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
     return LoginOutcome(user=None, error=generic)
 
 
+def role_change_refusal(*, actor: Any, user: Any) -> str:
+    """Why `actor` may not change `user`'s role ("" when allowed): 三权分立, no self-grant."""
+    from qstrong.accounts.permissions import is_security_admin
+
+    if not is_security_admin(actor):
+        return _("只有安全管理员可以分配角色。")
+    if user.pk is not None and user.pk == actor.pk:
+        return _("不能修改自己账户的角色。")
+    return ""
+
+
+def user_role_set(*, user: User, role: str, actor: Any, request: HttpRequest | None = None) -> User:
+    """The security administrator gives another account a role; audited under both trails."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from qstrong.accounts.models import Role
+
+    refusal = role_change_refusal(actor=actor, user=user)
+    if refusal:
+        security_record(
+            kind=Kind.PERMISSION_CHANGED,
+            outcome=Outcome.DENIED,
+            request=request,
+            actor=actor,
+            object_type=USER_TYPE,
+            object_id=str(user.pk),
+            detail={"user": user.username, "role": [user.role, role]},
+        )
+        raise PermissionDenied(refusal)
+    if role and role not in Role.values:
+        raise ValidationError({"role": [_("未知角色：%(role)s") % {"role": role}]})
+    before = user.role
+    if before == role:
+        return user
+    with transaction.atomic():
+        _role_write(user=user, before=before, role=role, actor=actor, request=request)
+    return user
+
+
+def _role_write(*, user: User, before: str, role: str, actor: Any, request: Any) -> None:
+    User.objects.filter(pk=user.pk).update(role=role)
+    user.role = role
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type=USER_TYPE,
+        object_id=str(user.pk),
+        object_repr=user.username,
+        changes={"role": [before, role]},
+        note="role",
+    )
+    security_record(
+        kind=Kind.PERMISSION_CHANGED,
+        request=request,
+        actor=actor,
+        object_type=USER_TYPE,
+        object_id=str(user.pk),
+        detail={"user": user.username, "role": [before, role]},
+    )
+
+
 def user_language_set(*, user: Any, language: str) -> None:
     """Remember a logged-in user's interface language (one of settings.LANGUAGES)."""
     codes = {code for code, _name in settings.LANGUAGES}

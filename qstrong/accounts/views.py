@@ -26,6 +26,8 @@ LANGUAGE_SESSION_KEY = "qstrong_language"
 HOME_BY_ROLE: dict[str, str] = {
     Role.ENTERPRISE_USER: "portal:home",
     Role.LEADER: "insights:overview",
+    Role.SECURITY_ADMIN: "admin:index",
+    Role.AUDIT_ADMIN: "audit:trail",
 }
 
 
