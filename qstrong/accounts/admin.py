@@ -125,7 +125,7 @@ class UserAdmin(SystemAdminOnly, DjangoUserAdmin):
             return fixed
         if is_security_admin(request.user):
             editable = {"role"} if obj.pk != request.user.pk else set()
-            every = [f for _name, opts in self.fieldsets for f in opts["fields"]]
+            every = [str(f) for _name, opts in self.fieldsets for f in opts["fields"]]
             return [f for f in every if f not in editable]
         rights = ["role", "is_staff", "is_superuser", "groups", "user_permissions"]
         own = ["is_active", "organisation"] if obj.pk == request.user.pk else []
