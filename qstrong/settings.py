@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "qstrong.core",
     "qstrong.accounts",
     "qstrong.registry",
@@ -59,7 +61,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "qstrong.accounts.middleware.IdleTimeoutMiddleware",
+    "qstrong.accounts.middleware.AccountPolicyMiddleware",
     "qstrong.core.middleware.SecurityAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -122,7 +126,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "qstrong.accounts.validators.ComplexityValidator"},
+    {"NAME": "qstrong.accounts.validators.PasswordHistoryValidator"},
 ]
+# A new password may not be one of the last N; a password older than the maximum age must be
+# changed before anything else (0 turns expiry off).
+QSTRONG_PASSWORD_HISTORY = env_int("QSTRONG_PASSWORD_HISTORY", 5)
+QSTRONG_PASSWORD_MAX_AGE_DAYS = env_int("QSTRONG_PASSWORD_MAX_AGE_DAYS", 90)
+# Roles that must use the second factor (TOTP) unless the security administrator decides
+# otherwise per role (TwoFactorPolicy): in production every administrator role.
+QSTRONG_OTP_REQUIRED_ROLES = env_list(
+    "QSTRONG_OTP_REQUIRED_ROLES", ["admin", "security_admin", "audit_admin"] if PRODUCTION else []
+)
+OTP_TOTP_ISSUER = "qstrong"
+# Rate limits (django-ratelimit, counted in the cache: Redis in production), "count/period".
+QSTRONG_RATE_LOGIN_PER_ADDRESS = env_str("QSTRONG_RATE_LOGIN_PER_ADDRESS", "30/10m")
+QSTRONG_RATE_LOGIN_PER_ACCOUNT = env_str("QSTRONG_RATE_LOGIN_PER_ACCOUNT", "10/10m")
+QSTRONG_RATE_PASSWORD_PER_ADDRESS = env_str("QSTRONG_RATE_PASSWORD_PER_ADDRESS", "10/10m")
+QSTRONG_RATE_CALCULATOR_PER_ADDRESS = env_str("QSTRONG_RATE_CALCULATOR_PER_ADDRESS", "60/m")
 QSTRONG_LOCKOUT_FAILURES = env_int("QSTRONG_LOCKOUT_FAILURES", 5)
 QSTRONG_LOCKOUT_MINUTES = env_int("QSTRONG_LOCKOUT_MINUTES", 15)
 QSTRONG_IDLE_TIMEOUT_SECONDS = env_int("QSTRONG_IDLE_TIMEOUT_SECONDS", 30 * 60)

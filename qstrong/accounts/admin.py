@@ -13,8 +13,9 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from qstrong.accounts.models import Organisation, User
+from qstrong.accounts.models import Organisation, TwoFactorPolicy, User
 from qstrong.accounts.permissions import is_security_admin
 from qstrong.accounts.services import role_change_refusal
 from qstrong.core.admin import SystemAdminOnly, is_system_admin
@@ -73,7 +74,7 @@ class UserAdmin(SystemAdminOnly, DjangoUserAdmin):
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]
     readonly_fields = ["last_login", "date_joined", "failed_logins", "locked_until"]
-    actions = ["unlock"]
+    actions = ["unlock", "reset_second_factor"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("机构与角色"), {"fields": ("display_name", "organisation", "role", "language")}),
@@ -206,4 +207,65 @@ class UserAdmin(SystemAdminOnly, DjangoUserAdmin):
             ngettext("已解除 %(count)d 个账户的锁定。", "已解除 %(count)d 个账户的锁定。", count)
             % {"count": count},
             messages.SUCCESS,
+        )
+
+    @admin.action(description=_("重置动态口令（用户下次登录时重新绑定）"), permissions=["unlock"])
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        count = 0
+        for user in queryset:
+            removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
+            if removed:
+                security_record(
+                    kind=Kind.OTP_RESET,
+                    request=request,
+                    object_type=USER_TYPE,
+                    object_id=str(user.pk),
+                    detail={"user": user.username},
+                )
+                count += 1
+        self.message_user(
+            request, _("已重置 %(count)d 个账户的动态口令。") % {"count": count}, messages.SUCCESS
+        )
+
+
+# The second factor's devices are managed through the user list (reset) by the security
+# administrator, not through django-otp's own admin page open to superusers.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TwoFactorPolicy)
+class TwoFactorPolicyAdmin(admin.ModelAdmin):
+    """Which roles must use the second factor: the security administrator's decision alone."""
+
+    list_display = ["role", "required", "updated_at"]
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        return is_security_admin(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def save_model(
+        self, request: HttpRequest, obj: TwoFactorPolicy, form: Any, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        security_record(
+            kind=Kind.PERMISSION_CHANGED,
+            request=request,
+            object_type="accounts.twofactorpolicy",
+            object_id=obj.role,
+            detail={"role": obj.role, "otp_required": obj.required},
         )

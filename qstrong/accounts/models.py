@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qstrong.core.models import TimeStampedModel
@@ -87,6 +88,8 @@ class User(AbstractUser):
     )
     failed_logins = models.PositiveIntegerField(_("连续登录失败次数"), default=0)
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+    # When the password was last set (None: before this was recorded; date_joined counts then).
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("用户")
@@ -94,3 +97,39 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+
+class PasswordHistory(models.Model):
+    """A password hash the user had: a new password may not be one of the last few."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("密码哈希"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class TwoFactorPolicy(models.Model):
+    """Whether a role must use the second factor (TOTP); set by the security administrator.
+
+    A role without a row follows settings.QSTRONG_OTP_REQUIRED_ROLES (in production: the three
+    administrator roles).
+    """
+
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, unique=True)
+    required = models.BooleanField(_("必须使用动态口令"), default=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("双因素认证策略")
+        verbose_name_plural = _("双因素认证策略")
+        ordering = ["role"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.required}"

@@ -16,6 +16,7 @@ from django.views.i18n import set_language
 
 from qstrong.accounts.forms import LoginForm
 from qstrong.accounts.models import Role
+from qstrong.accounts.policy import rate_limited, too_many_requests
 from qstrong.accounts.services import user_language_set
 from qstrong.core.security import Kind, security_record
 
@@ -55,6 +56,8 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
+    if request.method == "POST" and rate_limited(request, scope="login", per_account=True):
+        return too_many_requests(request)
     form = LoginForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid() and form.user is not None:
         login(request, form.user)

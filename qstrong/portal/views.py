@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qstrong.accounts.jurisdiction import jurisdiction_of
+from qstrong.accounts.policy import rate_limited, too_many_requests
 from qstrong.policies import pushing
 from qstrong.policies.matching import profile_of, rule_in_force
 from qstrong.policies.models import Delivery, Push, PushDigest
@@ -146,6 +147,8 @@ def push_apply(request: HttpRequest, pk: int) -> HttpResponse:
 def calculator(request: HttpRequest) -> HttpResponse:
     """Public: no login, nothing stored; the profile lives only in the query string."""
     submitted = "calculate" in request.GET
+    if submitted and rate_limited(request, scope="calculator"):
+        return too_many_requests(request)
     form = CalculatorForm(request.GET if submitted else None)
     result = None
     if submitted and form.is_valid():
