@@ -90,6 +90,8 @@ class User(AbstractUser):
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
     # When the password was last set (None: before this was recorded; date_joined counts then).
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # The enterprise's own administrator: invites and disables its colleagues in the portal.
+    is_enterprise_admin = models.BooleanField(_("企业管理员"), default=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -133,3 +135,76 @@ class TwoFactorPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.required}"
+
+
+class EnterpriseInvitation(models.Model):
+    """A one-time link to an enterprise account: from a bureau (by USCC) or a colleague.
+
+    Only the token's SHA-256 is stored; the link works once, until expires_at.
+    """
+
+    class Kind(models.TextChoices):
+        BUREAU = "bureau", _("市场监管部门邀请")
+        COLLEAGUE = "colleague", _("同事邀请")
+
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+"
+    )
+    email = models.EmailField(_("邮箱"), blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("有效期至"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("企业账户邀请")
+        verbose_name_plural = _("企业账户邀请")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.kind} {self.created_at:%Y-%m-%d}"
+
+
+class EnterpriseRegistration(models.Model):
+    """An enterprise asking for an account itself; its county officer approves or rejects."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已通过")
+        REJECTED = "rejected", _("未通过")
+
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18)
+    name = models.CharField(_("企业名称"), max_length=200)
+    legal_rep = models.CharField(_("法定代表人"), max_length=100)
+    phone = models.CharField(_("联系电话"), max_length=40)
+    email = models.EmailField(_("邮箱"), blank=True)
+    username = models.CharField(_("用户名"), max_length=150)
+    password = models.CharField(max_length=128)
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        _("状态"), max_length=12, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    reason = models.CharField(_("未通过原因"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("企业注册申请")
+        verbose_name_plural = _("企业注册申请")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.uscc} {self.name} ({self.state})"
