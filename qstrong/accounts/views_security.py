@@ -129,7 +129,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change the password (history and complexity checked); then every session ends."""
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(request.user, request.POST or None)  # type: ignore[arg-type]
     if request.method == "POST":
         if rate_limited(request, scope="password"):
             return too_many_requests(request)

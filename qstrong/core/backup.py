@@ -57,7 +57,7 @@ def _run(command: list[str], env: dict[str, str]) -> None:
 def _dump_database(target: Path) -> str:
     db = settings.DATABASES["default"]
     if connection.vendor == "postgresql":
-        args, env = _pg_env(db)
+        args, env = _pg_env(dict(db))
         path = target / PG_DUMP
         _run(["pg_dump", "-Fc", "--no-owner", "--no-privileges", *args, "-f", str(path),
               str(db["NAME"])], env)  # fmt: skip

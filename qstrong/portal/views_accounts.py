@@ -115,7 +115,10 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def registrations(request: HttpRequest) -> HttpResponse:
-    if not jurisdiction_of(request.user).can_write or request.user.role == "enterprise_user":
+    if (
+        not jurisdiction_of(request.user).can_write
+        or getattr(request.user, "role", "") == "enterprise_user"
+    ):
         raise PermissionDenied
     qs = accounts.registrations_visible(user=request.user)
     return render(
