@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "qstrong.core",
     "qstrong.accounts",
     "qstrong.registry",
@@ -65,7 +67,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "qstrong.accounts.middleware.IdleTimeoutMiddleware",
+    "qstrong.accounts.middleware.AccountPolicyMiddleware",
+    "qstrong.core.middleware.SecurityAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -128,10 +133,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "qstrong.accounts.validators.ComplexityValidator"},
+    {"NAME": "qstrong.accounts.validators.PasswordHistoryValidator"},
 ]
+# A new password may not be one of the last N; a password older than the maximum age must be
+# changed before anything else (0 turns expiry off).
+QSTRONG_PASSWORD_HISTORY = env_int("QSTRONG_PASSWORD_HISTORY", 5)
+QSTRONG_PASSWORD_MAX_AGE_DAYS = env_int("QSTRONG_PASSWORD_MAX_AGE_DAYS", 90)
+# Roles that must use the second factor (TOTP) unless the security administrator decides
+# otherwise per role (TwoFactorPolicy): in production every administrator role.
+QSTRONG_OTP_REQUIRED_ROLES = env_list(
+    "QSTRONG_OTP_REQUIRED_ROLES", ["admin", "security_admin", "audit_admin"] if PRODUCTION else []
+)
+OTP_TOTP_ISSUER = "qstrong"
+# Rate limits (django-ratelimit, counted in the cache: Redis in production), "count/period".
+QSTRONG_RATE_LOGIN_PER_ADDRESS = env_str("QSTRONG_RATE_LOGIN_PER_ADDRESS", "30/10m")
+QSTRONG_RATE_LOGIN_PER_ACCOUNT = env_str("QSTRONG_RATE_LOGIN_PER_ACCOUNT", "10/10m")
+QSTRONG_RATE_PASSWORD_PER_ADDRESS = env_str("QSTRONG_RATE_PASSWORD_PER_ADDRESS", "10/10m")
+QSTRONG_RATE_CALCULATOR_PER_ADDRESS = env_str("QSTRONG_RATE_CALCULATOR_PER_ADDRESS", "60/m")
 QSTRONG_LOCKOUT_FAILURES = env_int("QSTRONG_LOCKOUT_FAILURES", 5)
 QSTRONG_LOCKOUT_MINUTES = env_int("QSTRONG_LOCKOUT_MINUTES", 15)
 QSTRONG_IDLE_TIMEOUT_SECONDS = env_int("QSTRONG_IDLE_TIMEOUT_SECONDS", 30 * 60)
+
+# The security trail's HMAC key (falls back to one derived from SECRET_KEY; set it explicitly in
+# production so that rotating SECRET_KEY does not orphan the chain).
+QSTRONG_AUDIT_KEY = env_secret("QSTRONG_AUDIT_KEY", required=False)
+# Security events are kept at least this long (GB/T 22239 level 3: ≥ 6 months); the application
+# has no deletion path at all, so this is the floor for the DBA's archiving, never a purge.
+QSTRONG_AUDIT_RETENTION_DAYS = max(183, env_int("QSTRONG_AUDIT_RETENTION_DAYS", 365))
+# Behind nginx: take the client address from the right-most X-Forwarded-For entry.
+QSTRONG_BEHIND_PROXY = env_bool("QSTRONG_BEHIND_PROXY", default=PRODUCTION)
 
 SESSION_COOKIE_AGE = QSTRONG_IDLE_TIMEOUT_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("qstrong.accounts.urls")),
     path("registry/", include("qstrong.registry.urls")),
     path("jobs/", include("qstrong.core.urls")),
+    path("audit/", include("qstrong.core.urls_audit")),
     path("policies/", include("qstrong.policies.urls")),
     path("portal/", include("qstrong.portal.urls")),
     path("casework/", include("qstrong.casework.urls")),

@@ -9,7 +9,25 @@ from qstrong.accounts.models import Role
 
 
 def is_admin(user: Any) -> bool:
+    """The system administrator (users, organisations, settings; business data as before)."""
     return bool(user.is_superuser or getattr(user, "role", "") == Role.ADMIN)
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def is_security_admin(user: Any) -> bool:
+    """Roles, lockout, password and second-factor policy; never business data or the trail."""
+    return _active(user) and getattr(user, "role", "") == Role.SECURITY_ADMIN
+
+
+def is_audit_admin(user: Any) -> bool:
+    """Reads, searches and exports the security trail; changes nothing else.
+
+    A superuser is not an audit administrator: the trail is read by the audit role only.
+    """
+    return _active(user) and getattr(user, "role", "") == Role.AUDIT_ADMIN
 
 
 def can_import(user: Any) -> bool:

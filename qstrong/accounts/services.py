@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from qstrong.accounts.models import User
 from qstrong.core.models import AuditEvent
+from qstrong.core.security import Kind, Outcome, security_record
 from qstrong.core.services import audit_record
 
 USER_TYPE = "accounts.user"
@@ -55,6 +56,16 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
             object_repr=account.username,
             note="locked",
         )
+        security_record(
+            kind=Kind.LOGIN_FAILED,
+            outcome=Outcome.DENIED,
+            request=request,
+            actor=None,
+            username=account.username,
+            object_type=USER_TYPE,
+            object_id=str(account.pk),
+            detail={"reason": "locked"},
+        )
         return LoginOutcome(
             user=None, locked=True, error=locked_message(until=account.locked_until)
         )
@@ -71,6 +82,13 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
             object_id=str(user.pk),
             object_repr=user.username,
         )
+        security_record(
+            kind=Kind.LOGIN,
+            request=request,
+            actor=user,
+            object_type=USER_TYPE,
+            object_id=str(user.pk),
+        )
         return LoginOutcome(user=user)
 
     generic = _("用户名或密码不正确。")
@@ -83,6 +101,14 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
             object_repr=username,
             note="unknown user",
         )
+        security_record(
+            kind=Kind.LOGIN_FAILED,
+            outcome=Outcome.FAILURE,
+            request=request,
+            actor=None,
+            username=username,
+            detail={"reason": "unknown user"},
+        )
         return LoginOutcome(user=None, error=generic)
 
     failures = account.failed_logins + 1
@@ -93,6 +119,16 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
         object_id=str(account.pk),
         object_repr=account.username,
         changes={"failed_logins": [account.failed_logins, failures]},
+    )
+    security_record(
+        kind=Kind.LOGIN_FAILED,
+        outcome=Outcome.FAILURE,
+        request=request,
+        actor=None,
+        username=account.username,
+        object_type=USER_TYPE,
+        object_id=str(account.pk),
+        detail={"reason": "wrong password", "failures": failures},
     )
     if failures >= settings.QSTRONG_LOCKOUT_FAILURES:
         until = now + timedelta(minutes=settings.QSTRONG_LOCKOUT_MINUTES)
@@ -106,9 +142,80 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
             changes={"locked_until": [None, until.isoformat()]},
             note=f"{failures} failed logins",
         )
+        security_record(
+            kind=Kind.LOCKED,
+            outcome=Outcome.DENIED,
+            request=request,
+            actor=None,
+            username=account.username,
+            object_type=USER_TYPE,
+            object_id=str(account.pk),
+            detail={"until": until.isoformat(), "failures": failures},
+        )
         return LoginOutcome(user=None, locked=True, error=locked_message(until=until))
     User.objects.filter(pk=account.pk).update(failed_logins=failures)
     return LoginOutcome(user=None, error=generic)
+
+
+def role_change_refusal(*, actor: Any, user: Any) -> str:
+    """Why `actor` may not change `user`'s role ("" when allowed): 三权分立, no self-grant."""
+    from qstrong.accounts.permissions import is_security_admin
+
+    if not is_security_admin(actor):
+        return _("只有安全管理员可以分配角色。")
+    if user.pk is not None and user.pk == actor.pk:
+        return _("不能修改自己账户的角色。")
+    return ""
+
+
+def user_role_set(*, user: User, role: str, actor: Any, request: HttpRequest | None = None) -> User:
+    """The security administrator gives another account a role; audited under both trails."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from qstrong.accounts.models import Role
+
+    refusal = role_change_refusal(actor=actor, user=user)
+    if refusal:
+        security_record(
+            kind=Kind.PERMISSION_CHANGED,
+            outcome=Outcome.DENIED,
+            request=request,
+            actor=actor,
+            object_type=USER_TYPE,
+            object_id=str(user.pk),
+            detail={"user": user.username, "role": [user.role, role]},
+        )
+        raise PermissionDenied(refusal)
+    if role and role not in Role.values:
+        raise ValidationError({"role": [_("未知角色：%(role)s") % {"role": role}]})
+    before = user.role
+    if before == role:
+        return user
+    with transaction.atomic():
+        _role_write(user=user, before=before, role=role, actor=actor, request=request)
+    return user
+
+
+def _role_write(*, user: User, before: str, role: str, actor: Any, request: Any) -> None:
+    User.objects.filter(pk=user.pk).update(role=role)
+    user.role = role
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type=USER_TYPE,
+        object_id=str(user.pk),
+        object_repr=user.username,
+        changes={"role": [before, role]},
+        note="role",
+    )
+    security_record(
+        kind=Kind.PERMISSION_CHANGED,
+        request=request,
+        actor=actor,
+        object_type=USER_TYPE,
+        object_id=str(user.pk),
+        detail={"user": user.username, "role": [before, role]},
+    )
 
 
 def user_language_set(*, user: Any, language: str) -> None:

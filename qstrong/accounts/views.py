@@ -16,7 +16,9 @@ from django.views.i18n import set_language
 
 from qstrong.accounts.forms import LoginForm
 from qstrong.accounts.models import Role
+from qstrong.accounts.policy import rate_limited, too_many_requests
 from qstrong.accounts.services import user_language_set
+from qstrong.core.security import Kind, security_record
 
 LANGUAGE_SESSION_KEY = "qstrong_language"
 
@@ -25,6 +27,8 @@ LANGUAGE_SESSION_KEY = "qstrong_language"
 HOME_BY_ROLE: dict[str, str] = {
     Role.ENTERPRISE_USER: "portal:home",
     Role.LEADER: "insights:overview",
+    Role.SECURITY_ADMIN: "admin:index",
+    Role.AUDIT_ADMIN: "audit:trail",
 }
 
 
@@ -52,6 +56,8 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
+    if request.method == "POST" and rate_limited(request, scope="login", per_account=True):
+        return too_many_requests(request)
     form = LoginForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid() and form.user is not None:
         login(request, form.user)
@@ -73,6 +79,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        security_record(
+            kind=Kind.LOGOUT,
+            request=request,
+            object_type="accounts.user",
+            object_id=str(request.user.pk),
+        )
     logout(request)
     return redirect(settings.LOGOUT_REDIRECT_URL)
 

@@ -14,8 +14,9 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from qstrong.accounts.models import Role
-from qstrong.core.models import AuditEvent, Job
+from qstrong.accounts.models import ADMIN_ROLES, Role
+from qstrong.accounts.permissions import is_audit_admin
+from qstrong.core.models import AuditEvent, Job, SecurityEvent
 
 
 def is_system_admin(user: Any) -> bool:
@@ -28,8 +29,18 @@ def is_system_admin(user: Any) -> bool:
     )
 
 
+def is_any_admin(user: Any) -> bool:
+    """One of the three administrator roles (三权分立), or a superuser (the system's)."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.role in ADMIN_ROLES)
+    )
+
+
 def _admin_has_permission(request: HttpRequest) -> bool:
-    return is_system_admin(request.user)
+    return is_any_admin(request.user)
 
 
 def _admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
@@ -40,7 +51,7 @@ def _admin_login(request: HttpRequest, extra_context: Any = None) -> HttpRespons
     target = target or reverse("admin:index")
     if not request.user.is_authenticated:
         return redirect_to_login(target)
-    if not is_system_admin(request.user):
+    if not is_any_admin(request.user):
         raise PermissionDenied
     return HttpResponseRedirect(target)
 
@@ -115,8 +126,45 @@ def pretty_json(value: Any) -> str:
     return format_html('<pre style="white-space: pre-wrap">{}</pre>', text)
 
 
+class AuditAdminReadOnly(ReadOnlyAdmin):
+    """The audit trails are read by the audit administrator alone, never by the system's."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_audit_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_audit_admin(request.user)
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(AuditAdminReadOnly):
+    list_display = [
+        "seq",
+        "at",
+        "username",
+        "address",
+        "kind",
+        "outcome",
+        "object_type",
+        "object_id",
+    ]
+    list_filter = ["kind", "outcome"]
+    search_fields = ["username", "address", "object_id", "path"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+    fields = (
+        "seq", "at", "actor", "username", "address", "kind", "outcome", "object_type",
+        "object_id", "path", "detail_display", "prev_hash", "hash",
+    )  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description=_("详情"))
+    def detail_display(self, obj: SecurityEvent) -> str:
+        return pretty_json(obj.detail)
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
+class AuditEventAdmin(AuditAdminReadOnly):
     list_display = ["at", "actor", "action", "object_type", "object_id", "object_repr", "note"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_id", "object_repr", "actor__username", "note"]

@@ -171,3 +171,88 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in {self.State.SUCCEEDED, self.State.FAILED}
+
+
+class SecurityEventQuerySet(models.QuerySet["SecurityEvent"]):
+    """No bulk update or delete: the security trail has no deletion path in the application."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("security events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("security events are append-only")
+
+
+class SecurityEvent(models.Model):
+    """One security-relevant event (等保三级): who, when, from where, what, outcome.
+
+    Each row carries the HMAC of the previous row (prev_hash) and its own (hash) over its fields,
+    so that `qstrong audit verify` finds the first altered, inserted or deleted row. Rows are
+    written only through qstrong.core.security.security_record, never updated or deleted.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("登录")
+        LOGIN_FAILED = "login_failed", _("登录失败")
+        LOGOUT = "logout", _("退出")
+        LOCKED = "locked", _("账户锁定")
+        UNLOCKED = "unlocked", _("解除锁定")
+        OTP_SETUP = "otp_setup", _("绑定动态口令")
+        OTP_VERIFIED = "otp_verified", _("动态口令验证")
+        OTP_FAILED = "otp_failed", _("动态口令错误")
+        OTP_RESET = "otp_reset", _("重置动态口令")
+        PASSWORD_CHANGED = "password_changed", _("修改密码")
+        PASSWORD_RESET = "password_reset", _("重置密码")
+        RATE_LIMITED = "rate_limited", _("访问频率超限")
+        RECORD_READ = "record_read", _("查看完整企业档案")
+        DOWNLOAD = "download", _("导出/下载")
+        PERMISSION_CHANGED = "permission_changed", _("权限变更")
+        ACCESS_DENIED = "access_denied", _("拒绝访问")
+        AUDIT_EXPORT = "audit_export", _("导出审计记录")
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("成功")
+        FAILURE = "failure", _("失败")
+        DENIED = "denied", _("拒绝")
+
+    id = models.BigAutoField(primary_key=True)
+    seq = models.BigIntegerField(_("序号"), db_index=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    username = models.CharField(_("用户名"), max_length=150, blank=True)
+    address = models.CharField(_("来源地址"), max_length=45, blank=True)
+    kind = models.CharField(_("事件"), max_length=24, choices=Kind.choices, db_index=True)
+    outcome = models.CharField(_("结果"), max_length=12, choices=Outcome.choices)
+    object_type = models.CharField(_("对象类型"), max_length=64, blank=True)
+    object_id = models.CharField(_("对象标识"), max_length=64, blank=True)
+    path = models.CharField(_("访问路径"), max_length=255, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+    prev_hash = models.CharField(_("前一条哈希"), max_length=64)
+    hash = models.CharField(_("哈希"), max_length=64)
+
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("安全审计记录")
+        verbose_name_plural = _("安全审计记录")
+        ordering = ["-seq", "-id"]
+        indexes = [models.Index(fields=["username", "-at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.at:%Y-%m-%d %H:%M} {self.kind} {self.username}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("security events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("security events are append-only")

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -229,8 +229,18 @@ def results_in_scope(
     qs = _in_scope(MatchResult, user=user, region=region)
     if policy is not None:
         qs = qs.filter(policy=policy)
-    push = Push.objects.filter(
-        policy_id=OuterRef("policy_id"), enterprise_id=OuterRef("enterprise_id")
+    if window is not None and window.start is not None:
+        # Counts stop at the deadline: a period that begins after it has nothing of the policy.
+        qs = qs.filter(
+            Q(policy__claim_deadline__isnull=True) | Q(policy__claim_deadline__gte=window.start)
+        )
+    # A push sent after the policy's deadline could not be claimed: it does not count as reach.
+    push = (
+        Push.objects.annotate(sent_day=TruncDate("sent_at"))
+        .filter(policy_id=OuterRef("policy_id"), enterprise_id=OuterRef("enterprise_id"))
+        .filter(
+            Q(policy__claim_deadline__isnull=True) | Q(sent_day__lte=F("policy__claim_deadline"))
+        )
     )
     qs = qs.annotate(push_state=Subquery(push.values("state")[:1]))
     if window is None or window.is_all:

@@ -91,6 +91,15 @@ class Policy(ArchivableModel):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    def is_closed_on(self, day: dt.date) -> bool:
+        """Past its application deadline (申兑截止日期): no longer pushed nor claimed."""
+        return self.claim_deadline is not None and day > self.claim_deadline
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed as of today (for pages; services take an explicit day)."""
+        return self.is_closed_on(timezone.localdate())
+
     def in_force_on(self, day: dt.date) -> bool:
         """Inside [effective_from, effective_to], either end open (RULES.md, Policy validity)."""
         if self.effective_from is not None and day < self.effective_from:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -84,9 +85,18 @@ def can_confirm_grants(user: Any) -> bool:
 # Sending after a run --------------------------------------------------------------------------
 
 
-def _new_eligible(run: MatchRun) -> QuerySet[MatchResult]:
-    """Eligible pairs in the run's scope that were never pushed (needs-data pairs never are)."""
+def open_on(day: dt.date) -> Q:
+    """Policies still open for application on `day` (no deadline, or the deadline not passed)."""
+    return Q(policy__claim_deadline__isnull=True) | Q(policy__claim_deadline__gte=day)
+
+
+def _new_eligible(run: MatchRun, *, today: dt.date) -> QuerySet[MatchResult]:
+    """Eligible pairs in the run's scope that were never pushed (needs-data pairs never are).
+
+    A policy past its application deadline is not pushed: the enterprise could not claim it.
+    """
     qs = MatchResult.objects.filter(
+        open_on(today),
         outcome=Outcome.ELIGIBLE,
         policy__state=Policy.State.PUBLISHED,
         policy__archived_at__isnull=True,
@@ -102,14 +112,16 @@ def _new_eligible(run: MatchRun) -> QuerySet[MatchResult]:
     return qs.exclude(Exists(pushed))
 
 
-def pushes_send_for_run(*, run: MatchRun) -> int:
+def pushes_send_for_run(*, run: MatchRun, today: dt.date | None = None) -> int:
     """Push every eligible pair new since the last push: one digest per enterprise, one Push each.
+
+    `today` (the sending day; default the local date) decides which policies are still open.
 
     Returns the number of pushes created. Emails go out after the rows are committed, so a mail
     server that is down never loses a push; a digest whose email failed keeps emailed_at empty.
     """
     pairs = list(
-        _new_eligible(run)
+        _new_eligible(run, today=today or timezone.localdate())
         .order_by("enterprise_id", "policy__code")
         .values_list("enterprise_id", "policy_id", "rule_id", "policy__code", "policy__title")
     )
@@ -322,12 +334,29 @@ def digest_read(*, digest: PushDigest, actor: Any) -> PushDigest:
 
 
 def _enterprise_step(
-    *, push: Push, actor: Any, to_state: str, deliveries: frozenset[str], comment: str
+    *,
+    push: Push,
+    actor: Any,
+    to_state: str,
+    deliveries: frozenset[str],
+    comment: str,
+    today: dt.date | None,
 ) -> Push:
     if not is_enterprise_user_of(actor, push.enterprise_id):
         raise PermissionDenied
     with transaction.atomic():
         push = _locked(push)
+        if push.policy.is_closed_on(today or timezone.localdate()):
+            assert push.policy.claim_deadline is not None
+            raise ValidationError(
+                _("“%(policy)s”的申兑已于 %(deadline)s 截止，不能再%(action)s。")
+                % {
+                    "policy": push.policy.title,
+                    "deadline": push.policy.claim_deadline.isoformat(),
+                    "action": _("认领") if to_state == State.CLAIMED else _("申报"),
+                },
+                code="closed",
+            )
         if push.policy.delivery not in deliveries:
             raise ValidationError(
                 _("“%(policy)s”的兑现方式为“%(delivery)s”，不能%(action)s。")
@@ -351,14 +380,19 @@ def _enterprise_step(
         )
 
 
-def push_claim(*, push: Push, actor: Any, comment: str = "") -> Push:
+def push_claim(*, push: Push, actor: Any, comment: str = "", today: dt.date | None = None) -> Push:
     """The enterprise claims a 免申即享 / 快申快享 policy: sent or read → claimed."""
     return _enterprise_step(
-        push=push, actor=actor, to_state=State.CLAIMED, deliveries=CLAIM_DELIVERIES, comment=comment
+        push=push,
+        actor=actor,
+        to_state=State.CLAIMED,
+        deliveries=CLAIM_DELIVERIES,
+        comment=comment,
+        today=today,
     )
 
 
-def push_apply(*, push: Push, actor: Any, comment: str = "") -> Push:
+def push_apply(*, push: Push, actor: Any, comment: str = "", today: dt.date | None = None) -> Push:
     """The enterprise applies for an ordinary-application policy: sent or read → applied."""
     return _enterprise_step(
         push=push,
@@ -366,6 +400,7 @@ def push_apply(*, push: Push, actor: Any, comment: str = "") -> Push:
         to_state=State.APPLIED,
         deliveries=frozenset({Delivery.APPLICATION}),
         comment=comment,
+        today=today,
     )
 
 
@@ -519,6 +554,7 @@ __all__ = [
     "digest_read",
     "grants_confirm",
     "is_enterprise_user_of",
+    "open_on",
     "push_apply",
     "push_claim",
     "push_decline",

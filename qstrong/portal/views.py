@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qstrong.accounts.jurisdiction import jurisdiction_of
+from qstrong.accounts.policy import rate_limited, too_many_requests
 from qstrong.policies import pushing
 from qstrong.policies.matching import profile_of, rule_in_force
 from qstrong.policies.models import Delivery, Push, PushDigest
@@ -59,6 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "needs": needs,
             "counts": counts,
             "states": Push.State,
+            "today": timezone.localdate(),
         },
     )
 
@@ -97,7 +99,8 @@ def push_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Push.DoesNotExist as exc:
         raise Http404("no such push") from exc
     push = pushing.push_read(push=push, actor=request.user)
-    open_states = {Push.State.SENT, Push.State.READ}
+    closed = push.policy.is_closed_on(timezone.localdate())
+    open_states = {Push.State.SENT, Push.State.READ} if not closed else set()
     return render(
         request,
         "portal/push_detail.html",
@@ -106,6 +109,7 @@ def push_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "policy": push.policy,
             "explanation": _explanation(push),
             "events": pushing.push_events(push=push),
+            "closed": closed,
             "can_claim": push.state in open_states and push.policy.delivery != Delivery.APPLICATION,
             "can_apply": push.state in open_states and push.policy.delivery == Delivery.APPLICATION,
             "states": Push.State,
@@ -145,6 +149,8 @@ def push_apply(request: HttpRequest, pk: int) -> HttpResponse:
 def calculator(request: HttpRequest) -> HttpResponse:
     """Public: no login, nothing stored; the profile lives only in the query string."""
     submitted = "calculate" in request.GET
+    if submitted and rate_limited(request, scope="calculator"):
+        return too_many_requests(request)
     form = CalculatorForm(request.GET if submitted else None)
     result = None
     if submitted and form.is_valid():

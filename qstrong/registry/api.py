@@ -22,6 +22,7 @@ from qstrong.accounts.permissions import (
     enterprise_editable_fields,
 )
 from qstrong.core.models import AuditEvent
+from qstrong.core.security import Kind, security_record
 from qstrong.registry import editing, selectors
 from qstrong.registry.models import (
     ChainMember,
@@ -213,7 +214,15 @@ def _enterprise_full(request: HttpRequest, uscc: str) -> Enterprise:
 
 @router.get("/enterprises/{uscc}", response=EnterpriseDetailOut, summary="企业详情")
 def enterprise_get(request: HttpRequest, uscc: str) -> dict[str, Any]:
-    return _enterprise_detail(_enterprise_full(request, uscc), user=request.user)
+    enterprise = _enterprise_full(request, uscc)
+    security_record(
+        kind=Kind.RECORD_READ,
+        request=request,
+        object_type="registry.enterprise",
+        object_id=str(enterprise.pk),
+        detail={"uscc": enterprise.uscc, "name": enterprise.name, "via": "api"},
+    )
+    return _enterprise_detail(enterprise, user=request.user)
 
 
 @router.get(

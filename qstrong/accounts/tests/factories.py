@@ -80,3 +80,21 @@ def enterprise_user(enterprise: Any) -> User:
         enterprise=enterprise,
     )
     return UserFactory(username=f"ent{enterprise.pk}", organisation=org, role=Role.ENTERPRISE_USER)
+
+
+def administrator(role: str, username: str) -> User:
+    """One of the three administrators (三权分立): Role.ADMIN, SECURITY_ADMIN or AUDIT_ADMIN."""
+    org = bureau("山西省市场监督管理局", Organisation.Level.PROVINCE, "140000")
+    return UserFactory(username=username, organisation=org, role=role)
+
+
+def system_admin() -> User:
+    return administrator(Role.ADMIN, "sysadmin")
+
+
+def security_admin() -> User:
+    return administrator(Role.SECURITY_ADMIN, "secadmin")
+
+
+def audit_admin() -> User:
+    return administrator(Role.AUDIT_ADMIN, "auditadmin")

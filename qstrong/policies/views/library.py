@@ -194,6 +194,7 @@ def policy_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "attachment_form": AttachmentForm() if editable else None,
         "withdraw_form": WithdrawForm() if editable else None,
         "in_force": policy.in_force_on(timezone.localdate()),
+        "closed": policy.is_closed_on(timezone.localdate()),
         **matches,
     }
     return render_page(request, "policies/library/detail.html", context)

@@ -78,6 +78,8 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     ),
     DemoUser("daixian", "代县局工作人员（演示）", Role.COUNTY_OFFICER, "代县市场监督管理局"),
     DemoUser("admin", "系统管理员（演示）", Role.ADMIN, PROVINCE_BUREAU, superuser=True),
+    DemoUser("security", "安全管理员（演示）", Role.SECURITY_ADMIN, PROVINCE_BUREAU),
+    DemoUser("auditor", "审计管理员（演示）", Role.AUDIT_ADMIN, PROVINCE_BUREAU),
     DemoUser("guangyuyuan", "广誉远企业用户（演示）", Role.ENTERPRISE_USER, DEMO_ENTERPRISE_NAME),
     DemoUser(
         "yanmenshan", "雁门山酒业企业用户（演示）", Role.ENTERPRISE_USER, DEMO_FOOD_ENTERPRISE_NAME

@@ -271,7 +271,9 @@ def test_a_town_edited_in_admin_is_audited(admin_client: Client) -> None:
 # --- the audit trail and import batches ------------------------------------------------------
 
 
-def test_audit_rows_cannot_be_added_changed_or_deleted(admin_client: Client) -> None:
+def test_audit_rows_cannot_be_added_changed_or_deleted() -> None:
+    admin_client = Client()
+    admin_client.force_login(people.audit_admin())
     event = audit_record(
         actor=None, action="update", object_type="registry.enterprise", object_id="1"
     )
@@ -355,7 +357,6 @@ def test_segments_are_shown_in_position_order(admin_client: Client) -> None:
         "/admin/registry/supplylink/",
         "/admin/registry/supplylink/add/",
         "/admin/registry/importbatch/",
-        "/admin/core/auditevent/",
         "/admin/core/job/",
         "/admin/accounts/organisation/",
         "/admin/accounts/user/",

@@ -60,6 +60,8 @@ def test_demo_users_have_their_roles_and_jurisdictions() -> None:
         "taigu": "county_officer",
         "daixian": "county_officer",
         "admin": "admin",
+        "security": "security_admin",
+        "auditor": "audit_admin",
         "guangyuyuan": "enterprise_user",
         "yanmenshan": "enterprise_user",
     }
@@ -96,7 +98,7 @@ def test_loaddemo_twice_changes_nothing_and_records_no_new_audit_events() -> Non
     output = _loaddemo()
     assert _counts() == first
     assert "报道企业 / article enterprises: created 0, updated 0, unchanged 15" in output
-    assert "用户 / users: created 0, updated 0, unchanged 9" in output
+    assert "用户 / users: created 0, updated 0, unchanged 11" in output
 
 
 def test_a_changed_demo_password_survives_a_reload() -> None:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qstrong.accounts.permissions import can_create_enterprise, can_edit_enterprise
 from qstrong.core.paging import CappedPaginator
+from qstrong.core.security import Kind, security_record
 from qstrong.registry import selectors, services
 from qstrong.registry.forms import EnterpriseFilterForm
 from qstrong.registry.models import ChainMember, Enterprise, TownMember
@@ -161,6 +162,13 @@ def _visible(request: HttpRequest, pk: int) -> Enterprise:
 @require_GET
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = _visible(request, pk)
+    security_record(
+        kind=Kind.RECORD_READ,
+        request=request,
+        object_type="registry.enterprise",
+        object_id=str(enterprise.pk),
+        detail={"uscc": enterprise.uscc, "name": enterprise.name},
+    )
     phone_visible = can_see_contact(user=request.user, enterprise=enterprise)
     partners = [link.customer for link in enterprise.supplies.all()] + [
         link.supplier for link in enterprise.supplied_by.all()
