@@ -15,6 +15,7 @@ class ScheduledRun(models.Model):
         MATCH = "match", _("夜间全量匹配")
         REMIND_TASKS = "remind_tasks", _("任务到期提醒")
         PRUNE_EXPORTS = "prune_exports", _("清理导出文件")
+        CERTIFICATES_EXPIRE = "certificates_expire", _("认证证书到期处理")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("排队中")

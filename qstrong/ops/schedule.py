@@ -18,6 +18,7 @@ JOB_SETTINGS = {
     "match": "QSTRONG_SCHEDULE_MATCH",
     "remind_tasks": "QSTRONG_SCHEDULE_REMIND_TASKS",
     "prune_exports": "QSTRONG_SCHEDULE_PRUNE_EXPORTS",
+    "certificates_expire": "QSTRONG_SCHEDULE_CERTIFICATES_EXPIRE",
 }
 OFF_VALUES = {"", "off", "none", "0"}
 

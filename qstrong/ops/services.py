@@ -94,10 +94,19 @@ def _run_prune_exports(run: ScheduledRun, as_of: dt.date) -> str:
     return f"deleted {len(exports_prune())} export file(s)"
 
 
+def _run_certificates_expire(run: ScheduledRun, as_of: dt.date) -> str:
+    from qstrong.nqi.services import certificates_expire
+
+    lapsed = certificates_expire(today=as_of)
+    enterprises = len({c.enterprise_id for c in lapsed})
+    return f"expired {len(lapsed)}, enterprises re-matched {enterprises}"
+
+
 RUNNERS: dict[str, Callable[[ScheduledRun, dt.date], str]] = {
     ScheduledRun.JobName.MATCH: _run_match,
     ScheduledRun.JobName.REMIND_TASKS: _run_remind_tasks,
     ScheduledRun.JobName.PRUNE_EXPORTS: _run_prune_exports,
+    ScheduledRun.JobName.CERTIFICATES_EXPIRE: _run_certificates_expire,
 }
 
 

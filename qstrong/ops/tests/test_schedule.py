@@ -79,10 +79,12 @@ def test_settings_give_the_jobs_and_a_bad_one_fails_the_system_check(settings) -
     settings.QSTRONG_SCHEDULE_MATCH = "15 2 * * *"
     settings.QSTRONG_SCHEDULE_REMIND_TASKS = "off"
     settings.QSTRONG_SCHEDULE_PRUNE_EXPORTS = "0 3 * * 1"
+    settings.QSTRONG_SCHEDULE_CERTIFICATES_EXPIRE = "0 1 * * *"
 
     assert [(job.name, job.cron) for job in configured_jobs()] == [
         ("match", "15 2 * * *"),
         ("prune_exports", "0 3 * * 1"),
+        ("certificates_expire", "0 1 * * *"),
     ]
     assert schedule_settings(None) == []
 

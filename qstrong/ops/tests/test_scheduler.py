@@ -175,6 +175,28 @@ def test_reminders_run_for_the_slots_date(monkeypatch) -> None:
 
 
 @pytest.mark.django_db
+def test_certificates_expire_for_the_slots_date(monkeypatch) -> None:
+    seen: list[dt.date] = []
+
+    class Lapsed:
+        def __init__(self, enterprise_id: int) -> None:
+            self.enterprise_id = enterprise_id
+
+    def fake_expire(*, today: dt.date, actor: object = None) -> list[Lapsed]:
+        seen.append(today)
+        return [Lapsed(1), Lapsed(1), Lapsed(2)]
+
+    monkeypatch.setattr("qstrong.nqi.services.certificates_expire", fake_expire)
+    run = ScheduledRun.objects.create(job_name="certificates_expire", slot=at(2028, 2, 29, 1, 0))
+
+    scheduled_run_execute(run=run)
+
+    assert seen == [dt.date(2028, 2, 29)]
+    run.refresh_from_db()
+    assert (run.state, run.message) == ("succeeded", "expired 3, enterprises re-matched 2")
+
+
+@pytest.mark.django_db
 def test_a_failing_job_is_recorded_and_never_run_twice(monkeypatch) -> None:
     calls: list[int] = []
 
@@ -198,6 +220,7 @@ def test_the_command_checks_once_and_refuses_a_bad_schedule(settings) -> None:
     settings.QSTRONG_SCHEDULE_MATCH = "off"
     settings.QSTRONG_SCHEDULE_REMIND_TASKS = "off"
     settings.QSTRONG_SCHEDULE_PRUNE_EXPORTS = "0 3 * * *"
+    settings.QSTRONG_SCHEDULE_CERTIFICATES_EXPIRE = "off"
     out = StringIO()
 
     call_command("scheduler", "--once", stdout=out)
