@@ -16,7 +16,6 @@ from qstrong.nqi.models import ServiceCategory
 from qstrong.nqi.permissions import can_record
 from qstrong.nqi.views.common import enterprise_or_404, get_or_404, require_record, today
 from qstrong.registry.models import Chain, Enterprise, Town
-from qstrong.registry.selectors import chain_list, town_list
 
 
 @login_required
@@ -51,7 +50,8 @@ def portal_panel(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def chain_panel(request: HttpRequest, code: str) -> HttpResponse:
-    chain = get_or_404(chain_list(user=request.user), code=code)
+    # Chains and towns are public reference data (the summaries scope their enterprises)
+    chain = get_or_404(Chain.objects.filter(archived_at__isnull=True), code=code)
     summary = selectors.chain_summary(user=request.user, chain=chain, as_of=today())
     return render(request, "nqi/panels/group.html", {"g": summary, "subject": chain})
 
@@ -59,7 +59,10 @@ def chain_panel(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def town_panel(request: HttpRequest, code: str) -> HttpResponse:
-    town = get_or_404(town_list(user=request.user), code=code)
+    town = get_or_404(
+        Town.objects.filter(archived_at__isnull=True).select_related("county", "industry"),
+        code=code,
+    )
     summary = selectors.town_summary(user=request.user, town=town, as_of=today())
     return render(request, "nqi/panels/group.html", {"g": summary, "subject": town})
 

@@ -682,6 +682,7 @@ def test_openapi_schema_lists_the_registry_endpoints() -> None:
                 "foodsafety",
                 "insights",
                 "nqi",
+                "handbooks",
             )
         )
     }
