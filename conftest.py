@@ -37,6 +37,18 @@ TEST_TODAY = TEST_NOW.astimezone(SHANGHAI).date()
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language (Chinese), whatever an earlier test on the same
+    worker activated (a request in English, a command run with translation.override)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def today() -> Iterator[dt.date]:
     """Freeze the clock at TEST_NOW for the test; the value is the local (Beijing) date."""
     with time_machine.travel(TEST_NOW, tick=True):

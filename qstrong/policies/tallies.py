@@ -17,18 +17,25 @@ user. Within a period (coverage ?from=&to=) coverage still reads the results the
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
 from qstrong.policies.models import CoverageTally, MissingFieldTally, TallyStale
 
+# A push sent after the policy's application deadline could not be claimed: it is no reach
+# (as in coverage.results_in_scope); the day a push was sent is its local (Beijing) date.
 _COUNTS = """
 INSERT INTO policies_coveragetally (policy_id, region, scale, outcome, push_state, count)
 SELECT r.policy_id, e.region_id, e.scale, r.outcome, COALESCE(p.state, ''), COUNT(*)
 FROM policies_matchresult r
 JOIN registry_enterprise e ON e.id = r.enterprise_id
+JOIN policies_policy pol ON pol.id = r.policy_id
 LEFT JOIN policies_push p ON p.policy_id = r.policy_id AND p.enterprise_id = r.enterprise_id
+    AND (pol.claim_deadline IS NULL OR {sent_day} <= pol.claim_deadline)
 WHERE e.archived_at IS NULL {where}
 GROUP BY r.policy_id, e.region_id, e.scale, r.outcome, COALESCE(p.state, '')
 """
@@ -49,6 +56,16 @@ GROUP BY r.policy_id, e.region_id, f.value
 """
 
 
+def _sent_day() -> str:
+    """SQL for the local date a push was sent (TIME_ZONE is a zone name from settings)."""
+    if connection.vendor == "postgresql":
+        zone = str(settings.TIME_ZONE).replace("'", "")
+        return f"(p.sent_at AT TIME ZONE '{zone}')::date"
+    # SQLite keeps UTC text; the zone's offset now (Beijing has had no daylight saving since 1991)
+    offset = timezone.localtime().utcoffset() or dt.timedelta(0)
+    return f"date(p.sent_at, '{int(offset.total_seconds() // 60):+d} minutes')"
+
+
 def tallies_rebuild(*, policy_ids: Iterable[int] | None = None) -> None:
     """Recount the tallies of these policies (every policy when None), in one transaction."""
     ids = None if policy_ids is None else sorted(set(policy_ids))
@@ -65,7 +82,7 @@ def tallies_rebuild(*, policy_ids: Iterable[int] | None = None) -> None:
             where, params = f"AND r.policy_id IN ({', '.join(['%s'] * len(ids))})", ids
         fields = _FIELDS["postgresql" if connection.vendor == "postgresql" else "sqlite"]
         with connection.cursor() as cursor:
-            cursor.execute(_COUNTS.format(where=where), params)
+            cursor.execute(_COUNTS.format(where=where, sent_day=_sent_day()), params)
             cursor.execute(_MISSING.format(fields=fields, where=where), params)
         stale = (
             TallyStale.objects.all()
