@@ -57,9 +57,10 @@ class Role(models.TextChoices):
     COUNTY_OFFICER = "county_officer", _("县局工作人员")
     ENTERPRISE_USER = "enterprise_user", _("企业用户")
     LEADER = "leader", _("领导（只读）")
-    # 三权分立 (docs/adr/0011-three-administrators.md): the stored value "admin" is kept for the system
-    # administrator, so that the accounts that held the single administrator role stay system
-    # administrators; security and audit are separate roles nobody holds until granted.
+    # 三权分立 (docs/adr/0011-three-administrators.md): the stored value "admin" is kept for
+    # the system administrator, so that the accounts that held the single administrator role
+    # stay system administrators; security and audit are separate roles nobody holds until
+    # granted.
     ADMIN = "admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
