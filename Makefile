@@ -17,7 +17,8 @@ PYTEST_WORKERS ?= 2
 PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS)
 # The dated parts of the suite, run again at the calendar's edges (docs/testing.md).
 CALENDAR_TESTS ?= qstrong/foodsafety qstrong/casework qstrong/quality qstrong/policies \
-	qstrong/insights qstrong/portal tests/browser/test_foodsafety.py tests/browser/test_casework.py \
+	qstrong/insights qstrong/portal qstrong/nqi qstrong/ops tests/browser/test_foodsafety.py \
+	tests/browser/test_casework.py \
 	tests/browser/test_portal.py
 CALENDAR_NOWS ?= 2027-01-01T00:30+08:00 2027-12-31T23:30+08:00 2028-02-29
 
