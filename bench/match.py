@@ -201,11 +201,19 @@ def condition(rng: random.Random, field: str, op: str) -> dict[str, Any]:
         return {"field": field, "op": op}
     if field in values:
         return {"field": field, "op": op, "value": values[field][op]}
-    if field in ("certifications", "tags", "chains", "chain_roles", "towns", "certificates",
-                 "gi_authorisations", "brand_honours"):
+    if field in (
+        "certifications",
+        "tags",
+        "chains",
+        "chain_roles",
+        "towns",
+        "certificates",
+        "gi_authorisations",
+        "brand_honours",
+    ):
         pool = {"certifications": CERTS, "tags": TAGS, "chains": CHAINS, "chain_roles": ROLES,
                 "towns": TOWNS, "certificates": CERTS, "gi_authorisations": ["GI01", "GI02"],
-                "brand_honours": ["shanxi_premium", "well_known_mark", "gi_mark"]}[field]  # fmt: skip
+                "brand_honours": ["shanxi_premium", "well_known_mark"]}[field]  # fmt: skip
         return {"field": field, "op": op,
                 "value": rng.choice(pool) if op == "contains" else rng.sample(pool, 2)}  # fmt: skip
     if field == "established":

@@ -19,6 +19,7 @@ from qstrong.policies.models import (
     CoverageTally,
     MatchResult,
     MissingFieldTally,
+    MonthTally,
     Outcome,
     Policy,
     Push,
@@ -465,17 +466,15 @@ def _from_tallies(
 
 
 def coverage_months(*, user: Any, region: str = "") -> list[tuple[int, int]]:
-    """(year, month) in which results were matched or pushes moved, newest first."""
-    tz = timezone.get_current_timezone()
-    months: set[tuple[int, int]] = set()
-    stamps: list[tuple[QuerySet, str]] = [
-        (_in_scope(MatchResult, user=user, region=region), "matched_at")
-    ]
-    pushes = pushes_in_scope(user=user, region=region)
-    stamps += [(pushes, name) for name in ("sent_at", "read_at", "claimed_at", "decided_at")]
-    for qs, name in stamps:
-        months |= {(d.year, d.month) for d in qs.order_by().datetimes(name, "month", tzinfo=tz)}
-    return sorted(months, reverse=True)
+    """(year, month) in which results were matched or pushes moved, newest first.
+
+    Read from the month tallies (policies/tallies.py), a few rows per policy and county, rather
+    than from the timestamps of every result and push in the jurisdiction.
+    """
+    qs = _tallies_in_scope(MonthTally, user=user, policy=None, region=region)
+    tallies_fresh()
+    months = qs.values_list("month", flat=True).distinct()
+    return sorted({(month.year, month.month) for month in months}, reverse=True)
 
 
 def missing_field_counts(qs: QuerySet) -> list[tuple[str, str, int]]:

@@ -527,7 +527,9 @@ def push_search(
         qs = qs.filter(enterprise__region__code__startswith=region_within_prefix(region))
     if q.strip():
         qs = qs.filter(enterprise__name__icontains=q.strip())
-    return qs.order_by("-sent_at", "enterprise__name", "policy__code")
+    # Newest first; pushes sent together (one run) in the order they were made. An order by
+    # enterprise name would sort every push of a run on each view (docs/performance.md).
+    return qs.order_by("-sent_at", "-pk")
 
 
 def push_detail(*, user: Any, pk: int) -> Push:
