@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from qstrong.accounts.jurisdiction import Jurisdiction, jurisdiction_of
 from qstrong.accounts.models import Organisation
@@ -14,6 +15,7 @@ from qstrong.core.models import AuditEvent
 from qstrong.registry.models import (
     Chain,
     ChainMember,
+    ChainRole,
     Enterprise,
     ImportBatch,
     Industry,
@@ -252,6 +254,79 @@ def chain_detail(
     if unassigned:
         grouped.append((None, unassigned))
     return chain, grouped
+
+
+# A chain page shows this many members of each segment and role; the rest are counted and one
+# click away in the enterprise list (a chain has thousands of members at a province's size).
+MEMBERS_SHOWN = 20
+
+
+@dataclass
+class MemberGroup:
+    """The members of one role in one segment: the first few by name, and how many in all."""
+
+    role: str
+    label: str
+    members: list[ChainMember]
+    count: int
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.members)
+
+
+@dataclass
+class SegmentMembers:
+    segment: Segment | None  # None: members not assigned to a segment
+    groups: list[MemberGroup]
+
+    @property
+    def count(self) -> int:
+        return sum(group.count for group in self.groups)
+
+
+def chain_overview(
+    *, user: Any, code: str, shown: int | None = None
+) -> tuple[Chain, list[SegmentMembers]]:
+    """A chain's segments in order (upstream → downstream, unassigned last), each with its
+    visible members by role (链主, 链核, 骨干, 配套): a grouped count, and the first `shown`
+    members of each group by name — two queries whatever the chain's size."""
+    shown = MEMBERS_SHOWN if shown is None else shown
+    chain = Chain.objects.get(code=code)
+    visible = members_visible(ChainMember.objects.filter(chain=chain), user=user).order_by()
+    counts = {
+        (segment, role): n
+        for segment, role, n in visible.values("segment_id", "role")
+        .annotate(n=Count("pk"))
+        .values_list("segment_id", "role", "n")
+    }
+    rank = Window(
+        RowNumber(),
+        partition_by=[F("segment_id"), F("role")],
+        order_by=[F("enterprise__name").asc(), F("pk").asc()],
+    )
+    first = (
+        visible.annotate(rank=rank)
+        .filter(rank__lte=shown)
+        .select_related("enterprise", "enterprise__region")
+        .order_by("enterprise__name", "pk")
+    )
+    members: dict[tuple[int | None, str], list[ChainMember]] = {}
+    for member in first if shown else []:
+        members.setdefault((member.segment_id, member.role), []).append(member)
+    labels = dict(ChainRole.choices)
+    segments: list[Segment | None] = [*chain.segments.order_by("position"), None]
+    result = []
+    for segment in segments:
+        key = segment.pk if segment else None
+        groups = [
+            MemberGroup(role, str(labels[role]), members.get((key, role), []), counts[(key, role)])
+            for role in ChainRole.values
+            if counts.get((key, role))
+        ]
+        if segment is not None or groups:
+            result.append(SegmentMembers(segment, groups))
+    return chain, result
 
 
 def town_list(*, user: Any) -> list[Town]:
