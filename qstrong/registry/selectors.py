@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
@@ -111,16 +112,24 @@ def enterprise_search(*, user: Any, filters: EnterpriseFilters) -> QuerySet[Ente
         qs = qs.filter(pk__in=_ids(TownMember.objects.filter(town__code=filters.town)))
     if filters.scale:
         qs = qs.filter(scale=filters.scale)
-    # JSON lists are matched on their text form so that the same query runs on SQLite and
-    # PostgreSQL; the quotes make the match exact ("ISO9001" does not match "ISO90011").
     if filters.tag:
-        qs = qs.filter(tags__icontains=f'"{filters.tag}"')
+        qs = qs.filter(_list_contains("tags", filters.tag))
     if filters.certification:
-        qs = qs.filter(certifications__icontains=f'"{filters.certification}"')
+        qs = qs.filter(_list_contains("certifications", filters.certification))
     if filters.source:
         qs = qs.filter(source=filters.source)
     order = SORTABLE.get(filters.sort, "name")
     return qs.select_related("region", "region__parent", "industry").order_by(order, "pk")
+
+
+def _list_contains(field: str, value: str) -> Q:
+    """A JSON list holds this value. PostgreSQL: jsonb containment (@>), which its statistics
+    estimate and the GIN index (registry migration 0006) serves for a rare value; SQLite, which
+    has no containment lookup: the list's text form, the quotes making the match exact ("ISO9001"
+    does not match "ISO90011")."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__contains": [value]})
+    return Q(**{f"{field}__icontains": f'"{value}"'})
 
 
 def _ids(members: QuerySet[Any]) -> list[int]:
