@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 
 from qstrong.accounts.jurisdiction import Jurisdiction, jurisdiction_of
@@ -18,6 +19,7 @@ from qstrong.registry.models import (
     ChainMember,
     ChainRole,
     Enterprise,
+    EnterpriseCount,
     ImportBatch,
     Industry,
     Region,
@@ -178,6 +180,47 @@ def enterprise_history(*, enterprise: Enterprise, limit: int = 100) -> QuerySet[
     return AuditEvent.objects.filter(
         object_type="registry.enterprise", object_id=str(enterprise.pk)
     ).select_related("actor")[:limit]
+
+
+# Fold a region's count deltas into one row once it has more than this many.
+COUNT_ROWS_BEFORE_FOLD = 20
+
+
+def enterprise_counts(*, user: Any) -> dict[str, int]:
+    """{region code: current enterprises} inside the user's jurisdiction (regions or nothing),
+    from the trigger-kept deltas (models.EnterpriseCount, ADR 0012): a few hundred rows summed,
+    whatever the registry's size. A region with many deltas is folded into one row first."""
+    jurisdiction = jurisdiction_of(user)
+    if jurisdiction.region_prefix is None or jurisdiction.enterprise_id is not None:
+        return {}
+    qs = EnterpriseCount.objects.order_by()
+    if jurisdiction.region_prefix:
+        qs = qs.filter(region__startswith=jurisdiction.region_prefix)
+    rows = list(qs.values("region").annotate(total=Sum("n"), rows=Count("pk")))
+    crowded = [row["region"] for row in rows if row["rows"] > COUNT_ROWS_BEFORE_FOLD]
+    if crowded:
+        enterprise_counts_fold(regions=crowded)
+    return {row["region"]: row["total"] for row in rows if row["total"]}
+
+
+def enterprise_counts_fold(*, regions: list[str]) -> None:
+    """Replace these regions' delta rows by one row each holding their sum. Rows the triggers
+    append meanwhile are not deleted (the DELETE sees only rows committed before it), so the sum
+    stays exact under concurrent writers."""
+    with transaction.atomic():
+        deleted = Counter[str]()
+        with connection.cursor() as cursor:
+            marks = ", ".join(["%s"] * len(regions))
+            cursor.execute(
+                f"DELETE FROM registry_enterprisecount WHERE region IN ({marks}) "
+                "RETURNING region, n",
+                regions,
+            )
+            for region, n in cursor.fetchall():
+                deleted[region] += n
+        EnterpriseCount.objects.bulk_create(
+            [EnterpriseCount(region=region, n=n) for region, n in deleted.items() if n]
+        )
 
 
 def chain_choices() -> QuerySet[Chain]:
