@@ -509,6 +509,9 @@ def pushes_visible(*, user: Any) -> QuerySet[Push]:
         return qs.filter(enterprise_id=jurisdiction.enterprise_id)
     if jurisdiction.region_prefix is None:
         return qs.none()
+    if len(jurisdiction.region_prefix) == 6:
+        # A county: an equality, so that the (region, id) index of current enterprises answers.
+        return qs.filter(enterprise__region_id=jurisdiction.region_prefix)
     if jurisdiction.region_prefix:
         qs = qs.filter(enterprise__region__code__startswith=jurisdiction.region_prefix)
     return qs

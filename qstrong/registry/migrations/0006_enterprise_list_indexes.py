@@ -4,8 +4,9 @@
 - GIN (jsonb_path_ops) on `tags` and `certifications`: the filters are jsonb containment
   (`tags @> '["little_giant"]'`); a rare value is found through the index instead of walking
   the million names in order.
-- (region_id, id): the list sorted by region (`ORDER BY region_id, id`) reads this index in
-  order and stops after a page.
+- (region_id, id) and (region_id DESC, id) of current enterprises: the list sorted by region
+  either way (ties in the order they were created) reads one in order and stops after a page;
+  a county's pushes check their enterprise's county with an index-only probe.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from django.db import migrations
 INDEXES = {
     "registry_enterprise_tags_gin": "USING gin (tags jsonb_path_ops)",
     "registry_enterprise_certs_gin": "USING gin (certifications jsonb_path_ops)",
-    "registry_enterprise_region_id_idx": "(region_id, id)",
+    "registry_enterprise_region_id_idx": "(region_id, id) WHERE archived_at IS NULL",
+    "registry_enterprise_region_desc_idx": "(region_id DESC, id) WHERE archived_at IS NULL",
 }
 
 
