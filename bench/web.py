@@ -243,7 +243,8 @@ def load(args: argparse.Namespace) -> None:
              "--headless", "-u", str(args.users), "-r", str(args.spawn_rate),
              "-t", f"{args.duration}s", "--host", f"http://127.0.0.1:{args.port}",
              "--csv", str(prefix), "--only-summary", "--stop-timeout", "10"],
-            env={**env, "QSTRONG_BENCH_PAGES": str(plan_path)}, cwd=ROOT, check=False,
+            env={**env, "QSTRONG_BENCH_PAGES": str(plan_path), "QSTRONG_BENCH_THINK": args.think},
+            cwd=ROOT, check=False,
         )  # fmt: skip
         load_after = os.getloadavg()[0]
         end_rss = _rss_mib([server.pid, *_workers(server.pid)])
@@ -302,7 +303,8 @@ def _append_load(
     text += (
         f"\n### Load, {size:,} enterprises, {dt.date.today()}, commit {_git_commit()}: "
         f"{args.users} users, {args.duration} s, gunicorn {processes} processes × "
-        f"{args.threads} threads; load average {load[0]:.1f} → {load[1]:.1f}\n\n"
+        f"{args.threads} threads, think time {args.think} s; "
+        f"load average {load[0]:.1f} → {load[1]:.1f}\n\n"
         f"Memory (RSS, master and workers, start → end): {memory}\n\n"
         "| page | requests | errors | p50 | p95 | p99 | req/s |\n"
         "| --- | --- | --- | --- | --- | --- | --- |\n"
@@ -337,6 +339,9 @@ def main() -> None:
     sub.choices["load"].add_argument("--processes", type=int, default=0)
     sub.choices["load"].add_argument("--threads", type=int, default=8)
     sub.choices["load"].add_argument("--port", type=int, default=PORT)
+    sub.choices["load"].add_argument(
+        "--think", default="1,3", help="seconds between a user's pages: low,high (default 1,3)"
+    )
     args = parser.parse_args()
     {"build": build, "pages": time_pages, "load": load}[args.command](args)
 
