@@ -17,6 +17,7 @@ from typing import Any
 from locust import HttpUser, between, task
 from webpages import ROLES
 
+THINK = tuple(float(x) for x in os.environ.get("QSTRONG_BENCH_THINK", "1,3").split(","))
 PLAN: dict[str, dict[str, Any]] = json.loads(
     Path(os.environ["QSTRONG_BENCH_PAGES"]).read_text(encoding="utf-8")
 )
@@ -25,7 +26,10 @@ PLAN: dict[str, dict[str, Any]] = json.loads(
 def _role_user(username: str, weight_: int) -> type[HttpUser]:
     class RoleUser(HttpUser):
         weight = weight_
-        wait_time = between(1, 3)  # an officer reads a page before opening the next
+        # An officer reads a page before opening the next. 1–3 s (the default) is a stress
+        # figure; QSTRONG_BENCH_THINK="10,30" (bench/web.py load --think) is closer to people
+        # at work (docs/performance.md "Think time").
+        wait_time = between(*THINK)
 
         def on_start(self) -> None:
             # A session bench/web.py signed in for this demo login (no password hashing here).

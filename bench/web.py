@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/web.py build --enterprises 1000000      # or reuse an existing database
     .venv/bin/python bench/web.py pages                            # server-side, median of 3
+    .venv/bin/python bench/web.py pages --page pushes --queries    # one page's SQL, slowest first
     .venv/bin/python bench/web.py load --users 50 --duration 120   # gunicorn + Locust headless
 
 PostgreSQL only, database `qstrong_web` (--database) on the server of DATABASE_URL.
@@ -108,10 +109,16 @@ def time_pages(args: argparse.Namespace) -> None:
         cursor.execute("SET statement_timeout = 60000")
     size = Enterprise.objects.count()
     rows = []
+    only = set(args.page.split(",")) if args.page else None
     for username in args.users.split(","):
         client = Client()
         client.force_login(User.objects.get(username=username))
         for label, path in pages(username).items():
+            if only is not None and label not in only:
+                continue
+            if args.queries:
+                _show_queries(client, label, path)
+                continue
             times, status = [], 0
             for attempt in range(args.repeat + 1):
                 started = time.perf_counter()
@@ -129,8 +136,25 @@ def time_pages(args: argparse.Namespace) -> None:
             ms = statistics.median(times) * 1000
             rows.append((username, label, path, status, ms))
             print(f"{username:12} {label:26} {status} {ms:9.1f} ms", flush=True)
-    if not args.no_record:
+    if not args.no_record and not args.queries:
         _append_pages(rows, size=size, label=args.label)
+
+
+def _show_queries(client: Any, label: str, path: str) -> None:
+    """One request of a page with its SQL: count, database time, the slowest statements."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)  # warm-up
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as context:
+        client.get(path)
+    total = (time.perf_counter() - started) * 1000
+    queries = sorted(context.captured_queries, key=lambda q: -float(q["time"]))
+    sql_ms = sum(float(q["time"]) for q in queries) * 1000
+    print(f"{label}: {total:.0f} ms, {len(queries)} queries, {sql_ms:.0f} ms in SQL", flush=True)
+    for query in queries[:3]:
+        print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:400]}", flush=True)
 
 
 PAGES_HEAD = """# Web benchmark results
@@ -219,7 +243,8 @@ def load(args: argparse.Namespace) -> None:
              "--headless", "-u", str(args.users), "-r", str(args.spawn_rate),
              "-t", f"{args.duration}s", "--host", f"http://127.0.0.1:{args.port}",
              "--csv", str(prefix), "--only-summary", "--stop-timeout", "10"],
-            env={**env, "QSTRONG_BENCH_PAGES": str(plan_path)}, cwd=ROOT, check=False,
+            env={**env, "QSTRONG_BENCH_PAGES": str(plan_path), "QSTRONG_BENCH_THINK": args.think},
+            cwd=ROOT, check=False,
         )  # fmt: skip
         load_after = os.getloadavg()[0]
         end_rss = _rss_mib([server.pid, *_workers(server.pid)])
@@ -278,7 +303,8 @@ def _append_load(
     text += (
         f"\n### Load, {size:,} enterprises, {dt.date.today()}, commit {_git_commit()}: "
         f"{args.users} users, {args.duration} s, gunicorn {processes} processes × "
-        f"{args.threads} threads; load average {load[0]:.1f} → {load[1]:.1f}\n\n"
+        f"{args.threads} threads, think time {args.think} s; "
+        f"load average {load[0]:.1f} → {load[1]:.1f}\n\n"
         f"Memory (RSS, master and workers, start → end): {memory}\n\n"
         "| page | requests | errors | p50 | p95 | p99 | req/s |\n"
         "| --- | --- | --- | --- | --- | --- | --- |\n"
@@ -303,12 +329,19 @@ def main() -> None:
     sub.choices["build"].add_argument("--policies", type=int, default=200)
     sub.choices["pages"].add_argument("--users", default="province,qingxu,guangyuyuan")
     sub.choices["pages"].add_argument("--repeat", type=int, default=3)
+    sub.choices["pages"].add_argument("--page", default="", help="only these labels (a,b)")
+    sub.choices["pages"].add_argument(
+        "--queries", action="store_true", help="show each page's SQL instead of timing it"
+    )
     sub.choices["load"].add_argument("--users", type=int, default=50)
     sub.choices["load"].add_argument("--spawn-rate", type=float, default=10)
     sub.choices["load"].add_argument("--duration", type=int, default=120)
     sub.choices["load"].add_argument("--processes", type=int, default=0)
     sub.choices["load"].add_argument("--threads", type=int, default=8)
     sub.choices["load"].add_argument("--port", type=int, default=PORT)
+    sub.choices["load"].add_argument(
+        "--think", default="1,3", help="seconds between a user's pages: low,high (default 1,3)"
+    )
     args = parser.parse_args()
     {"build": build, "pages": time_pages, "load": load}[args.command](args)
 

@@ -295,15 +295,17 @@ def subject_board(*, user: Any, subject: Subject, period_text: str | None, title
 
 
 def chain_board(*, user: Any, code: str, period_text: str | None) -> Dashboard:
-    chain, grouped = registry.chain_detail(user=user, code=code)
+    # Counts per segment and role only (shown=0): no member rows are read for the charts.
+    chain, segments = registry.chain_overview(user=user, code=code, shown=0)
     board = subject_board(
         user=user,
         subject=Subject(SubjectKind.CHAIN, chain.code, chain.name),
         period_text=period_text,
         title=chain.name,
     )
-    members = [m for _segment, items in grouped for m in items]
-    roles = Counter(m.role for m in members)
+    roles: Counter[str] = Counter()
+    for item in segments:
+        roles.update({group.role: group.count for group in item.groups})
     labels = dict(ChainRole.choices)
     board.charts.append(
         Chart(
@@ -320,7 +322,10 @@ def chain_board(*, user: Any, code: str, period_text: str | None) -> Dashboard:
             note=_("仅统计您有权查看的企业。"),
         )
     )
-    segment_rows = [(s.name if s else _("未分环节"), items) for s, items in grouped]
+    segment_rows = [
+        (s.segment.name if s.segment else _("未分环节"), {g.role: g.count for g in s.groups})
+        for s in segments
+    ]
     board.charts.append(
         Chart(
             id="members-by-segment",
@@ -329,7 +334,7 @@ def chain_board(*, user: Any, code: str, period_text: str | None) -> Dashboard:
             series=[
                 Series(
                     str(labels[r]),
-                    [sum(1 for m in items if m.role == r) for _n, items in segment_rows],
+                    [counts.get(r, 0) for _n, counts in segment_rows],
                     stack="role",
                 )
                 for r in ChainRole.values
@@ -340,7 +345,7 @@ def chain_board(*, user: Any, code: str, period_text: str | None) -> Dashboard:
         )
     )
     board.extra["chain"] = chain
-    board.extra["member_count"] = len(members)
+    board.extra["member_count"] = sum(roles.values())
     from qstrong.insights.dashboards_activity import chain_quality
 
     chain_quality(user=user, chain=chain, board=board)

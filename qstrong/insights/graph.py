@@ -36,8 +36,15 @@ BANDS = (
     (101, "severe", "严重", "#c94c4c", "#f9d3d1"),
 )
 LEADING_ROLES = {ChainRole.LEADER, ChainRole.CORE}
-ROLE_ORDER = {ChainRole.LEADER: 0, ChainRole.CORE: 1, ChainRole.BACKBONE: 2, ChainRole.SUPPLIER: 3}
+ROLE_ORDER: dict[str, int] = {
+    ChainRole.LEADER: 0,
+    ChainRole.CORE: 1,
+    ChainRole.BACKBONE: 2,
+    ChainRole.SUPPLIER: 3,
+}
 OTHER_COLUMN = "other"
+# Members of one role in one segment drawn one by one; the rest share one node.
+NODES_SHOWN = 12
 TWO = Decimal("0.01")
 
 
@@ -196,7 +203,7 @@ def concentration_risks(
         if supplier != customer:
             suppliers_of[customer].add(supplier)
     risks: list[Risk] = []
-    for m in sorted(members, key=lambda m: (ROLE_ORDER.get(ChainRole(m.role), 9), m.enterprise_id)):
+    for m in sorted(members, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.enterprise_id)):
         if m.role in LEADING_ROLES and len(suppliers_of[m.enterprise_id]) == 1:
             (only,) = suppliers_of[m.enterprise_id]
             risks.append(Risk("enterprise", m.segment_key, m.enterprise_id, only))
@@ -367,9 +374,28 @@ def _risk_text(
     }
 
 
+def _more_node(column: str, role: str, role_label: str, count: int) -> Node:
+    return Node(
+        key=f"m{column}-{role}",
+        label=_("其余%(role)s企业 ×%(n)d") % {"role": role_label, "n": count},
+        column=column,
+        role=role,
+        role_label=role_label,
+        count=count,
+    )
+
+
 def _columns_with_nodes(
-    chain: Chain, members: list[ChainMember], externals: list[Enterprise], visible: set[int]
+    chain: Chain,
+    members: list[ChainMember],
+    externals: list[Enterprise],
+    visible: set[int],
+    grouped: dict[int, str],
 ) -> dict[str, Column]:
+    """The columns and their nodes. Of each segment's visible members of one role, the first
+    NODES_SHOWN by name are nodes of their own and the rest one "其余… ×N" node (recorded in
+    `grouped`, enterprise → node key), so that a chain of thousands draws a readable graph
+    whose cost does not grow with the chain."""
     empty = bottleneck_of([])
     columns: dict[str, Column] = {}
     other = Column(OTHER_COLUMN, _("链外及未分环节"), "", "", empty)
@@ -384,15 +410,24 @@ def _columns_with_nodes(
             empty,
         )
     hidden: dict[str, int] = defaultdict(int)
-    ordered = sorted(
-        members, key=lambda m: (ROLE_ORDER.get(ChainRole(m.role), 9), m.enterprise.name)
-    )
+    ordered = sorted(members, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.enterprise.name))
+    shown: dict[tuple[str, str], int] = defaultdict(int)
+    more: dict[tuple[str, str], int] = defaultdict(int)
     for member in ordered:
         key = _segment_key(member.segment_id)
-        if member.enterprise_id in visible:
+        if member.enterprise_id not in visible:
+            hidden[key] += 1
+        elif shown[(key, member.role)] < NODES_SHOWN:
+            shown[(key, member.role)] += 1
             columns[key].nodes.append(_member_node(member, key))
         else:
-            hidden[key] += 1
+            more[(key, member.role)] += 1
+            grouped[member.enterprise_id] = f"m{key}-{member.role}"
+    for (key, role), count in more.items():
+        # Right after the last node of its role (members are in role order within a column).
+        nodes = columns[key].nodes
+        last = max(i for i, node in enumerate(nodes) if node.role == role)
+        nodes.insert(last + 1, _more_node(key, role, str(ChainRole(role).label), count))
     for enterprise in sorted(externals, key=lambda e: e.name):
         if enterprise.pk in visible:
             columns[OTHER_COLUMN].nodes.append(
@@ -447,11 +482,14 @@ def chain_graph(*, chain: Chain, user: Any, today: dt.date | None = None) -> Cha
     )
     known = member_ids | {e.pk for e in externals}
     visible = set(enterprises_visible(user=user).filter(pk__in=known).values_list("pk", flat=True))
-    columns = _columns_with_nodes(chain, members, externals, visible)
+    grouped: dict[int, str] = {}
+    columns = _columns_with_nodes(chain, members, externals, visible, grouped)
 
     column_of = {m.enterprise_id: _segment_key(m.segment_id) for m in members}
     column_of.update({e.pk: OTHER_COLUMN for e in externals})
-    node_of = {i: (f"e{i}" if i in visible else f"h{column_of[i]}") for i in column_of}
+    node_of = {
+        i: (grouped.get(i, f"e{i}") if i in visible else f"h{column_of[i]}") for i in column_of
+    }
     edges = _edges(
         [link for link in links if link.supplier_id in known and link.customer_id in known], node_of
     )
@@ -468,7 +506,8 @@ def chain_graph(*, chain: Chain, user: Any, today: dt.date | None = None) -> Cha
     pairs = [(link.supplier_id, link.customer_id) for link in links]
     names = {m.enterprise_id: m.enterprise.name for m in members if m.enterprise_id in visible}
     names.update({e.pk: e.name for e in externals if e.pk in visible})
-    roles = {m.enterprise_id: str(m.get_role_display()) for m in members}
+    labels = {role: str(label) for role, label in ChainRole.choices}  # translated once
+    roles = {m.enterprise_id: labels.get(m.role, m.role) for m in members}
     risks: list[tuple[Column, str]] = []
     hidden_risks = 0
     for risk in concentration_risks(members=inputs, links=pairs):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from qstrong.policies.models import (
     CoverageTally,
     MatchResult,
     MissingFieldTally,
+    MonthTally,
     Outcome,
     Policy,
     Push,
@@ -414,23 +415,21 @@ def _tallies_in_scope(model: Any, *, user: Any, policy: Policy | None, region: s
     return qs.order_by()
 
 
-def _tally_funnel(outcome: str, push_state: str, count: int) -> Funnel:
-    """One tally row as a funnel: the same definitions as _funnel_aggregates."""
-    funnel = Funnel()
-    if outcome == Outcome.NEEDS_DATA:
-        funnel.needs_data = count
-        return funnel
-    if outcome != Outcome.ELIGIBLE:
-        return funnel
-    funnel.eligible = count
-    if push_state:
-        funnel.pushed = count
-        funnel.read = count if push_state != State.SENT else 0
-    if push_state in (State.CLAIMED, State.APPLIED, State.GRANTED, State.DECLINED):
-        funnel.acted = count
-    funnel.granted = count if push_state == State.GRANTED else 0
-    funnel.declined = count if push_state == State.DECLINED else 0
-    return funnel
+def _tally_sums() -> dict[str, Any]:
+    """Funnel counts as sums over tally rows: the same definitions as _funnel_aggregates."""
+    eligible = Q(outcome=Outcome.ELIGIBLE)
+    pushed = eligible & ~Q(push_state="")
+    acted = [State.CLAIMED, State.APPLIED, State.GRANTED, State.DECLINED]
+    filters = {
+        "eligible": eligible,
+        "needs_data": Q(outcome=Outcome.NEEDS_DATA),
+        "pushed": pushed,
+        "read": pushed & ~Q(push_state=State.SENT),
+        "acted": eligible & Q(push_state__in=acted),
+        "granted": eligible & Q(push_state=State.GRANTED),
+        "declined": eligible & Q(push_state=State.DECLINED),
+    }
+    return {name: Coalesce(Sum("count", filter=q), 0) for name, q in filters.items()}
 
 
 def _from_tallies(
@@ -442,40 +441,41 @@ def _from_tallies(
     dict[Any, Funnel],
     list[tuple[str, str, int]],
 ]:
-    """Coverage as results and pushes stand now, from the tallies (policies/tallies.py)."""
+    """Coverage as results and pushes stand now, from the tallies (policies/tallies.py).
+
+    The database sums the tally rows (tens of thousands for the province) per county, scale and
+    policy; Python sees one row per group.
+    """
     qs = _tallies_in_scope(CoverageTally, user=user, policy=policy, region=region)
     tallies_fresh()
+    sums = _tally_sums()
+
+    def grouped(key: str) -> dict[Any, Funnel]:
+        rows = qs.values(key).annotate(**sums).order_by()
+        return {row[key]: Funnel(**{name: row[name] for name in sums}) for row in rows}
+
+    by_county = grouped("region")
+    by_scale = grouped("scale")
+    by_policy = grouped("policy_id")
     overall = Funnel()
-    by_county: dict[Any, Funnel] = {}
-    by_scale: dict[Any, Funnel] = {}
-    by_policy: dict[Any, Funnel] = {}
-    rows = qs.values_list("policy_id", "region", "scale", "outcome", "push_state", "count")
-    for policy_id, county, scale, outcome, push_state, count in rows:
-        funnel = _tally_funnel(outcome, push_state, count)
+    for funnel in by_county.values():
         overall.add(funnel)
-        by_county.setdefault(county, Funnel()).add(funnel)
-        by_scale.setdefault(scale, Funnel()).add(funnel)
-        by_policy.setdefault(policy_id, Funnel()).add(funnel)
-    missing: Counter[str] = Counter()
     fields = _tallies_in_scope(MissingFieldTally, user=user, policy=policy, region=region)
-    for name, count in fields.values_list("field", "count"):
-        missing[name] += count
-    missing_fields = [(name, field_label(name), n) for name, n in missing.most_common()]
+    missing = fields.values("field").annotate(n=Sum("count")).order_by("-n", "field")
+    missing_fields = [(row["field"], field_label(row["field"]), row["n"]) for row in missing]
     return overall, by_county, by_scale, by_policy, missing_fields
 
 
 def coverage_months(*, user: Any, region: str = "") -> list[tuple[int, int]]:
-    """(year, month) in which results were matched or pushes moved, newest first."""
-    tz = timezone.get_current_timezone()
-    months: set[tuple[int, int]] = set()
-    stamps: list[tuple[QuerySet, str]] = [
-        (_in_scope(MatchResult, user=user, region=region), "matched_at")
-    ]
-    pushes = pushes_in_scope(user=user, region=region)
-    stamps += [(pushes, name) for name in ("sent_at", "read_at", "claimed_at", "decided_at")]
-    for qs, name in stamps:
-        months |= {(d.year, d.month) for d in qs.order_by().datetimes(name, "month", tzinfo=tz)}
-    return sorted(months, reverse=True)
+    """(year, month) in which results were matched or pushes moved, newest first.
+
+    Read from the month tallies (policies/tallies.py), a few rows per policy and county, rather
+    than from the timestamps of every result and push in the jurisdiction.
+    """
+    qs = _tallies_in_scope(MonthTally, user=user, policy=None, region=region)
+    tallies_fresh()
+    months = qs.values_list("month", flat=True).distinct()
+    return sorted({(month.year, month.month) for month in months}, reverse=True)
 
 
 def missing_field_counts(qs: QuerySet) -> list[tuple[str, str, int]]:

@@ -509,6 +509,9 @@ def pushes_visible(*, user: Any) -> QuerySet[Push]:
         return qs.filter(enterprise_id=jurisdiction.enterprise_id)
     if jurisdiction.region_prefix is None:
         return qs.none()
+    if len(jurisdiction.region_prefix) == 6:
+        # A county: an equality, so that the (region, id) index of current enterprises answers.
+        return qs.filter(enterprise__region_id=jurisdiction.region_prefix)
     if jurisdiction.region_prefix:
         qs = qs.filter(enterprise__region__code__startswith=jurisdiction.region_prefix)
     return qs
@@ -527,7 +530,9 @@ def push_search(
         qs = qs.filter(enterprise__region__code__startswith=region_within_prefix(region))
     if q.strip():
         qs = qs.filter(enterprise__name__icontains=q.strip())
-    return qs.order_by("-sent_at", "enterprise__name", "policy__code")
+    # Newest first; pushes sent together (one run) in the order they were made. An order by
+    # enterprise name would sort every push of a run on each view (docs/performance.md).
+    return qs.order_by("-sent_at", "-pk")
 
 
 def push_detail(*, user: Any, pk: int) -> Push:

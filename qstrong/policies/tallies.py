@@ -1,5 +1,6 @@
 """Coverage tallies: per policy and county, how many results there are by scale, outcome and
-push state, and how many needs-data results miss each field (ADR "counts and aggregates").
+push state, how many needs-data results miss each field, and in which months results were
+matched or pushes moved (ADR "counts and aggregates").
 
 Coverage (/policies/coverage/, the insights coverage dashboard) and the library's eligible /
 needs-data counts read these tallies — a few thousand rows — instead of grouping a million
@@ -24,7 +25,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from qstrong.policies.models import CoverageTally, MissingFieldTally, TallyStale
+from qstrong.policies.models import CoverageTally, MissingFieldTally, MonthTally, TallyStale
 
 # A push sent after the policy's application deadline could not be claimed: it is no reach
 # (as in coverage.results_in_scope); the day a push was sent is its local (Beijing) date.
@@ -55,6 +56,50 @@ WHERE e.archived_at IS NULL AND r.outcome = 'needs_data' {where}
 GROUP BY r.policy_id, e.region_id, f.value
 """
 
+# The months in which a policy's results in a county were matched or its pushes there moved
+# (the coverage dashboard's periods). The same enterprises as the counts: not archived.
+_MATCHED = """
+SELECT r.policy_id AS policy_id, e.region_id AS region, {month} AS month
+FROM policies_matchresult r JOIN registry_enterprise e ON e.id = r.enterprise_id
+WHERE e.archived_at IS NULL {where}
+"""
+_MOVED = """
+SELECT p.policy_id, e.region_id, {month}
+FROM policies_push p JOIN registry_enterprise e ON e.id = p.enterprise_id {moments}
+WHERE e.archived_at IS NULL AND {moment} IS NOT NULL {where}
+"""
+_MOMENTS = ("sent_at", "read_at", "claimed_at", "decided_at")
+
+
+def _months_sql(where: str) -> tuple[str, int]:
+    """The months INSERT for this vendor, and how many times its parameters repeat."""
+    push_where = where.replace("r.policy_id", "p.policy_id")
+    parts = [_MATCHED.format(month=_month("r.matched_at"), where=where)]
+    if connection.vendor == "postgresql":
+        # One pass over the pushes: their four moments side by side (LATERAL VALUES).
+        values = ", ".join(f"(p.{name})" for name in _MOMENTS)
+        moments = f"CROSS JOIN LATERAL (VALUES {values}) AS m(at)"
+        parts.append(
+            _MOVED.format(month=_month("m.at"), moments=moments, moment="m.at", where=push_where)
+        )
+    else:
+        parts += [
+            _MOVED.format(month=_month(f"p.{n}"), moments="", moment=f"p.{n}", where=push_where)
+            for n in _MOMENTS
+        ]
+    union = " UNION ".join(parts)
+    sql = f"INSERT INTO policies_monthtally (policy_id, region, month) {union}"
+    return sql, len(parts)
+
+
+def _month(column: str) -> str:
+    """SQL for the first day of the local (TIME_ZONE) month of a timestamp column."""
+    if connection.vendor == "postgresql":
+        zone = str(settings.TIME_ZONE).replace("'", "")
+        return f"date_trunc('month', {column} AT TIME ZONE '{zone}')::date"
+    offset = timezone.localtime().utcoffset() or dt.timedelta(0)
+    return f"date({column}, '{int(offset.total_seconds() // 60):+d} minutes', 'start of month')"
+
 
 def _sent_day() -> str:
     """SQL for the local date a push was sent (TIME_ZONE is a zone name from settings)."""
@@ -75,15 +120,19 @@ def tallies_rebuild(*, policy_ids: Iterable[int] | None = None) -> None:
         if ids is None:
             CoverageTally.objects.all().delete()
             MissingFieldTally.objects.all().delete()
+            MonthTally.objects.all().delete()
             where, params = "", []
         else:
             CoverageTally.objects.filter(policy_id__in=ids).delete()
             MissingFieldTally.objects.filter(policy_id__in=ids).delete()
+            MonthTally.objects.filter(policy_id__in=ids).delete()
             where, params = f"AND r.policy_id IN ({', '.join(['%s'] * len(ids))})", ids
         fields = _FIELDS["postgresql" if connection.vendor == "postgresql" else "sqlite"]
         with connection.cursor() as cursor:
             cursor.execute(_COUNTS.format(where=where, sent_day=_sent_day()), params)
             cursor.execute(_MISSING.format(fields=fields, where=where), params)
+            months, repeat = _months_sql(where)
+            cursor.execute(months, params * repeat)
         stale = (
             TallyStale.objects.all()
             if ids is None

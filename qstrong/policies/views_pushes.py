@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qstrong.accounts.jurisdiction import jurisdiction_of
+from qstrong.core.paging import CappedPaginator
 from qstrong.policies import pushing
 from qstrong.policies.coverage import field_label
 from qstrong.policies.models import Delivery, MatchResult, Outcome, Policy, Push
@@ -36,8 +37,13 @@ def push_list(request: HttpRequest) -> HttpResponse:
     if filters["state"] not in Push.State.values:
         filters["state"] = ""
     qs = pushing.push_search(user=request.user, **filters)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    policies = Policy.objects.filter(pushes__isnull=False).distinct().order_by("code")
+    # The total stops at 10,000 (an officer narrows the filters rather than pages that far),
+    # and the policy picker asks each policy whether it has a push (an index probe) instead of
+    # joining every push.
+    page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
+    policies = Policy.objects.filter(Exists(Push.objects.filter(policy=OuterRef("pk")))).order_by(
+        "code"
+    )
     return render(
         request,
         "policies/pushes/list.html",

@@ -397,3 +397,23 @@ class ImportBatch(TimeStampedModel):
             f"created {self.created_count}, updated {self.updated_count}, "
             f"unchanged {self.unchanged_count}, rejected {self.rejected_count}"
         )
+
+
+class EnterpriseCount(models.Model):
+    """A change in how many current (not archived) enterprises a region has: the county map's
+    counts, summed per region, without counting a million rows on every view.
+
+    Written only by database triggers on registry_enterprise (migration 0007), so that every
+    writer — services, the admin, COPY imports, a restore — keeps it exact; rows are deltas
+    (+N, −N), appended without locks, and `registry.selectors.enterprise_counts` folds them
+    into one row per region now and then (ADR 0012).
+    """
+
+    region = models.CharField(max_length=6)
+    n = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["region"])]
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.n:+d}"

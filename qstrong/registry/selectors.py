@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 
 from qstrong.accounts.jurisdiction import Jurisdiction, jurisdiction_of
 from qstrong.accounts.models import Organisation
@@ -14,7 +17,9 @@ from qstrong.core.models import AuditEvent
 from qstrong.registry.models import (
     Chain,
     ChainMember,
+    ChainRole,
     Enterprise,
+    EnterpriseCount,
     ImportBatch,
     Industry,
     Region,
@@ -109,16 +114,24 @@ def enterprise_search(*, user: Any, filters: EnterpriseFilters) -> QuerySet[Ente
         qs = qs.filter(pk__in=_ids(TownMember.objects.filter(town__code=filters.town)))
     if filters.scale:
         qs = qs.filter(scale=filters.scale)
-    # JSON lists are matched on their text form so that the same query runs on SQLite and
-    # PostgreSQL; the quotes make the match exact ("ISO9001" does not match "ISO90011").
     if filters.tag:
-        qs = qs.filter(tags__icontains=f'"{filters.tag}"')
+        qs = qs.filter(_list_contains("tags", filters.tag))
     if filters.certification:
-        qs = qs.filter(certifications__icontains=f'"{filters.certification}"')
+        qs = qs.filter(_list_contains("certifications", filters.certification))
     if filters.source:
         qs = qs.filter(source=filters.source)
     order = SORTABLE.get(filters.sort, "name")
     return qs.select_related("region", "region__parent", "industry").order_by(order, "pk")
+
+
+def _list_contains(field: str, value: str) -> Q:
+    """A JSON list holds this value. PostgreSQL: jsonb containment (@>), which its statistics
+    estimate and the GIN index (registry migration 0006) serves for a rare value; SQLite, which
+    has no containment lookup: the list's text form, the quotes making the match exact ("ISO9001"
+    does not match "ISO90011")."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__contains": [value]})
+    return Q(**{f"{field}__icontains": f'"{value}"'})
 
 
 def _ids(members: QuerySet[Any]) -> list[int]:
@@ -167,6 +180,47 @@ def enterprise_history(*, enterprise: Enterprise, limit: int = 100) -> QuerySet[
     return AuditEvent.objects.filter(
         object_type="registry.enterprise", object_id=str(enterprise.pk)
     ).select_related("actor")[:limit]
+
+
+# Fold a region's count deltas into one row once it has more than this many.
+COUNT_ROWS_BEFORE_FOLD = 20
+
+
+def enterprise_counts(*, user: Any) -> dict[str, int]:
+    """{region code: current enterprises} inside the user's jurisdiction (regions or nothing),
+    from the trigger-kept deltas (models.EnterpriseCount, ADR 0012): a few hundred rows summed,
+    whatever the registry's size. A region with many deltas is folded into one row first."""
+    jurisdiction = jurisdiction_of(user)
+    if jurisdiction.region_prefix is None or jurisdiction.enterprise_id is not None:
+        return {}
+    qs = EnterpriseCount.objects.order_by()
+    if jurisdiction.region_prefix:
+        qs = qs.filter(region__startswith=jurisdiction.region_prefix)
+    rows = list(qs.values("region").annotate(total=Sum("n"), rows=Count("pk")))
+    crowded = [row["region"] for row in rows if row["rows"] > COUNT_ROWS_BEFORE_FOLD]
+    if crowded:
+        enterprise_counts_fold(regions=crowded)
+    return {row["region"]: row["total"] for row in rows if row["total"]}
+
+
+def enterprise_counts_fold(*, regions: list[str]) -> None:
+    """Replace these regions' delta rows by one row each holding their sum. Rows the triggers
+    append meanwhile are not deleted (the DELETE sees only rows committed before it), so the sum
+    stays exact under concurrent writers."""
+    with transaction.atomic():
+        deleted = Counter[str]()
+        with connection.cursor() as cursor:
+            marks = ", ".join(["%s"] * len(regions))
+            cursor.execute(
+                f"DELETE FROM registry_enterprisecount WHERE region IN ({marks}) "
+                "RETURNING region, n",
+                regions,
+            )
+            for region, n in cursor.fetchall():
+                deleted[region] += n
+        EnterpriseCount.objects.bulk_create(
+            [EnterpriseCount(region=region, n=n) for region, n in deleted.items() if n]
+        )
 
 
 def chain_choices() -> QuerySet[Chain]:
@@ -252,6 +306,79 @@ def chain_detail(
     if unassigned:
         grouped.append((None, unassigned))
     return chain, grouped
+
+
+# A chain page shows this many members of each segment and role; the rest are counted and one
+# click away in the enterprise list (a chain has thousands of members at a province's size).
+MEMBERS_SHOWN = 20
+
+
+@dataclass
+class MemberGroup:
+    """The members of one role in one segment: the first few by name, and how many in all."""
+
+    role: str
+    label: str
+    members: list[ChainMember]
+    count: int
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.members)
+
+
+@dataclass
+class SegmentMembers:
+    segment: Segment | None  # None: members not assigned to a segment
+    groups: list[MemberGroup]
+
+    @property
+    def count(self) -> int:
+        return sum(group.count for group in self.groups)
+
+
+def chain_overview(
+    *, user: Any, code: str, shown: int | None = None
+) -> tuple[Chain, list[SegmentMembers]]:
+    """A chain's segments in order (upstream → downstream, unassigned last), each with its
+    visible members by role (链主, 链核, 骨干, 配套): a grouped count, and the first `shown`
+    members of each group by name — two queries whatever the chain's size."""
+    shown = MEMBERS_SHOWN if shown is None else shown
+    chain = Chain.objects.get(code=code)
+    visible = members_visible(ChainMember.objects.filter(chain=chain), user=user).order_by()
+    counts = {
+        (segment, role): n
+        for segment, role, n in visible.values("segment_id", "role")
+        .annotate(n=Count("pk"))
+        .values_list("segment_id", "role", "n")
+    }
+    rank = Window(
+        RowNumber(),
+        partition_by=[F("segment_id"), F("role")],
+        order_by=[F("enterprise__name").asc(), F("pk").asc()],
+    )
+    first = (
+        visible.annotate(rank=rank)
+        .filter(rank__lte=shown)
+        .select_related("enterprise", "enterprise__region")
+        .order_by("enterprise__name", "pk")
+    )
+    members: dict[tuple[int | None, str], list[ChainMember]] = {}
+    for member in first if shown else []:
+        members.setdefault((member.segment_id, member.role), []).append(member)
+    labels = dict(ChainRole.choices)
+    segments: list[Segment | None] = [*chain.segments.order_by("position"), None]
+    result = []
+    for segment in segments:
+        key = segment.pk if segment else None
+        groups = [
+            MemberGroup(role, str(labels[role]), members.get((key, role), []), counts[(key, role)])
+            for role in ChainRole.values
+            if counts.get((key, role))
+        ]
+        if segment is not None or groups:
+            result.append(SegmentMembers(segment, groups))
+    return chain, result
 
 
 def town_list(*, user: Any) -> list[Town]:

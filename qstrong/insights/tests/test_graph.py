@@ -295,3 +295,25 @@ def test_a_chain_without_segments_has_an_empty_graph() -> None:
     chain = cast(Chain, ChainFactory(code="empty", name="空产业链"))
     graph = chain_graph(chain=chain, user=province_planner(), today=TODAY)
     assert (graph.columns, graph.edges, graph.risks, graph.worst) == ([], [], [], None)
+
+
+@pytest.mark.django_db
+def test_a_large_role_group_shares_one_node_and_its_edges(monkeypatch: Any) -> None:
+    # given the small chain drawn with one node per role and segment
+    monkeypatch.setattr("qstrong.insights.graph.NODES_SHOWN", 1)
+    data = small_chain()
+    e = data["e"]
+    # when the province opens the graph
+    graph = chain_graph(chain=data["chain"], user=province_planner(), today=TODAY)
+    # then 部件's two suppliers: the first by name drawn, the other one "其余配套企业 ×1" node
+    segment_b = graph.columns[1]
+    assert [(n.label, n.count) for n in segment_b.nodes] == [
+        ("太谷部件配套有限公司", 1),
+        ("其余配套企业 ×1", 1),
+    ]
+    grouped = segment_b.nodes[1].key
+    # and the grouped enterprise's links end on the shared node
+    assert (f"e{e[5].pk}", grouped) in {(x.source, x.target) for x in graph.edges}
+    assert (grouped, f"e{e[1].pk}") in {(x.source, x.target) for x in graph.edges}
+    # and the chain's enterprises are all still counted
+    assert sum(n.count for c in graph.columns for n in c.nodes) == 5

@@ -49,6 +49,7 @@ def test_policy_lists_do_not_grow_with_rows(
         client,
         pages,
         grow=lambda: _results(policy, 12),
-        max_queries=20,
+        # The first read after a change rebuilds the stale policy's tallies (7 queries).
+        max_queries=24,
         assert_max=django_assert_max_num_queries,
     )

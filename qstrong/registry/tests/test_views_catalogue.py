@@ -68,6 +68,28 @@ def test_chain_detail_flows_upstream_to_downstream_grouped_by_role(client, alumi
     assert "您可见的成员企业 3 家" in html
 
 
+def test_a_large_role_group_shows_the_first_names_and_links_to_the_rest(
+    client, aluminium, monkeypatch
+) -> None:
+    # Given three more suppliers in 铝土矿 (four in all) and a page that shows two per group
+    monkeypatch.setattr("qstrong.registry.selectors.MEMBERS_SHOWN", 2)
+    mine = aluminium.segments.get(name="铝土矿")
+    for n, name in enumerate(["清徐甲矿业有限公司", "清徐乙矿业有限公司", "清徐丙矿业有限公司"]):
+        enterprise = EnterpriseFactory(uscc=make_uscc(10 + n), name=name, region_id="140121")
+        ChainMemberFactory(chain=aluminium, enterprise=enterprise, role="supplier", segment=mine)
+    client.force_login(people.county_officer_qingxu())
+
+    html = client.get("/registry/chains/aluminium/").content.decode()
+
+    # Then the first two by name are listed, the other two counted, with a link to all of them
+    assert "清徐丙矿业有限公司" in html and "清徐乙矿业有限公司" in html
+    assert "清徐甲矿业有限公司" not in html and "清徐矿业有限公司" not in html
+    assert "另有 2 家，在企业列表中查看" in html
+    assert "/registry/enterprises/?chain=aluminium&amp;role=supplier" in html
+    assert "您可见的成员企业 6 家" in html
+    assert "清徐铝业有限公司" in html  # the leader's group is small: shown whole
+
+
 def test_the_province_sees_every_member(client, aluminium) -> None:
     client.force_login(people.province_planner())
 
