@@ -30,7 +30,7 @@ from qstrong.registry.importing.validate import (
     check_against_registry,
     validate_enterprises,
 )
-from qstrong.registry.models import ImportBatch
+from qstrong.registry.models import ImportBatch, Source
 from qstrong.registry.signals import registry_imported
 
 logger = logging.getLogger(__name__)
@@ -76,9 +76,17 @@ def import_batch_create(
 
 
 def import_batch_run(
-    *, batch: ImportBatch, actor: Any, progress: Progress | None = None
+    *,
+    batch: ImportBatch,
+    actor: Any,
+    progress: Progress | None = None,
+    source: tuple[str, str] | None = None,
 ) -> ImportBatch:
-    """Validate everything, then commit all or nothing. Never raises for a bad file."""
+    """Validate everything, then commit all or nothing. Never raises for a bad file.
+
+    `source` (enterprises only): (source, note) that new enterprises are marked with instead of
+    ("import", the file's name); the demo loader creates its synthetic enterprises so.
+    """
     batch.state = ImportBatch.State.VALIDATING
     batch.save(update_fields=["state"])
     started = time.perf_counter()
@@ -91,7 +99,9 @@ def import_batch_run(
         with batch.file.open("rb") as handle:
             content = handle.read()
         runner = _RUNNERS[batch.kind]
-        runner(batch=batch, content=content, actor=actor, progress=progress)
+        enterprises = batch.kind == ImportBatch.Kind.ENTERPRISES
+        extra = {"source": source} if source and enterprises else {}
+        runner(batch=batch, content=content, actor=actor, progress=progress, **extra)
         if batch.state == ImportBatch.State.COMMITTED and batch.kind != ImportBatch.Kind.INDUSTRIES:
             # The apps above follow the registry: they hear of the import once, not per row.
             registry_imported.send(sender=ImportBatch, batch=batch, actor=actor)
@@ -153,7 +163,12 @@ def _store_errors(batch: ImportBatch, errors: list[CellError], warnings: list[Ce
 
 
 def _run_enterprises(
-    *, batch: ImportBatch, content: bytes, actor: Any, progress: Progress | None
+    *,
+    batch: ImportBatch,
+    content: bytes,
+    actor: Any,
+    progress: Progress | None,
+    source: tuple[str, str] | None = None,
 ) -> None:
     report = progress or (lambda done, total, stage: None)
     table = read_table(filename=batch.filename, content=content)
@@ -202,7 +217,8 @@ def _run_enterprises(
             reference=reference,
             actor_id=getattr(_user(actor), "pk", None),
             batch_id=batch.pk,
-            source_note=f"{batch.filename} (#{batch.pk})",
+            source_note=source[1] if source else f"{batch.filename} (#{batch.pk})",
+            source=source[0] if source else Source.IMPORT.value,
             progress=progress,
         )
     batch.state = ImportBatch.State.COMMITTED
@@ -267,6 +283,7 @@ def import_path(
     valid_rows_only: bool = False,
     language: str = "zh-hans",
     progress: Progress | None = None,
+    source: tuple[str, str] | None = None,
 ) -> ImportBatch:
     """Create and run a batch from a file on disk (the CLI and the demo loader)."""
     batch = import_batch_create(
@@ -278,4 +295,4 @@ def import_path(
         valid_rows_only=valid_rows_only,
         language=language,
     )
-    return import_batch_run(batch=batch, actor=actor, progress=progress)
+    return import_batch_run(batch=batch, actor=actor, progress=progress, source=source)

@@ -294,6 +294,7 @@ def write(
     batch_id: int,
     source_note: str,
     progress: Progress | None = None,
+    source: str = Source.IMPORT.value,
 ) -> Outcome:
     """Write the planned rows; the caller holds the transaction."""
     now = timezone.now()
@@ -319,7 +320,7 @@ def write(
         created_changes = pool.submit(changes_json, created, present)
         ids = dbwrite.allocate_ids(Enterprise, created.height)
         created = created.with_columns(pl.Series("new_id", ids, dtype=pl.Int64))
-        rows = _enterprise_rows(created, stamp, actor_id, source_note)
+        rows = _enterprise_rows(created, stamp, actor_id, source_note, source)
         dbwrite.insert_frame(Enterprise, rows, tick)
         del rows
         field_updates = updated.filter(pl.col("_fields_changed"))
@@ -349,7 +350,7 @@ def write(
 
 
 def _enterprise_rows(
-    created: pl.DataFrame, stamp: str, actor_id: int | None, source_note: str
+    created: pl.DataFrame, stamp: str, actor_id: int | None, source_note: str, source: str
 ) -> pl.DataFrame:
     actor = pl.lit(actor_id, dtype=pl.Int64)
     columns: list[pl.Expr | pl.Series] = [pl.col("new_id").alias("id"), pl.col("uscc")]
@@ -358,7 +359,7 @@ def _enterprise_rows(
         [
             pl.col("a_scale").alias("scale"),
             pl.col("a_scale_derived").alias("scale_derived"),
-            pl.lit(Source.IMPORT.value).alias("source"),
+            pl.lit(source).alias("source"),
             pl.lit(source_note[:255]).alias("source_note"),
             pl.lit(stamp).alias("created_at"),
             pl.lit(stamp).alias("updated_at"),
