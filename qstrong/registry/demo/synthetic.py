@@ -188,7 +188,7 @@ class SyntheticGenerator:
                 return code
 
     def name(self, county: County, profile: IndustryProfile, employees: int | None) -> str:
-        for _ in range(50):
+        for attempt in range(200):
             draw = self.rng.random()
             if draw < 0.55:
                 place = _short_place(county.name)
@@ -206,6 +206,10 @@ class SyntheticGenerator:
                 suffix = self.rng.choice(("股份有限公司", "集团有限公司"))
             else:
                 suffix = "有限责任公司" if self.rng.random() < 0.15 else "有限公司"
+            if attempt >= 40:
+                # A large registry exhausts the two-character brands of a busy county and trade:
+                # real registers then show three-character ones.
+                second += self.rng.choice(self.second_without[first])
             name = f"{place}{first}{second}{word}{suffix}"
             if name not in self.names:
                 self.names.add(name)

@@ -13,13 +13,13 @@ import polars as pl
 import polars.selectors as cs
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from qstrong.accounts.jurisdiction import jurisdiction_of
 from qstrong.core.models import AuditEvent, Job
 from qstrong.core.services import audit_record, job_create
-from qstrong.registry.importing import commit
+from qstrong.registry.importing import commit, dbwrite
 from qstrong.registry.importing.existing import load_existing
 from qstrong.registry.importing.messages import FileRefused, message
 from qstrong.registry.importing.reader import read_table
@@ -30,7 +30,7 @@ from qstrong.registry.importing.validate import (
     check_against_registry,
     validate_enterprises,
 )
-from qstrong.registry.models import ImportBatch, Source
+from qstrong.registry.models import Enterprise, ImportBatch, Source
 from qstrong.registry.signals import registry_imported
 
 logger = logging.getLogger(__name__)
@@ -162,6 +162,11 @@ def _store_errors(batch: ImportBatch, errors: list[CellError], warnings: list[Ce
         )
 
 
+# An import whose rows to update were saved by someone else meanwhile reads them again and
+# retries; the last attempt holds the table lock from the first read (ADR 0013).
+IMPORT_ATTEMPTS = 3
+
+
 def _run_enterprises(
     *,
     batch: ImportBatch,
@@ -170,9 +175,33 @@ def _run_enterprises(
     progress: Progress | None,
     source: tuple[str, str] | None = None,
 ) -> None:
+    for attempt in range(1, IMPORT_ATTEMPTS + 1):
+        last = attempt == IMPORT_ATTEMPTS
+        try:
+            if last:
+                with transaction.atomic():
+                    dbwrite.lock_for_import(Enterprise)
+                    _attempt_enterprises(batch, content, actor, progress, source, last=True)
+            else:
+                _attempt_enterprises(batch, content, actor, progress, source, last=False)
+            return
+        except (commit.ImportConflict, IntegrityError) as exc:
+            if last:
+                raise
+            logger.info("import batch %s, attempt %s: %s; reading again", batch.pk, attempt, exc)
+
+
+def _attempt_enterprises(
+    batch: ImportBatch,
+    content: bytes,
+    actor: Any,
+    progress: Progress | None,
+    source: tuple[str, str] | None,
+    *,
+    last: bool,
+) -> None:
     report = progress or (lambda done, total, stage: None)
     table = read_table(filename=batch.filename, content=content)
-    del content
     total = table.frame.height
     report(0, total, "validating")
     reference = Reference.load()

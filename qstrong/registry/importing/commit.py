@@ -295,8 +295,14 @@ def write(
     source_note: str,
     progress: Progress | None = None,
     source: str = Source.IMPORT.value,
+    lock_table: bool = False,
 ) -> Outcome:
-    """Write the planned rows; the caller holds the transaction."""
+    """Write the planned rows; the caller holds the transaction.
+
+    Imports commit one at a time (an advisory lock); forms and other writers are not held up,
+    except by `lock_table` (the last attempt, after others were overtaken by edits). Raises
+    ImportConflict when a row to update was saved by someone else since it was read.
+    """
     now = timezone.now()
     stamp = _timestamp(now)
     work = frame.filter(pl.col("status") != "unchanged")
@@ -311,10 +317,15 @@ def write(
 
     if progress:
         progress(0, total, "committing")
-    dbwrite.lock_for_import(Enterprise)
+    dbwrite.serialise_imports()
+    if lock_table:
+        dbwrite.lock_for_import(Enterprise)
     # Sorted by USCC, new rows land in the unique index in order: far fewer random page writes.
     created = work.filter(pl.col("status") == "created").sort("uscc")
     updated = work.filter(pl.col("status") == "updated")
+    # New rows, memberships and the audit trail first: they hold no lock another writer waits
+    # for (new rows are invisible until the commit). Existing rows are updated last, so that an
+    # edit of one of them waits only for the end of the import, not its whole length.
     # The audit text is built on a second core while the database takes the enterprise rows.
     with ThreadPoolExecutor(max_workers=1) as pool:
         created_changes = pool.submit(changes_json, created, present)
@@ -323,10 +334,6 @@ def write(
         rows = _enterprise_rows(created, stamp, actor_id, source_note, source)
         dbwrite.insert_frame(Enterprise, rows, tick)
         del rows
-        field_updates = updated.filter(pl.col("_fields_changed"))
-        dbwrite.update_frame(
-            Enterprise, _update_rows(field_updates, present, stamp, actor_id), tick
-        )
         changes = pl.concat([created_changes.result(), changes_json(updated, present)])
     updated = updated.with_columns(pl.col("old_id").alias("new_id"))
     events = pl.concat([created, updated], how="diagonal_relaxed")
@@ -346,7 +353,30 @@ def write(
         pl.lit("").alias("note"),
     )
     dbwrite.insert_frame(AuditEvent, audit)
+    del audit, events
+    field_updates = updated.filter(pl.col("_fields_changed"))
+    if progress:
+        progress(done, total, "applying")
+    rows = _update_rows(field_updates, present, stamp, actor_id)
+    guarded = connection.vendor == "postgresql"
+    if guarded:
+        rows = rows.with_columns(field_updates["old_version"].alias("old_version"))
+    written = dbwrite.update_frame(
+        Enterprise, rows, tick, version="old_version" if guarded else None
+    )
+    if written != field_updates.height:
+        # Someone saved one of these enterprises after the import read it: what the plan says
+        # they were is no longer true. Nothing is kept; the caller reads them again and retries.
+        raise ImportConflict(field_updates.height - written)
     return Outcome(created=created.height, updated=updated.height)
+
+
+class ImportConflict(Exception):
+    """Enterprises the import updates were changed by someone else while it ran."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} enterprises changed while the import ran")
+        self.count = count
 
 
 def _enterprise_rows(
