@@ -240,7 +240,7 @@ def _attempt_enterprises(
         batch.message = batch.summary
         return
     with transaction.atomic():
-        commit.write(
+        outcome = commit.write(
             frame=planned,
             present=result.present,
             reference=reference,
@@ -250,6 +250,9 @@ def _attempt_enterprises(
             source=source[0] if source else Source.IMPORT.value,
             progress=progress,
         )
+    # The final check may have found rows saved meanwhile: the counts are what was written.
+    batch.created_count, batch.updated_count = outcome.created, outcome.updated
+    batch.unchanged_count = outcome.unchanged
     batch.state = ImportBatch.State.COMMITTED
     batch.message = batch.summary
 

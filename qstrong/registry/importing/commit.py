@@ -19,6 +19,7 @@ from qstrong.registry.importing.existing import (
     ChainMembers,
     carry_segments,
     chain_list,
+    load_existing,
     load_memberships,
     town_list,
 )
@@ -320,6 +321,11 @@ def write(
     dbwrite.serialise_imports()
     if lock_table:
         dbwrite.lock_for_import(Enterprise)
+    # The final consistency check: rows saved by someone since the import read them are read
+    # and planned again, so that the trail's "before" is what they were and the file wins.
+    frame = refresh_changed(frame, present, reference)
+    work = frame.filter(pl.col("status") != "unchanged")
+    total = work.height
     # Sorted by USCC, new rows land in the unique index in order: far fewer random page writes.
     created = work.filter(pl.col("status") == "created").sort("uscc")
     updated = work.filter(pl.col("status") == "updated")
@@ -368,7 +374,38 @@ def write(
         # Someone saved one of these enterprises after the import read it: what the plan says
         # they were is no longer true. Nothing is kept; the caller reads them again and retries.
         raise ImportConflict(field_updates.height - written)
-    return Outcome(created=created.height, updated=updated.height)
+    return Outcome(
+        created=created.height,
+        updated=updated.height,
+        unchanged=frame.height - created.height - updated.height,
+    )
+
+
+_PLANNED = ("status", "_fields_changed", "_chains_changed", "_towns_changed")
+
+
+def refresh_changed(frame: pl.DataFrame, present: list[str], reference: Reference) -> pl.DataFrame:
+    """PostgreSQL: the file's existing enterprises saved by someone since the import read them,
+    read again and planned again (a handful, whatever the size of the file)."""
+    if "old_version" not in frame.columns:
+        return frame
+    seen = frame.filter(pl.col("old_id").is_not_null()).select(
+        pl.col("old_id").alias("id"), pl.col("old_version").alias("version")
+    )
+    changed = dbwrite.changed_since(Enterprise, seen)
+    if not changed:
+        return frame
+    stale = pl.col("old_id").is_in(changed).fill_null(False)
+    subset = frame.filter(stale)
+    inputs = subset.drop(
+        [c for c in subset.columns if c.startswith(("old_", "a_")) or c in _PLANNED]
+    )
+    inputs = inputs.join(
+        load_existing(subset["uscc"].to_list()), on="uscc", how="left", maintain_order="left"
+    )
+    inputs = attach_old_memberships(inputs, present)
+    again = plan(frame=inputs, present=present, reference=reference).select(frame.columns)
+    return pl.concat([frame.filter(~stale), again], how="vertical_relaxed")
 
 
 class ImportConflict(Exception):

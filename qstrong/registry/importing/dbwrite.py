@@ -70,6 +70,27 @@ def lock_for_import(model: type[models.Model]) -> None:
             cursor.execute(f"LOCK TABLE {_quote(model._meta.db_table)} IN SHARE ROW EXCLUSIVE MODE")
 
 
+def changed_since(model: type[models.Model], seen: pl.DataFrame) -> list[int]:
+    """PostgreSQL: the ids among `seen` (id, version = xmin as read) saved by someone since."""
+    if seen.height == 0 or connection.vendor != "postgresql":
+        return []
+    table = _quote(model._meta.db_table)
+    temp = _quote("qstrong_import_seen")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {temp}")
+        cursor.execute(f"CREATE TEMP TABLE {temp} (id bigint, version text) ON COMMIT DROP")
+        for start in range(0, seen.height, ROWS_PER_CHUNK):
+            chunk = seen.slice(start, ROWS_PER_CHUNK)
+            _copy(cursor, f"COPY {temp} (id, version) FROM STDIN WITH (FORMAT csv)", chunk)
+        cursor.execute(
+            f"SELECT t.id FROM {temp} AS t LEFT JOIN {table} AS e ON e.id = t.id "
+            "WHERE e.id IS NULL OR e.xmin::text <> t.version"
+        )
+        changed = [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"DROP TABLE {temp}")
+    return changed
+
+
 def _db_ready(frame: pl.DataFrame) -> pl.DataFrame:
     """Dates and datetimes as text: both backends take ISO text."""
     return frame.with_columns(

@@ -3,6 +3,7 @@ import then applies its file over what the edit left, and a failed import leaves
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any
 
@@ -48,7 +49,16 @@ def _run(progress: Any = None) -> ImportBatch:
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite has one writer at a time by design"
 )
-def test_an_edit_commits_while_an_import_writes_and_the_import_applies_over_it() -> None:
+@pytest.mark.parametrize(
+    "when",
+    [
+        "validating",  # read by the import, caught by its final check before it writes
+        "committing",  # the import's new rows written, not committed: caught by the update
+    ],
+)
+def test_an_edit_commits_while_an_import_runs_and_the_import_applies_over_it(
+    when: str, caplog: pytest.LogCaptureFixture
+) -> None:
     # given an enterprise in the registry that the file updates, and its county's officer
     enterprise = EnterpriseFactory(uscc=OLD, name="清徐老陈醋有限公司", contact_phone="0351-0")
     officer = county_officer_qingxu()
@@ -77,21 +87,25 @@ def test_an_edit_commits_while_an_import_writes_and_the_import_applies_over_it()
 
     def progress(done: int, total: int, stage: str) -> None:
         # when the import has written its new rows and not yet committed: the officer saves
-        if stage == "committing" and done and "phone" not in seen and "error" not in seen:
+        if stage == when and done and "phone" not in seen and "error" not in seen:
             thread = threading.Thread(target=officer_edits)
             thread.start()
             thread.join()
 
-    # when the import runs and the officer saves the enterprise in the middle of its write
+    # when the import runs and the officer saves the enterprise in the middle of it
+    caplog.set_level(logging.INFO, logger="qstrong.registry.importing.batches")
     batch = _run(progress)
 
     # then the officer's edit committed during the import (its new rows not yet visible) …
     assert "error" not in seen, seen.get("error")
     assert seen == {"phone": "0351-2222222", "new_visible": False}
-    # … and the import, finding the row changed since it read it, read again and applied the file
+    # … and the import, finding the row changed since it read it, read it again and applied
+    # the file
     batch.refresh_from_db()
     assert batch.state == ImportBatch.State.COMMITTED
     assert (batch.created_count, batch.updated_count) == (1, 1)
+    # (an edit before the import's final check costs it nothing; one after costs a second read)
+    assert ("reading again" in caplog.text) == (when == "committing")
     enterprise.refresh_from_db()
     assert enterprise.contact_phone == "0351-1111111"
     assert Enterprise.objects.filter(uscc=NEW).count() == 1
