@@ -204,8 +204,11 @@ def condition(rng: random.Random, field: str, op: str) -> dict[str, Any]:
     if op.startswith("contains"):
         # The registry's own sets, and the facts other apps add (nqi's certificates, …) with
         # made-up keys: the bench's enterprises hold none of those, as most real ones.
+        from qstrong.policies.rules import FIELDS
+
+        choices = [key for key, *_ in FIELDS[field].choices]
         pool = {"certifications": CERTS, "tags": TAGS, "chains": CHAINS, "chain_roles": ROLES,
-                "towns": TOWNS}.get(field, [f"{field}-1", f"{field}-2", f"{field}-3"])  # fmt: skip
+                "towns": TOWNS}.get(field) or choices or [f"{field}-1", f"{field}-2"]  # fmt: skip
         return {"field": field, "op": op,
                 "value": rng.choice(pool) if op == "contains" else rng.sample(pool, 2)}  # fmt: skip
     if field == "established":
