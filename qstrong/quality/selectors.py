@@ -484,47 +484,47 @@ def programmes_progress(programmes: Iterable[Programme]) -> dict[int, Progress]:
         found[pk] = Progress(done=done, total=len(enterprises), measure="premium")
     pilots = by_kind.get(kinds.PILOT, [])
     if pilots:
-        counts = {
-            row["programme_id"]: row
-            for row in Problem.objects.filter(programme_id__in=pilots, archived_at__isnull=True)
+        counts: dict[int, tuple[int, int]] = {
+            programme_id: (closed, total)
+            for programme_id, total, closed in Problem.objects.filter(
+                programme_id__in=pilots, archived_at__isnull=True
+            )
             .exclude(state=ProblemState.REJECTED)
             .order_by()
             .values("programme_id")
             .annotate(total=Count("pk"), closed=Count("pk", filter=Q(state=ProblemState.CLOSED)))
+            .values_list("programme_id", "total", "closed")
         }
-        savings: dict[int, Decimal] = {pk: ZERO for pk in pilots}
+        saved: dict[int, Decimal] = {pk: ZERO for pk in pilots}
         # A loss counts once for a programme, through its problem or its key project.
-        for row in (
+        for problem_programme, project_programme, amount in (
             QualityLoss.objects.filter(
                 Q(problem__programme_id__in=pilots) | Q(key_project__programme_id__in=pilots)
             )
             .order_by()
             .values("problem__programme_id", "key_project__programme_id")
-            .annotate(savings=Sum(SAVINGS_SQL))
+            .annotate(saved=Sum(SAVINGS_SQL))
+            .values_list("problem__programme_id", "key_project__programme_id", "saved")
         ):
-            for pk in {row["problem__programme_id"], row["key_project__programme_id"]}:
-                if pk in savings:
-                    savings[pk] += row["savings"] or ZERO
+            for pk in {problem_programme, project_programme}:
+                if pk in saved:
+                    saved[pk] += amount or ZERO
         for pk in pilots:
-            row = counts.get(pk, {"total": 0, "closed": 0})
-            found[pk] = Progress(
-                done=row["closed"],
-                total=row["total"],
-                measure="closed",
-                savings=_exact(savings[pk]),
-            )
+            done, total = counts.get(pk, (0, 0))
+            found[pk] = Progress(done, total, measure="closed", savings=_exact(saved[pk]))
     rest = [p.pk for p in programmes if p.pk not in found]
     if rest:
-        steps = {
-            row["programme_id"]: row
-            for row in Milestone.objects.filter(programme_id__in=rest)
+        steps: dict[int, tuple[int, int]] = {
+            programme_id: (done, total)
+            for programme_id, total, done in Milestone.objects.filter(programme_id__in=rest)
             .order_by()
             .values("programme_id")
             .annotate(total=Count("pk"), done=Count("pk", filter=Q(done_on__isnull=False)))
+            .values_list("programme_id", "total", "done")
         }
         for pk in rest:
-            row = steps.get(pk, {"total": 0, "done": 0})
-            found[pk] = Progress(done=row["done"], total=row["total"], measure="milestones")
+            done, total = steps.get(pk, (0, 0))
+            found[pk] = Progress(done, total, measure="milestones")
     return found
 
 

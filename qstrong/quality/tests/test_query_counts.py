@@ -62,3 +62,15 @@ def test_quality_lists_do_not_grow_with_rows(
         max_queries=25,
         assert_max=django_assert_max_num_queries,
     )
+
+
+def test_the_list_progress_is_each_programme_s_own() -> None:
+    # given programmes of every kind with problems, losses, milestones and enrolments
+    _records(8)
+    programmes = list(Programme.objects.all())
+    # when their progress is computed for the list at once
+    from qstrong.quality.selectors import programme_progress, programmes_progress
+
+    together = programmes_progress(programmes)
+    # then it is what each programme's own computation gives
+    assert together == {p.pk: programme_progress(p) for p in programmes}
