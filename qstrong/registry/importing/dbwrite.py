@@ -67,7 +67,10 @@ def lock_for_import(model: type[models.Model]) -> None:
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {_quote(model._meta.db_table)} IN SHARE ROW EXCLUSIVE MODE")
+            # EXCLUSIVE, not SHARE ROW EXCLUSIVE: an edit's SELECT … FOR UPDATE must wait here
+            # too, or it holds a row the import then waits for while it waits for the table
+            # (a deadlock, seen in bench/import_lock.py).
+            cursor.execute(f"LOCK TABLE {_quote(model._meta.db_table)} IN EXCLUSIVE MODE")
 
 
 def changed_since(model: type[models.Model], seen: pl.DataFrame) -> list[int]:
