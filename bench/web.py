@@ -4,6 +4,7 @@
     .venv/bin/python bench/web.py pages                            # server-side, median of 3
     .venv/bin/python bench/web.py pages --page pushes --queries    # one page's SQL, slowest first
     .venv/bin/python bench/web.py load --users 50 --duration 120   # gunicorn + Locust headless
+    .venv/bin/python bench/web.py soak --users 50                  # 10 minutes, memory growth
 
 PostgreSQL only, database `qstrong_web` (--database) on the server of DATABASE_URL.
 - build: bench/match.py's generator (N enterprises, 3 % on chains, 2 % in towns, 200 policies),
@@ -16,6 +17,10 @@ PostgreSQL only, database `qstrong_web` (--database) on the server of DATABASE_U
   127.0.0.1:8110, runs Locust headless (bench/locustfile.py) with N users spread over the roles'
   pages for a fixed time, and records p50 / p95 / p99, requests per second and errors per page,
   plus each server process's memory at the start and the end, in bench/RESULTS.md.
+- soak: the same load for 10 minutes (--duration 600 by default); every server process whose
+  memory (RSS) grew more than 10 % from start to end is flagged in RESULTS.md.
+- build --enterprises N --database NAME: any size (10,000, 100,000, 1,000,000) in its own
+  database, so that RESULTS.md shows how each page's cost grows with the registry.
 Figures are indicative on a shared machine: the load average is recorded with them.
 """
 
@@ -257,6 +262,24 @@ def load(args: argparse.Namespace) -> None:
         stats, size=size, args=args, processes=processes, rss=(start_rss, end_rss),
         load=(load_before, load_after),
     )  # fmt: skip
+    grown = _grown(start_rss, end_rss)
+    for pid, (before, after) in grown.items():
+        print(f"process {pid} grew {before} → {after} MiB (> {GROWTH_LIMIT:.0%})")
+    if args.soak and grown:
+        raise SystemExit(1)
+
+
+# A process whose memory grows more than this over a soak is flagged (issue 10's target).
+GROWTH_LIMIT = 0.10
+
+
+def _grown(start: dict[int, int], end: dict[int, int]) -> dict[int, tuple[int, int]]:
+    """Processes whose RSS grew by more than GROWTH_LIMIT from start to end (MiB)."""
+    return {
+        pid: (start[pid], end.get(pid, 0))
+        for pid in sorted(start)
+        if start[pid] and end.get(pid, 0) > start[pid] * (1 + GROWTH_LIMIT)
+    }
 
 
 def _session(username: str) -> str:
@@ -297,11 +320,15 @@ def _append_load(
     load: tuple[float, float],
 ) -> None:
     text = _section()
+    grown = _grown(*rss)
     memory = ", ".join(
-        f"{pid}: {rss[0].get(pid, 0)} → {rss[1].get(pid, 0)} MiB" for pid in sorted(rss[0])
+        f"{pid}: {rss[0].get(pid, 0)} → {rss[1].get(pid, 0)} MiB"
+        + (f" (**grew > {GROWTH_LIMIT:.0%}**)" if pid in grown else "")
+        for pid in sorted(rss[0])
     )
+    kind = "Soak" if args.soak else "Load"
     text += (
-        f"\n### Load, {size:,} enterprises, {dt.date.today()}, commit {_git_commit()}: "
+        f"\n### {kind}, {size:,} enterprises, {dt.date.today()}, commit {_git_commit()}: "
         f"{args.users} users, {args.duration} s, gunicorn {processes} processes × "
         f"{args.threads} threads, think time {args.think} s; "
         f"load average {load[0]:.1f} → {load[1]:.1f}\n\n"
@@ -320,7 +347,7 @@ def _append_load(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("build", "pages", "load"):
+    for name in ("build", "pages", "load", "soak"):
         command = sub.add_parser(name)
         command.add_argument("--database", default="qstrong_web")
         command.add_argument("--no-record", action="store_true")
@@ -329,21 +356,26 @@ def main() -> None:
     sub.choices["build"].add_argument("--policies", type=int, default=200)
     sub.choices["pages"].add_argument("--users", default="province,qingxu,guangyuyuan")
     sub.choices["pages"].add_argument("--repeat", type=int, default=3)
+    for name, duration in (("load", 120), ("soak", 600)):
+        sub.choices[name].add_argument("--users", type=int, default=50)
+        sub.choices[name].add_argument("--spawn-rate", type=float, default=10)
+        sub.choices[name].add_argument("--duration", type=int, default=duration)
+        sub.choices[name].add_argument("--processes", type=int, default=0)
+        sub.choices[name].add_argument("--threads", type=int, default=8)
+        sub.choices[name].add_argument("--port", type=int, default=PORT)
+        sub.choices[name].add_argument(
+            "--think", default="1,3", help="seconds between a user's pages: low,high (default 1,3)"
+        )
+        sub.choices[name].add_argument(
+            "--soak", action="store_true", default=name == "soak",
+            help="flag (and exit 1 on) a process whose memory grew more than 10 %%",
+        )  # fmt: skip
     sub.choices["pages"].add_argument("--page", default="", help="only these labels (a,b)")
     sub.choices["pages"].add_argument(
         "--queries", action="store_true", help="show each page's SQL instead of timing it"
     )
-    sub.choices["load"].add_argument("--users", type=int, default=50)
-    sub.choices["load"].add_argument("--spawn-rate", type=float, default=10)
-    sub.choices["load"].add_argument("--duration", type=int, default=120)
-    sub.choices["load"].add_argument("--processes", type=int, default=0)
-    sub.choices["load"].add_argument("--threads", type=int, default=8)
-    sub.choices["load"].add_argument("--port", type=int, default=PORT)
-    sub.choices["load"].add_argument(
-        "--think", default="1,3", help="seconds between a user's pages: low,high (default 1,3)"
-    )
     args = parser.parse_args()
-    {"build": build, "pages": time_pages, "load": load}[args.command](args)
+    {"build": build, "pages": time_pages, "load": load, "soak": load}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ from qstrong.quality import selectors, services
 from qstrong.quality.models import (
     ZERO,
     KeyProject,
-    Milestone,
     Problem,
     ProblemEvent,
     Programme,
@@ -413,8 +412,8 @@ def loss_create(request: HttpRequest, payload: LossIn) -> Status:
     return Status(201, _loss(loss))
 
 
-def _programme(programme: Programme) -> dict[str, Any]:
-    progress = selectors.programme_progress(programme)
+def _programme(programme: Programme, progress: selectors.Progress | None = None) -> dict[str, Any]:
+    progress = progress or selectors.programme_progress(programme)
     return {
         "id": programme.pk,
         "code": programme.code,
@@ -429,7 +428,7 @@ def _programme(programme: Programme) -> dict[str, Any]:
             "measure": progress.measure,
             "savings": progress.savings,
         },
-        "milestones": _milestones(Milestone.objects.filter(programme=programme)),
+        "milestones": _milestones(programme.milestones.all()),
         "source": programme.source,
         "source_note": programme.source_note,
     }
@@ -437,10 +436,13 @@ def _programme(programme: Programme) -> dict[str, Any]:
 
 @router.get("/programmes", response=list[ProgrammeOut], summary="专项行动与进度")
 def programme_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [
-        _programme(p)
-        for p in selectors.programmes_visible(user=request.user).select_related("region")
-    ]
+    found = list(
+        selectors.programmes_visible(user=request.user)
+        .select_related("region")
+        .prefetch_related("milestones")
+    )
+    progress = selectors.programmes_progress(found)
+    return [_programme(p, progress[p.pk]) for p in found]
 
 
 @router.get("/programmes/{pk}", response=ProgrammeOut, summary="专项行动详情")

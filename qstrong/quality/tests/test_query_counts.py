@@ -1,4 +1,4 @@
-"""Quality lists and the kanban cost the same queries at 2 problems and projects as at 14."""
+"""Quality lists and the kanban cost the same queries at 4 records of each kind as at 16."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import pytest
 
 from qstrong.accounts.tests.factories import county_officer_qingxu, province_planner
 from qstrong.core.testing import assert_flat_queries
+from qstrong.quality.models import Enrolment, Milestone, Programme
 from qstrong.quality.tests.factories import (
     KeyProjectFactory,
     ProgrammeFactory,
     QualityLossFactory,
 )
+from qstrong.registry.tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,21 +30,30 @@ PAGES = [
 ]
 
 
+KINDS = ("pilot", "shanxi_premium", "certification", "other")
+
+
 def _records(count: int) -> None:
-    # Programmes are a handful per province and each computes its progress with its own
-    # queries (noted in docs/performance.md): two of them, while problems and projects grow.
-    ProgrammeFactory(code="pilot")
-    ProgrammeFactory(code="premium", kind="shanxi_premium")
+    # Programmes of every kind grow with the rest: their progress is computed for the whole
+    # list at once (selectors.programmes_progress), not one programme at a time.
     for _ in range(count):
-        QualityLossFactory()  # and its problem in 清徐
-        KeyProjectFactory()
+        loss = QualityLossFactory()  # and its problem in 清徐
+        project = KeyProjectFactory()
+        programme = ProgrammeFactory(kind=KINDS[Programme.objects.count() % len(KINDS)])
+        Milestone.objects.create(programme=programme, title="验收")
+        Enrolment.objects.create(
+            programme=programme, kind=Enrolment.Kind.ENTERPRISE, enterprise=EnterpriseFactory()
+        )
+        loss.problem.programme = project.programme = programme
+        loss.problem.save()
+        project.save()
 
 
 @pytest.mark.parametrize("persona", [province_planner, county_officer_qingxu])
 def test_quality_lists_do_not_grow_with_rows(
     client: Any, django_assert_max_num_queries: Any, persona: Any
 ) -> None:
-    _records(2)
+    _records(len(KINDS))  # one programme of each kind: each kind has its own fixed queries
     client.force_login(persona())
     assert_flat_queries(
         client,
@@ -51,3 +62,15 @@ def test_quality_lists_do_not_grow_with_rows(
         max_queries=25,
         assert_max=django_assert_max_num_queries,
     )
+
+
+def test_the_list_progress_is_each_programme_s_own() -> None:
+    # given programmes of every kind with problems, losses, milestones and enrolments
+    _records(8)
+    programmes = list(Programme.objects.all())
+    # when their progress is computed for the list at once
+    from qstrong.quality.selectors import programme_progress, programmes_progress
+
+    together = programmes_progress(programmes)
+    # then it is what each programme's own computation gives
+    assert together == {p.pk: programme_progress(p) for p in programmes}

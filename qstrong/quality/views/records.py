@@ -139,10 +139,9 @@ def loss_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def programme_list(request: HttpRequest) -> HttpResponse:
-    programmes = [
-        {"programme": p, "progress": selectors.programme_progress(p)}
-        for p in selectors.programmes_visible(user=request.user).select_related("region")
-    ]
+    found = list(selectors.programmes_visible(user=request.user).select_related("region"))
+    progress = selectors.programmes_progress(found)
+    programmes = [{"programme": p, "progress": progress[p.pk]} for p in found]
     context = {"programmes": programmes, "can_record": can_record(request.user)}
     return render_page(request, "quality/programmes/list.html", context)
 

@@ -215,13 +215,20 @@ def synthetic_load(*, count: int, seed: int = SYNTHETIC_SEED) -> dict[str, Any]:
         ).first()
         imported = batch is None
         if batch is None:
-            batch = import_path(path=path, kind=ImportBatch.Kind.ENTERPRISES, actor=None)
+            batch = import_path(
+                path=path,
+                kind=ImportBatch.Kind.ENTERPRISES,
+                actor=None,
+                source=(Source.SYNTHETIC.value, SYNTHETIC_NOTE),
+            )
     if batch.state != ImportBatch.State.COMMITTED:
         raise DemoLoadError(
             f"synthetic import batch {batch.pk} ended {batch.state}: {list(batch.errors)[:5]}"
         )
-    marked = synthetic_mark(usccs=usccs, batch=batch)
-    placed = synthetic_place_on_segments(usccs=usccs)
+    # New enterprises were created marked synthetic; only those the file updated need marking.
+    created = batch.created_count if imported else 0
+    marked = created + synthetic_mark(usccs=usccs, batch=batch, skip=created == len(usccs))
+    placed = synthetic_place_on_segments()
     return {
         "rows": len(usccs),
         "batch": batch.pk,
@@ -235,10 +242,13 @@ def synthetic_load(*, count: int, seed: int = SYNTHETIC_SEED) -> dict[str, Any]:
 
 
 @transaction.atomic
-def synthetic_mark(*, usccs: list[str], batch: ImportBatch) -> int:
-    """Set source="synthetic" on the imported enterprises; one audit event says how many."""
+def synthetic_mark(*, usccs: list[str], batch: ImportBatch, skip: bool = False) -> int:
+    """Set source="synthetic" on the file's enterprises that are not yet; one audit event.
+
+    `skip`: the import created every one of them marked already (the first load).
+    """
     marked = 0
-    for start in range(0, len(usccs), _CHUNK):
+    for start in range(0, 0 if skip else len(usccs), _CHUNK):
         marked += (
             Enterprise.objects.filter(uscc__in=usccs[start : start + _CHUNK])
             .exclude(source=Source.SYNTHETIC)
@@ -259,29 +269,31 @@ def synthetic_mark(*, usccs: list[str], batch: ImportBatch) -> int:
 
 
 @transaction.atomic
-def synthetic_place_on_segments(*, usccs: list[str]) -> int:
+def synthetic_place_on_segments() -> int:
     """Put synthetic chain members on a segment of their chain, so the chain page shows a chain.
 
     The import format carries `chain:role` only; for synthetic firms the segment is drawn from a
-    stable hash of the code, so every run places them the same way.
+    stable hash of the code, so every run places them the same way. One read and one bulk update
+    (COPY + UPDATE … FROM on PostgreSQL), whatever the number of members.
     """
+    import polars as pl
+
+    from qstrong.registry.importing import dbwrite
+
     segments: dict[int, list[int]] = {}
     for segment_id, chain_id in Segment.objects.order_by("position").values_list("pk", "chain_id"):
         segments.setdefault(chain_id, []).append(segment_id)
-    placed = 0
-    for start in range(0, len(usccs), _CHUNK):
-        members = ChainMember.objects.filter(
-            enterprise__uscc__in=usccs[start : start + _CHUNK], segment__isnull=True
-        ).select_related("enterprise")
-        for member in members:
-            options = segments.get(member.chain_id)
-            if not options:
-                continue
-            digest = hashlib.sha256(member.enterprise.uscc.encode()).digest()
-            member.segment_id = options[digest[0] % len(options)]
-            member.save(update_fields=["segment"])
-            placed += 1
-    return placed
+    members = ChainMember.objects.filter(
+        enterprise__source=Source.SYNTHETIC, segment__isnull=True, chain_id__in=list(segments)
+    ).values_list("pk", "chain_id", "enterprise__uscc")
+    placed = [
+        (pk, options[hashlib.sha256(uscc.encode()).digest()[0] % len(options)])
+        for pk, chain_id, uscc in members.iterator(chunk_size=20_000)
+        if (options := segments[chain_id])
+    ]
+    frame = pl.DataFrame(placed, schema={"id": pl.Int64, "segment_id": pl.Int64}, orient="row")
+    dbwrite.update_frame(ChainMember, frame)
+    return len(placed)
 
 
 # Each app loads its own part of the article (after the registry, so it can refer to it); every

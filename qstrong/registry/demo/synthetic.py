@@ -14,6 +14,7 @@ import math
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -118,31 +119,52 @@ class SyntheticGenerator:
         self.towns = {town.code: town for town in ARTICLE_TOWNS}
         self.usccs: set[str] = {enterprise.uscc for enterprise in ARTICLE_ENTERPRISES}
         self.names: set[str] = {enterprise.name for enterprise in ARTICLE_ENTERPRISES}
+        # Cumulative weights and pools drawn from once per row, computed once (random.choices
+        # with cum_weights draws exactly what it draws with the weights).
+        self.county_cum = list(accumulate(self.county_weights))
+        self.town_codes = list(TOWN_WEIGHTS)
+        self.town_cum = list(accumulate(TOWN_WEIGHTS.values()))
+        self.chain_profiles = {
+            chain: tuple(p.code for p in INDUSTRY_PROFILES if chain in p.chains)
+            for chain in self.chains
+        }
+        self.second_without = {
+            first: [c for c in BRAND_SECOND if c != first] for first in BRAND_FIRST
+        }
+        self._city_pools: dict[tuple[str, ...], tuple[list[County], list[float]]] = {}
+        self._profile_pools: dict[
+            tuple[str, ...] | None, tuple[list[IndustryProfile], list[float]]
+        ] = {}
 
     # -- where, what ---------------------------------------------------------------------------
     def county(self, cities: tuple[str, ...] = ()) -> County:
         if cities and self.rng.random() < 0.6:
-            pool = [c for c in self.counties if c.city in cities]
-            weights = [_county_weight(c) for c in pool]
-            return self.rng.choices(pool, weights)[0]
-        return self.rng.choices(self.counties, self.county_weights)[0]
+            if cities not in self._city_pools:
+                pool = [c for c in self.counties if c.city in cities]
+                self._city_pools[cities] = (pool, list(accumulate(map(_county_weight, pool))))
+            pool, cum = self._city_pools[cities]
+            return self.rng.choices(pool, cum_weights=cum)[0]
+        return self.rng.choices(self.counties, cum_weights=self.county_cum)[0]
 
     def profile(self, codes: tuple[str, ...] | None = None) -> IndustryProfile:
-        pool = [self.profiles[c] for c in codes] if codes else list(INDUSTRY_PROFILES)
-        return self.rng.choices(pool, [p.weight for p in pool])[0]
+        key = codes or None
+        if key not in self._profile_pools:
+            pool = [self.profiles[c] for c in codes] if codes else list(INDUSTRY_PROFILES)
+            self._profile_pools[key] = (pool, list(accumulate(p.weight for p in pool)))
+        pool, cum = self._profile_pools[key]
+        return self.rng.choices(pool, cum_weights=cum)[0]
 
     def placement(self) -> tuple[County, IndustryProfile, str, str]:
         """County, industry, chain membership ("code:role" or "") and town code (or "")."""
         draw = self.rng.random()
         if draw < TOWN_SHARE:
-            town_code = self.rng.choices(list(TOWN_WEIGHTS), list(TOWN_WEIGHTS.values()))[0]
+            town_code = self.rng.choices(self.town_codes, cum_weights=self.town_cum)[0]
             town = self.towns[town_code]
             profile = self.profile(TOWN_INDUSTRIES[town_code])
             return self.by_code[town.county], profile, "", town_code
         if draw < TOWN_SHARE + CHAIN_SHARE:
             chain = self.rng.choice(self.chains)
-            codes = tuple(p.code for p in INDUSTRY_PROFILES if chain in p.chains)
-            profile = self.profile(codes)
+            profile = self.profile(self.chain_profiles[chain])
             role = "骨干" if self.rng.random() < 0.25 else "配套"
             return self.county(CHAIN_CITIES.get(chain, ())), profile, f"{chain}:{role}", ""
         return self.county(), self.profile(), "", ""
@@ -166,7 +188,7 @@ class SyntheticGenerator:
                 return code
 
     def name(self, county: County, profile: IndustryProfile, employees: int | None) -> str:
-        for _ in range(50):
+        for attempt in range(200):
             draw = self.rng.random()
             if draw < 0.55:
                 place = _short_place(county.name)
@@ -177,13 +199,17 @@ class SyntheticGenerator:
             else:
                 place = "山西"
             first = self.rng.choice(BRAND_FIRST)
-            second = self.rng.choice([c for c in BRAND_SECOND if c != first])
+            second = self.rng.choice(self.second_without[first])
             word = self.rng.choice(profile.words)
             big = employees is not None and employees >= 1000
             if big and self.rng.random() < 0.6:
                 suffix = self.rng.choice(("股份有限公司", "集团有限公司"))
             else:
                 suffix = "有限责任公司" if self.rng.random() < 0.15 else "有限公司"
+            if attempt >= 40:
+                # A large registry exhausts the two-character brands of a busy county and trade:
+                # real registers then show three-character ones.
+                second += self.rng.choice(self.second_without[first])
             name = f"{place}{first}{second}{word}{suffix}"
             if name not in self.names:
                 self.names.add(name)

@@ -13,13 +13,13 @@ import polars as pl
 import polars.selectors as cs
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from qstrong.accounts.jurisdiction import jurisdiction_of
 from qstrong.core.models import AuditEvent, Job
 from qstrong.core.services import audit_record, job_create
-from qstrong.registry.importing import commit
+from qstrong.registry.importing import commit, dbwrite
 from qstrong.registry.importing.existing import load_existing
 from qstrong.registry.importing.messages import FileRefused, message
 from qstrong.registry.importing.reader import read_table
@@ -30,7 +30,7 @@ from qstrong.registry.importing.validate import (
     check_against_registry,
     validate_enterprises,
 )
-from qstrong.registry.models import ImportBatch
+from qstrong.registry.models import Enterprise, ImportBatch, Source
 from qstrong.registry.signals import registry_imported
 
 logger = logging.getLogger(__name__)
@@ -76,9 +76,17 @@ def import_batch_create(
 
 
 def import_batch_run(
-    *, batch: ImportBatch, actor: Any, progress: Progress | None = None
+    *,
+    batch: ImportBatch,
+    actor: Any,
+    progress: Progress | None = None,
+    source: tuple[str, str] | None = None,
 ) -> ImportBatch:
-    """Validate everything, then commit all or nothing. Never raises for a bad file."""
+    """Validate everything, then commit all or nothing. Never raises for a bad file.
+
+    `source` (enterprises only): (source, note) that new enterprises are marked with instead of
+    ("import", the file's name); the demo loader creates its synthetic enterprises so.
+    """
     batch.state = ImportBatch.State.VALIDATING
     batch.save(update_fields=["state"])
     started = time.perf_counter()
@@ -91,7 +99,9 @@ def import_batch_run(
         with batch.file.open("rb") as handle:
             content = handle.read()
         runner = _RUNNERS[batch.kind]
-        runner(batch=batch, content=content, actor=actor, progress=progress)
+        enterprises = batch.kind == ImportBatch.Kind.ENTERPRISES
+        extra = {"source": source} if source and enterprises else {}
+        runner(batch=batch, content=content, actor=actor, progress=progress, **extra)
         if batch.state == ImportBatch.State.COMMITTED and batch.kind != ImportBatch.Kind.INDUSTRIES:
             # The apps above follow the registry: they hear of the import once, not per row.
             registry_imported.send(sender=ImportBatch, batch=batch, actor=actor)
@@ -152,12 +162,46 @@ def _store_errors(batch: ImportBatch, errors: list[CellError], warnings: list[Ce
         )
 
 
+# An import whose rows to update were saved by someone else meanwhile reads them again and
+# retries; the last attempt holds the table lock from the first read (ADR 0013).
+IMPORT_ATTEMPTS = 3
+
+
 def _run_enterprises(
-    *, batch: ImportBatch, content: bytes, actor: Any, progress: Progress | None
+    *,
+    batch: ImportBatch,
+    content: bytes,
+    actor: Any,
+    progress: Progress | None,
+    source: tuple[str, str] | None = None,
+) -> None:
+    for attempt in range(1, IMPORT_ATTEMPTS + 1):
+        last = attempt == IMPORT_ATTEMPTS
+        try:
+            if last:
+                with transaction.atomic():
+                    dbwrite.lock_for_import(Enterprise)
+                    _attempt_enterprises(batch, content, actor, progress, source, last=True)
+            else:
+                _attempt_enterprises(batch, content, actor, progress, source, last=False)
+            return
+        except (commit.ImportConflict, IntegrityError) as exc:
+            if last:
+                raise
+            logger.info("import batch %s, attempt %s: %s; reading again", batch.pk, attempt, exc)
+
+
+def _attempt_enterprises(
+    batch: ImportBatch,
+    content: bytes,
+    actor: Any,
+    progress: Progress | None,
+    source: tuple[str, str] | None,
+    *,
+    last: bool,
 ) -> None:
     report = progress or (lambda done, total, stage: None)
     table = read_table(filename=batch.filename, content=content)
-    del content
     total = table.frame.height
     report(0, total, "validating")
     reference = Reference.load()
@@ -196,15 +240,19 @@ def _run_enterprises(
         batch.message = batch.summary
         return
     with transaction.atomic():
-        commit.write(
+        outcome = commit.write(
             frame=planned,
             present=result.present,
             reference=reference,
             actor_id=getattr(_user(actor), "pk", None),
             batch_id=batch.pk,
-            source_note=f"{batch.filename} (#{batch.pk})",
+            source_note=source[1] if source else f"{batch.filename} (#{batch.pk})",
+            source=source[0] if source else Source.IMPORT.value,
             progress=progress,
         )
+    # The final check may have found rows saved meanwhile: the counts are what was written.
+    batch.created_count, batch.updated_count = outcome.created, outcome.updated
+    batch.unchanged_count = outcome.unchanged
     batch.state = ImportBatch.State.COMMITTED
     batch.message = batch.summary
 
@@ -267,6 +315,7 @@ def import_path(
     valid_rows_only: bool = False,
     language: str = "zh-hans",
     progress: Progress | None = None,
+    source: tuple[str, str] | None = None,
 ) -> ImportBatch:
     """Create and run a batch from a file on disk (the CLI and the demo loader)."""
     batch = import_batch_create(
@@ -278,4 +327,4 @@ def import_path(
         valid_rows_only=valid_rows_only,
         language=language,
     )
-    return import_batch_run(batch=batch, actor=actor, progress=progress)
+    return import_batch_run(batch=batch, actor=actor, progress=progress, source=source)

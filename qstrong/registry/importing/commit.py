@@ -19,6 +19,7 @@ from qstrong.registry.importing.existing import (
     ChainMembers,
     carry_segments,
     chain_list,
+    load_existing,
     load_memberships,
     town_list,
 )
@@ -294,8 +295,15 @@ def write(
     batch_id: int,
     source_note: str,
     progress: Progress | None = None,
+    source: str = Source.IMPORT.value,
+    lock_table: bool = False,
 ) -> Outcome:
-    """Write the planned rows; the caller holds the transaction."""
+    """Write the planned rows; the caller holds the transaction.
+
+    Imports commit one at a time (an advisory lock); forms and other writers are not held up,
+    except by `lock_table` (the last attempt, after others were overtaken by edits). Raises
+    ImportConflict when a row to update was saved by someone else since it was read.
+    """
     now = timezone.now()
     stamp = _timestamp(now)
     work = frame.filter(pl.col("status") != "unchanged")
@@ -310,22 +318,28 @@ def write(
 
     if progress:
         progress(0, total, "committing")
-    dbwrite.lock_for_import(Enterprise)
+    dbwrite.serialise_imports()
+    if lock_table:
+        dbwrite.lock_for_import(Enterprise)
+    # The final consistency check: rows saved by someone since the import read them are read
+    # and planned again, so that the trail's "before" is what they were and the file wins.
+    frame = refresh_changed(frame, present, reference)
+    work = frame.filter(pl.col("status") != "unchanged")
+    total = work.height
     # Sorted by USCC, new rows land in the unique index in order: far fewer random page writes.
     created = work.filter(pl.col("status") == "created").sort("uscc")
     updated = work.filter(pl.col("status") == "updated")
+    # New rows, memberships and the audit trail first: they hold no lock another writer waits
+    # for (new rows are invisible until the commit). Existing rows are updated last, so that an
+    # edit of one of them waits only for the end of the import, not its whole length.
     # The audit text is built on a second core while the database takes the enterprise rows.
     with ThreadPoolExecutor(max_workers=1) as pool:
         created_changes = pool.submit(changes_json, created, present)
         ids = dbwrite.allocate_ids(Enterprise, created.height)
         created = created.with_columns(pl.Series("new_id", ids, dtype=pl.Int64))
-        rows = _enterprise_rows(created, stamp, actor_id, source_note)
+        rows = _enterprise_rows(created, stamp, actor_id, source_note, source)
         dbwrite.insert_frame(Enterprise, rows, tick)
         del rows
-        field_updates = updated.filter(pl.col("_fields_changed"))
-        dbwrite.update_frame(
-            Enterprise, _update_rows(field_updates, present, stamp, actor_id), tick
-        )
         changes = pl.concat([created_changes.result(), changes_json(updated, present)])
     updated = updated.with_columns(pl.col("old_id").alias("new_id"))
     events = pl.concat([created, updated], how="diagonal_relaxed")
@@ -345,11 +359,65 @@ def write(
         pl.lit("").alias("note"),
     )
     dbwrite.insert_frame(AuditEvent, audit)
-    return Outcome(created=created.height, updated=updated.height)
+    del audit, events
+    field_updates = updated.filter(pl.col("_fields_changed"))
+    if progress:
+        progress(done, total, "applying")
+    rows = _update_rows(field_updates, present, stamp, actor_id)
+    guarded = connection.vendor == "postgresql"
+    if guarded:
+        rows = rows.with_columns(field_updates["old_version"].alias("old_version"))
+    written = dbwrite.update_frame(
+        Enterprise, rows, tick, version="old_version" if guarded else None
+    )
+    if written != field_updates.height:
+        # Someone saved one of these enterprises after the import read it: what the plan says
+        # they were is no longer true. Nothing is kept; the caller reads them again and retries.
+        raise ImportConflict(field_updates.height - written)
+    return Outcome(
+        created=created.height,
+        updated=updated.height,
+        unchanged=frame.height - created.height - updated.height,
+    )
+
+
+_PLANNED = ("status", "_fields_changed", "_chains_changed", "_towns_changed")
+
+
+def refresh_changed(frame: pl.DataFrame, present: list[str], reference: Reference) -> pl.DataFrame:
+    """PostgreSQL: the file's existing enterprises saved by someone since the import read them,
+    read again and planned again (a handful, whatever the size of the file)."""
+    if "old_version" not in frame.columns:
+        return frame
+    seen = frame.filter(pl.col("old_id").is_not_null()).select(
+        pl.col("old_id").alias("id"), pl.col("old_version").alias("version")
+    )
+    changed = dbwrite.changed_since(Enterprise, seen)
+    if not changed:
+        return frame
+    stale = pl.col("old_id").is_in(changed).fill_null(False)
+    subset = frame.filter(stale)
+    inputs = subset.drop(
+        [c for c in subset.columns if c.startswith(("old_", "a_")) or c in _PLANNED]
+    )
+    inputs = inputs.join(
+        load_existing(subset["uscc"].to_list()), on="uscc", how="left", maintain_order="left"
+    )
+    inputs = attach_old_memberships(inputs, present)
+    again = plan(frame=inputs, present=present, reference=reference).select(frame.columns)
+    return pl.concat([frame.filter(~stale), again], how="vertical_relaxed")
+
+
+class ImportConflict(Exception):
+    """Enterprises the import updates were changed by someone else while it ran."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} enterprises changed while the import ran")
+        self.count = count
 
 
 def _enterprise_rows(
-    created: pl.DataFrame, stamp: str, actor_id: int | None, source_note: str
+    created: pl.DataFrame, stamp: str, actor_id: int | None, source_note: str, source: str
 ) -> pl.DataFrame:
     actor = pl.lit(actor_id, dtype=pl.Int64)
     columns: list[pl.Expr | pl.Series] = [pl.col("new_id").alias("id"), pl.col("uscc")]
@@ -358,7 +426,7 @@ def _enterprise_rows(
         [
             pl.col("a_scale").alias("scale"),
             pl.col("a_scale_derived").alias("scale_derived"),
-            pl.lit(Source.IMPORT.value).alias("source"),
+            pl.lit(source).alias("source"),
             pl.lit(source_note[:255]).alias("source_note"),
             pl.lit(stamp).alias("created_at"),
             pl.lit(stamp).alias("updated_at"),

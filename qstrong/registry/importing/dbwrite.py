@@ -29,16 +29,13 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One round trip instead of a million nextval() calls. The table lock (taken by
-            # lock_for_import) keeps every other insert out until we commit, so no one else
-            # draws from the sequence between nextval and setval.
+            # One round trip; each nextval is atomic, so a form inserting at the same moment
+            # draws its own number and no table lock is needed (the keys may have gaps).
             cursor.execute(
-                "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-                "nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
-                [table, table, count],
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
             )
-            end = cursor.fetchone()[0]
-            return list(range(end - count + 1, end + 1))
+            return [row[0] for row in cursor.fetchall()]
         # SQLite: the transaction holds the write lock (BEGIN IMMEDIATE), so max + 1 is ours.
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_quote(table)}")
         start = cursor.fetchone()[0]
@@ -48,15 +45,53 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
         return list(range(start + 1, start + count + 1))
 
 
-def lock_for_import(model: type[models.Model]) -> None:
-    """Serialise writers to the table for the rest of the transaction (PostgreSQL).
+# The key of the advisory lock that lets one enterprise import commit at a time.
+IMPORT_LOCK_KEY = 0x71_5354_524F_4E47  # "qSTRONG"
 
-    Readers are not blocked. Two imports, or an import and a form, cannot create the same USCC
-    twice or take primary keys from under each other; they wait for the import to commit.
+
+def serialise_imports() -> None:
+    """One import commits at a time (PostgreSQL; until the transaction ends).
+
+    Only imports take this lock: forms and other writers are not held up by it.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {_quote(model._meta.db_table)} IN SHARE ROW EXCLUSIVE MODE")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
+
+
+def lock_for_import(model: type[models.Model]) -> None:
+    """Serialise every writer to the table for the rest of the transaction (PostgreSQL).
+
+    Readers are not blocked; forms wait for the import to commit. Only the import's last
+    attempt takes it, after edits made during its earlier attempts kept it from committing.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # EXCLUSIVE, not SHARE ROW EXCLUSIVE: an edit's SELECT … FOR UPDATE must wait here
+            # too, or it holds a row the import then waits for while it waits for the table
+            # (a deadlock, seen in bench/import_lock.py).
+            cursor.execute(f"LOCK TABLE {_quote(model._meta.db_table)} IN EXCLUSIVE MODE")
+
+
+def changed_since(model: type[models.Model], seen: pl.DataFrame) -> list[int]:
+    """PostgreSQL: the ids among `seen` (id, version = xmin as read) saved by someone since."""
+    if seen.height == 0 or connection.vendor != "postgresql":
+        return []
+    table = _quote(model._meta.db_table)
+    temp = _quote("qstrong_import_seen")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {temp}")
+        cursor.execute(f"CREATE TEMP TABLE {temp} (id bigint, version text) ON COMMIT DROP")
+        for start in range(0, seen.height, ROWS_PER_CHUNK):
+            chunk = seen.slice(start, ROWS_PER_CHUNK)
+            _copy(cursor, f"COPY {temp} (id, version) FROM STDIN WITH (FORMAT csv)", chunk)
+        cursor.execute(
+            f"SELECT t.id FROM {temp} AS t LEFT JOIN {table} AS e ON e.id = t.id "
+            "WHERE e.id IS NULL OR e.xmin::text <> t.version"
+        )
+        changed = [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"DROP TABLE {temp}")
+    return changed
 
 
 def _db_ready(frame: pl.DataFrame) -> pl.DataFrame:
@@ -108,21 +143,34 @@ def _copy(cursor: object, sql: str, chunk: pl.DataFrame) -> None:
         copy.write(buffer.getvalue())
 
 
-def update_frame(model: type[models.Model], frame: pl.DataFrame, tick: Tick | None = None) -> None:
-    """UPDATE rows by `id` with the frame's other columns."""
+def update_frame(
+    model: type[models.Model],
+    frame: pl.DataFrame,
+    tick: Tick | None = None,
+    *,
+    version: str | None = None,
+) -> int:
+    """UPDATE rows by `id` with the frame's other columns; returns the rows updated.
+
+    `version` (PostgreSQL): the frame's column holding each row's xmin as read; a row whose
+    version has changed since (someone saved it) is left alone, and is missing from the count.
+    """
     if frame.height == 0:
-        return
+        return 0
     table = _quote(model._meta.db_table)
     frame = _db_ready(frame)
-    columns = [c for c in frame.columns if c != "id"]
+    columns = [c for c in frame.columns if c not in ("id", version)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             temp = _quote("qstrong_import_update")
             cursor.execute(f"DROP TABLE IF EXISTS {temp}")
+            own = [c for c in frame.columns if c != version]
             cursor.execute(
                 f"CREATE TEMP TABLE {temp} ON COMMIT DROP AS SELECT "
-                f"{', '.join(_quote(c) for c in frame.columns)} FROM {table} WITH NO DATA"
+                f"{', '.join(_quote(c) for c in own)} FROM {table} WITH NO DATA"
             )
+            if version:
+                cursor.execute(f"ALTER TABLE {temp} ADD COLUMN {_quote(version)} text")
             names = ", ".join(_quote(c) for c in frame.columns)
             for start in range(0, frame.height, ROWS_PER_CHUNK):
                 chunk = frame.slice(start, ROWS_PER_CHUNK)
@@ -132,9 +180,13 @@ def update_frame(model: type[models.Model], frame: pl.DataFrame, tick: Tick | No
                 if tick:
                     tick(chunk.height)
             sets = ", ".join(f"{_quote(c)} = t.{_quote(c)}" for c in columns)
-            cursor.execute(f"UPDATE {table} AS e SET {sets} FROM {temp} AS t WHERE e.id = t.id")
+            guard = f" AND e.xmin::text = t.{_quote(version)}" if version else ""
+            cursor.execute(
+                f"UPDATE {table} AS e SET {sets} FROM {temp} AS t WHERE e.id = t.id{guard}"
+            )
+            updated = int(cursor.rowcount)
             cursor.execute(f"DROP TABLE {temp}")
-            return
+            return updated
         sets = ", ".join(f"{_quote(c)} = %s" for c in columns)
         ordered = frame.select(*columns, "id")
         for start in range(0, ordered.height, ROWS_PER_CHUNK):
@@ -142,6 +194,7 @@ def update_frame(model: type[models.Model], frame: pl.DataFrame, tick: Tick | No
             cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", _param_rows(chunk))
             if tick:
                 tick(chunk.height)
+        return frame.height
 
 
 def delete_ids(model: type[models.Model], ids: list[int]) -> None:

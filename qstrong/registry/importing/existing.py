@@ -33,6 +33,9 @@ EXISTING_SCHEMA: dict[str, Any] = {
     "old_credit_rating": pl.String,
     "old_contact_name": pl.String,
     "old_contact_phone": pl.String,
+    # PostgreSQL: the row version read (xmin), so that the commit updates only rows nobody
+    # changed since; null on SQLite, where the import's transaction holds the write lock.
+    "old_version": pl.String,
 }
 
 
@@ -48,15 +51,15 @@ def _select_sql() -> str:
     """Every compared field as text or integer, so Polars does the conversions, not the ORM."""
     if connection.vendor == "postgresql":
         established, cents = "established::text", "({0} * 100)::bigint"
-        lists, flag = "{0}::text", "scale_derived::int"
+        lists, flag, version = "{0}::text", "scale_derived::int", "xmin::text"
     else:
         established, cents = "CAST(established AS TEXT)", "CAST(ROUND({0} * 100) AS INTEGER)"
-        lists, flag = "{0}", "CAST(scale_derived AS INTEGER)"
+        lists, flag, version = "{0}", "CAST(scale_derived AS INTEGER)", "NULL"
     columns = [
         "id", "uscc", "name", "region_id", "industry_id", established, "employees",
         cents.format("revenue"), cents.format("registered_capital"), "scale", flag,
         lists.format("certifications"), lists.format("tags"), "standards_led", "patents",
-        "credit_rating", "contact_name", "contact_phone",
+        "credit_rating", "contact_name", "contact_phone", version,
     ]  # fmt: skip
     return f"SELECT {', '.join(columns)} FROM {Enterprise._meta.db_table}"
 
