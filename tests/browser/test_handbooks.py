@@ -111,3 +111,58 @@ def test_batch_review_publish_kanban_portal_and_another_county(
     for url in (f"/handbooks/{handbook.pk}/", f"/api/handbooks/{handbook.pk}"):
         assert other.goto(url).status == 404
     assert other.request.get(f"/handbooks/{handbook.pk}/file.pdf").status == 404
+
+
+def test_the_province_edits_the_library_and_the_sections_on_the_page(
+    browser: Any, live_server: Any
+) -> None:
+    # Given the seeded library, the planner and a county officer
+    library_ensure()
+    planner, qingxu = province_planner(), county_officer_qingxu()
+    page = _page_for(browser, live_server, planner.username)
+
+    # When the planner opens the page from the handbook list, on the town tab
+    page.goto("/handbooks/")
+    page.click("[data-testid=library-link]")
+    page.click("[data-testid=library-kind-town]")
+    assert page.locator("[data-testid=section-row]").count() == 5
+
+    # And adds a 标准引领 measure
+    add = page.locator("[data-testid=library-add]")
+    add.locator("select[name=category]").select_option("标准引领")
+    add.locator("input[name=text]").fill("支持龙头企业牵头制定《代州黄酒》团体标准（示例）")
+    add.locator("[data-testid=library-add-submit]").click()
+    page.wait_for_load_state("networkidle")
+    row = page.locator("[data-testid=library-row]", has=page.locator("input[value*=代州黄酒]"))
+    assert row.count() == 1
+
+    # And retires it
+    row.locator("[data-testid=library-toggle]").click()
+    page.wait_for_load_state("networkidle")
+    assert (
+        "已停用"
+        in page.locator("[data-testid=library-row]")
+        .filter(has=page.locator("input[value*=代州黄酒]"))
+        .inner_text()
+    )
+
+    # And hides the outreach section and moves revenue to second place
+    sections = page.locator("[data-testid=library-sections]")
+    sections.locator("input[name=shown][value=outreach]").uncheck()
+    sections.locator("input[name=order-revenue]").fill("2")
+    sections.locator("input[name=order-measures]").fill("3")
+    sections.locator("[data-testid=sections-save]").click()
+    page.wait_for_load_state("networkidle")
+    keys = page.locator("[data-testid=section-row]").evaluate_all(
+        "rows => rows.map(r => r.dataset.key)"
+    )
+    assert keys[:2] == ["overview", "revenue"] and keys[-1] == "outreach"
+    assert not page.locator("input[name=shown][value=outreach]").is_checked()
+    screenshot(page, "handbooks-library")
+    from qstrong.handbooks.models import SectionLayout
+
+    assert "outreach" not in SectionLayout.objects.get(kind="town").sections
+
+    # While a county officer gets 404 on the page
+    other = _page_for(browser, live_server, qingxu.username)
+    assert other.goto("/handbooks/library/?kind=town").status == 404

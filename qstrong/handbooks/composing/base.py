@@ -57,6 +57,11 @@ def spec_of(kind: str, key: str) -> SectionSpec | None:
     return REGISTRY.get(kind, {}).get(key)
 
 
+def sections_available(kind: str) -> list[tuple[str, str]]:
+    """(key, title) of every section a composer can draw for the kind, in registration order."""
+    return [(key, spec.title) for key, spec in REGISTRY.get(kind, {}).items()]
+
+
 def dash(value: Any) -> str:
     """A value as a handbook cell: "—" for not recorded."""
     if value is None or value == "":
