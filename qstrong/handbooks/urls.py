@@ -21,7 +21,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("batches/new/", views_batches.batch_create, name="batch_create"),
     path("batches/<int:pk>/", views_batches.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/do/<str:action>/", views_batches.batch_action, name="batch_action"),
-    path("batches/<int:pk>/handbooks.zip", views_batches.batch_zip, name="batch_zip"),
+    path("batches/<int:pk>/zip/", views_batches.batch_zip, name="batch_zip"),
+    path(
+        "batches/<int:pk>/zip/<uuid:job>/handbooks.zip",
+        views_batches.batch_zip_download,
+        name="batch_zip_download",
+    ),
     path("template/", views_batches.template_page, name="template"),
     path("library/", views_library.library_page, name="library"),
     path(
