@@ -7,6 +7,7 @@ from django.db.models import Q
 from qstrong.casework.models import Need, Task
 from qstrong.handbooks.composing.base import ComposeContext, dash, money, section
 from qstrong.handbooks.composing.common import measures_blocks
+from qstrong.handbooks.composing.registers import enterprise_blocks, enterprise_records
 from qstrong.handbooks.schemas import Block, Facts, Paragraph, Table
 from qstrong.policies.matching.explain import policy_explain
 from qstrong.policies.models import MatchResult, Outcome
@@ -31,11 +32,17 @@ def profile(ctx: ComposeContext) -> list[Block]:
         f"{m.town.name}{'（龙头企业）' if m.is_leading else ''}"
         for m in towns.order_by("town__code")
     )
-    certs = (
-        "、".join(e.certifications)
-        if e.certifications
-        else ("无" if e.certifications == [] else "—")
-    )
+    records = enterprise_records(e)
+    # Where the registers hold records they say what counts, as eligibility reads it (ADR 0009).
+    if records.certificates:
+        certs = "、".join(sorted({c.scheme for c in records.valid_certificates(ctx.as_of)})) or "无"
+    else:
+        certs = (
+            "、".join(e.certifications)
+            if e.certifications
+            else ("无" if e.certifications == [] else "—")
+        )
+    patents = records.granted_inventions() if records.patents else e.patents
     rows = [
         ("企业名称", e.name),
         ("统一社会信用代码", e.uscc),
@@ -49,10 +56,10 @@ def profile(ctx: ComposeContext) -> list[Block]:
         ("所在专业镇", town_text or "—"),
         ("认证", certs),
         ("主导制定标准数", dash(e.standards_led)),
-        ("有效发明专利数", dash(e.patents)),
+        ("有效发明专利数", dash(patents)),
         ("信用等级", e.credit_rating or "—"),
     ]
-    return [Facts(rows=rows)]
+    return [Facts(rows=rows), *enterprise_blocks(records, ctx.as_of)]
 
 
 @section(E, "measures", "服务举措")

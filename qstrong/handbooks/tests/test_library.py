@@ -157,7 +157,7 @@ def test_a_layout_with_an_unknown_or_no_section_is_refused() -> None:
     )
     assert "至少保留一个章节。" in response.content.decode()
     assert SectionLayout.objects.get(kind="chain").sections[0] == "overview"
-    assert len(SectionLayout.objects.get(kind="chain").sections) == 8
+    assert len(SectionLayout.objects.get(kind="chain").sections) == 9
 
 
 @pytest.mark.parametrize(
