@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from qstrong.handbooks.schemas import Facts, content_load
-from qstrong.handbooks.tests.factories import AS_OF, drafted
+from qstrong.handbooks.tests.factories import drafted
 from qstrong.handbooks.tests.test_demo_rendering import _both, _flat
 from qstrong.nqi.models import Brand, GIAuthorisation, Patent, Standard, StandardParticipation
 from qstrong.nqi.tests.factories import (
@@ -171,4 +171,3 @@ def test_a_chain_handbook_lists_its_standards_system_and_providers() -> None:
         assert _flat("山西省食品检验检测中心（测试）检验检测机构") in text
         assert "220412340001" in text and "食醋理化指标检测" in text
     assert Standard.objects.count() == 1
-    assert AS_OF == dt.date(2024, 9, 30)
