@@ -24,10 +24,17 @@ class ComposeContext:
     handbook: Any
     as_of: dt.date
     measures: list[Any] = field(default_factory=list)
+    # Reads several sections share (the tasks feed three lists), made once per composition.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def subject(self) -> Any:
         return self.handbook.subject
+
+    def once(self, key: str, read: Callable[[], Any]) -> Any:
+        if key not in self.memo:
+            self.memo[key] = read()
+        return self.memo[key]
 
 
 @dataclass(frozen=True)

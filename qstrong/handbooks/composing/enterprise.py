@@ -10,6 +10,7 @@ from qstrong.handbooks.composing.common import measures_blocks
 from qstrong.handbooks.composing.registers import enterprise_blocks, enterprise_records
 from qstrong.handbooks.schemas import Block, Facts, Paragraph, Table
 from qstrong.policies.matching.explain import policy_explain
+from qstrong.policies.matching.profiles import profile_of
 from qstrong.policies.models import MatchResult, Outcome
 from qstrong.policies.rules import FIELDS
 from qstrong.quality.models import OPEN_STATES, KeyProject, Problem, QualityLoss
@@ -67,10 +68,15 @@ def measures(ctx: ComposeContext) -> list[Block]:
     return measures_blocks(ctx)
 
 
-def _reason(result: MatchResult) -> str:
-    """The conditions it meets, as of the match that found it (the rule version then in force)."""
+def _reason(ctx: ComposeContext, result: MatchResult) -> str:
+    """The conditions it meets, as of the match that found it (the rule version then in force);
+    the enterprise's profile on that day is read once for all its policies."""
+    e = ctx.subject
+    profile = ctx.once(
+        f"profile:{result.as_of}", lambda: profile_of(enterprise=e, as_of=result.as_of)
+    )
     explained = policy_explain(
-        policy=result.policy, enterprise=result.enterprise, as_of=result.as_of
+        policy=result.policy, enterprise=e, as_of=result.as_of, profile=profile
     )
     parts = [line.text for line in explained.lines if getattr(line, "kind", "") == "condition"]
     return "；".join(parts) or "—"
@@ -104,7 +110,7 @@ def policies(ctx: ComposeContext) -> list[Block]:
                     [
                         r.policy.title,
                         r.policy.document_number or "—",
-                        _reason(r),
+                        _reason(ctx, r),
                         _claim(r.policy),
                     ]
                     for r in eligible
@@ -141,10 +147,16 @@ def _needs(ctx: ComposeContext) -> list[Need]:
 
 
 def _tasks(ctx: ComposeContext) -> list[Task]:
+    """The enterprise's tasks (the task, responsibility and contact sections share one read)."""
     return list(
-        Task.objects.filter(need__enterprise=ctx.subject, archived_at__isnull=True)
-        .select_related("need", "responsible_bureau", "responsible_person")
-        .order_by("due_date", "pk")
+        ctx.once(
+            "tasks",
+            lambda: list(
+                Task.objects.filter(need__enterprise=ctx.subject, archived_at__isnull=True)
+                .select_related("need", "responsible_bureau", "responsible_person")
+                .order_by("due_date", "pk")
+            ),
+        )
     )
 
 
