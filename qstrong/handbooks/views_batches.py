@@ -90,7 +90,11 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "job": job,
             "status": job_status_data(job) if job else None,
             "handbooks": handbooks,
-            "counts": selectors.batch_counts(user=request.user, batch=batch),
+            "counts": [
+                (Handbook.State(state).label, n)
+                for state, n in selectors.batch_counts(user=request.user, batch=batch).items()
+                if n
+            ],
             "can_compile": selectors.can_compile(request.user),
             "failed": [h for h in handbooks if h.state == Handbook.State.FAILED],
             "zip_job": zip_job,
