@@ -2,8 +2,8 @@
 
 A composer takes a ComposeContext and returns the section's blocks. Register one with
 ``@section("enterprise", "certificates", "认证证书")``; the province puts its key in the kind's
-section order (SectionLayout) to show it. The quality-infrastructure registers (nqi) add their
-sections this way without the handbooks app knowing them.
+section order (SectionLayout, edited on the province's library page) to show it. The
+quality-infrastructure registers are read through nqi's selectors in `registers.py` (ADR 0014).
 """
 
 from __future__ import annotations
