@@ -35,7 +35,8 @@ Django set-up; each process reads the CJK fonts once). Seconds of wall time for 
 "compose / pdf / docx" are the summed elapsed seconds of each step across workers; "worker CPU s"
 is the workers' summed CPU time (on an idle 2-core machine the wall time is about half of it).
 Target: 1,000 handbooks (PDF + DOCX, ~6 pages with a chart) ≤ 90 s on this 2-core machine,
-shared with other engineers' test runs ("load avg": the 1-minute load average at the row's end).
+shared with other engineers' test runs ("load avg": the 1-minute load average at the start and
+the end of the run).
 
 """
 COLUMNS = [
@@ -139,6 +140,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
+        load_start = os.getloadavg()[0]
         start = time.perf_counter()
         with multiprocessing.get_context("fork").Pool(args.workers) as pool:
             parts = pool.map(_work, [(chunk, out) for chunk in chunks])
@@ -148,12 +150,12 @@ def main() -> None:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
     ).stdout.strip()
-    load = os.getloadavg()[0]
+    load = f"{load_start:.1f} → {os.getloadavg()[0]:.1f}"
     row = (
         f"| {dt.date.today()} | {commit} | {len(ids):,} | {args.workers} | {pages} | {wall:.1f} | "
         f"{sums['compose']:.1f} | {sums['pdf']:.1f} | {sums['docx']:.1f} | "
         f"{wall * 1000 / max(len(ids), 1):.0f} | {sums['cpu']:.1f} | "
-        f"{sums['bytes'] / 2**20:.1f} | {load:.1f} |"
+        f"{sums['bytes'] / 2**20:.1f} | {load} |"
     )
     print(row)
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""

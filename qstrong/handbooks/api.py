@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Literal
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from qstrong.accounts.models import User
 from qstrong.casework.selectors import bureau_choices
-from qstrong.handbooks import batches, selectors, services
+from qstrong.core.selectors import job_status_data
+from qstrong.handbooks import batches, selectors, services, zips
 from qstrong.handbooks.models import Batch, Handbook, Measure
 from qstrong.handbooks.schemas import Content, content_load
 from qstrong.handbooks.views import file_response
@@ -78,6 +81,21 @@ class MeasureIn(Schema):
     deadline: dt.date | None = None
 
 
+class ZipJobOut(Schema):
+    id: str
+    state: str
+    done: int
+    total: int
+    percent: int
+    finished: bool
+    handbooks: int | None
+    download: str | None
+
+
+class Detail(Schema):
+    detail: str
+
+
 class TransitionIn(Schema):
     action: Literal["generate", "submit", "return", "publish"]
     comment: str = Field(default="", max_length=2000)
@@ -122,10 +140,17 @@ def _detail(h: Handbook) -> dict[str, Any]:
 
 @router.get("/", response=list[HandbookOut], summary="Handbooks the reader may see")
 def handbook_list(
-    request: HttpRequest, kind: str = "", state: str = "", batch: int | None = None, q: str = ""
+    request: HttpRequest,
+    kind: str = "",
+    state: str = "",
+    batch: int | None = Query(None, ge=1, lt=2**63),
+    q: str = Query("", max_length=200),
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0, lt=2**63),
 ) -> list[dict[str, Any]]:
     qs = selectors.handbook_search(user=request.user, kind=kind, state=state, batch=batch, q=q)
-    return [_handbook(h) for h in qs.select_related("enterprise", "chain", "town")[:1000]]
+    page = qs.select_related("enterprise", "chain", "town")[offset : offset + limit]
+    return [_handbook(h) for h in page]
 
 
 @router.get(
@@ -274,3 +299,68 @@ def batch_create(request: HttpRequest, data: BatchIn) -> Any:
     batches.batch_generate_start(batch=batch, actor=request.user)
     batch.refresh_from_db()
     return Status(201, _batch(request, batch))
+
+
+def _zip_job(request: HttpRequest, batch: Batch, job: Any) -> dict[str, Any]:
+    status = job_status_data(job)
+    ready = zips.batch_zip_path(job) is not None
+    return {
+        "id": str(job.pk),
+        "state": status["state"],
+        "done": status["done"],
+        "total": status["total"],
+        "percent": status["percent"],
+        "finished": status["finished"],
+        "handbooks": job.result.get("handbooks") if ready else None,
+        "download": (f"/api/handbooks/batches/{batch.pk}/zip/{job.pk}/file" if ready else None),
+    }
+
+
+@router.post(
+    "/batches/{int:batch_id}/zip",
+    response={202: ZipJobOut, 404: Detail},
+    summary="Zip the batch's handbooks (PDF and Word) in the background",
+)
+def batch_zip_start(request: HttpRequest, batch_id: int) -> Any:
+    batch = selectors.batch_detail(user=request.user, pk=batch_id)
+    job = zips.batch_zip_start(batch=batch, actor=request.user)
+    return Status(202, _zip_job(request, batch, job))
+
+
+def _own_zip(request: HttpRequest, batch_id: int, job_id: UUID) -> tuple[Batch, Any]:
+    batch = selectors.batch_detail(user=request.user, pk=batch_id)
+    job = zips.batch_zip_job_for(pk=job_id, batch=batch, user=request.user)
+    if job is None:
+        raise Http404("no such zip")
+    return batch, job
+
+
+@router.get(
+    "/batches/{int:batch_id}/zip/{uuid:job_id}",
+    response={200: ZipJobOut, 404: Detail},
+    summary="Progress of a batch zip the caller started",
+)
+def batch_zip_status(request: HttpRequest, batch_id: int, job_id: UUID) -> Any:
+    batch, job = _own_zip(request, batch_id, job_id)
+    return _zip_job(request, batch, job)
+
+
+@router.get(
+    "/batches/{int:batch_id}/zip/{uuid:job_id}/file",
+    response={200: None, 404: Detail, 409: Detail},
+    summary="The finished batch zip (the caller's own)",
+)
+def batch_zip_file(request: HttpRequest, batch_id: int, job_id: UUID) -> Any:
+    batch, job = _own_zip(request, batch_id, job_id)
+    if not job.is_finished:
+        return Status(409, {"detail": "the zip is still being built"})
+    path = zips.batch_zip_path(job)
+    if path is None:
+        raise Http404("the zip failed or has been pruned")
+    zips.batch_zip_audit(actor=request.user, batch=batch, job=job)
+    return FileResponse(
+        default_storage.open(path, "rb"),
+        as_attachment=True,
+        filename=f"handbooks-batch-{batch.pk}.zip",
+        content_type="application/zip",
+    )

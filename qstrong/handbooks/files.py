@@ -1,11 +1,8 @@
-"""Handbook files: one edition in one format, and a batch as one zip."""
+"""Handbook files: one edition in one format (a batch's zip: zips.py)."""
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
-from collections.abc import Iterable
 
 from qstrong.handbooks.models import Handbook
 from qstrong.handbooks.rendering import renderer_for
@@ -24,14 +21,3 @@ def handbook_file(*, handbook: Handbook, fmt: str) -> bytes:
     if not handbook.content:
         raise ValueError("handbook not generated")
     return renderer_for(fmt).render(content_load(handbook.content))
-
-
-def zip_of(handbooks: Iterable[Handbook], formats: Iterable[str] = FORMATS) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for handbook in handbooks:
-            if not handbook.content:
-                continue
-            for fmt in formats:
-                archive.writestr(filename(handbook, fmt), handbook_file(handbook=handbook, fmt=fmt))
-    return buffer.getvalue()

@@ -90,6 +90,7 @@ SECTION_ORDERS: dict[str, tuple[str, ...]] = {
         "problems",
         "projects",
         "policy_package",
+        "standards_providers",
         "savings",
         "revenue",
         "measures",

@@ -147,6 +147,31 @@ def measure_library(*, kind: str) -> QuerySet[MeasureTemplate]:
     return MeasureTemplate.objects.filter(kind=kind, active=True).order_by("sort_order", "pk")
 
 
+def library_by_category(*, kind: str) -> list[tuple[str, list[MeasureTemplate]]]:
+    """The kind's whole library, retired measures included, grouped by category in the kind's
+    category order (a category no longer listed comes last)."""
+    from qstrong.handbooks.library import CATEGORIES
+
+    rows = MeasureTemplate.objects.filter(kind=kind).order_by("sort_order", "pk")
+    grouped: dict[str, list[MeasureTemplate]] = {c: [] for c in CATEGORIES.get(kind, ())}
+    for row in rows:
+        grouped.setdefault(row.category, []).append(row)
+    return list(grouped.items())
+
+
+def section_rows(*, kind: str) -> list[tuple[str, str, bool]]:
+    """(key, title, shown) of every section the kind can have: shown ones in the kept order,
+    then the ones left out."""
+    from qstrong.handbooks.composing import sections_available
+    from qstrong.handbooks.drafting import layout_of
+
+    titles = dict(sections_available(kind))
+    shown = [key for key in layout_of(kind) if key in titles]
+    return [(key, titles[key], True) for key in shown] + [
+        (key, title, False) for key, title in titles.items() if key not in shown
+    ]
+
+
 def own_published(*, user: Any) -> QuerySet[Handbook]:
     """The enterprise user's own published handbooks (the portal)."""
     jurisdiction = jurisdiction_of(user)

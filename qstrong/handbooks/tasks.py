@@ -1,4 +1,5 @@
-"""Background tasks of the handbooks: generating a batch (a thin wrapper around the service)."""
+"""Background tasks of the handbooks: generating a batch and zipping one (thin wrappers around
+the services)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,21 @@ def batch_generate_task(*, job_id: str) -> dict[str, Any]:
             as_of=dt.date.fromisoformat(job.params["as_of"]),
             progress=ThrottledProgress(job),
         )
+    except Exception as exc:
+        job_fail(job=job, message=str(exc))
+        raise
+    job_finish(job=job, result=result)
+    return result
+
+
+@task()
+def batch_zip_task(*, job_id: str) -> dict[str, Any]:
+    from qstrong.handbooks.zips import batch_zip_run
+
+    job = Job.objects.get(pk=job_id)
+    job_start(job=job)
+    try:
+        result = batch_zip_run(job=job, progress=ThrottledProgress(job))
     except Exception as exc:
         job_fail(job=job, message=str(exc))
         raise

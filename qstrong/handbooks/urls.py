@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from qstrong.handbooks import views, views_batches
+from qstrong.handbooks import views, views_batches, views_library
 
 app_name = "handbooks"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -21,6 +21,32 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("batches/new/", views_batches.batch_create, name="batch_create"),
     path("batches/<int:pk>/", views_batches.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/do/<str:action>/", views_batches.batch_action, name="batch_action"),
-    path("batches/<int:pk>/handbooks.zip", views_batches.batch_zip, name="batch_zip"),
+    path("batches/<int:pk>/zip/", views_batches.batch_zip, name="batch_zip"),
+    path(
+        "batches/<int:pk>/zip/<uuid:job>/handbooks.zip",
+        views_batches.batch_zip_download,
+        name="batch_zip_download",
+    ),
     path("template/", views_batches.template_page, name="template"),
+    path("library/", views_library.library_page, name="library"),
+    path(
+        "library/<str:kind>/sections/",
+        views_library.library_sections_save,
+        name="library_sections",
+    ),
+    path(
+        "library/<str:kind>/measures/",
+        views_library.library_measure_save,
+        name="library_measure_add",
+    ),
+    path(
+        "library/<str:kind>/measures/<int:pk>/",
+        views_library.library_measure_save,
+        name="library_measure_edit",
+    ),
+    path(
+        "library/<str:kind>/measures/<int:pk>/active/",
+        views_library.library_measure_active,
+        name="library_measure_active",
+    ),
 ]

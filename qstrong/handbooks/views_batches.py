@@ -3,18 +3,19 @@ submit / publish the whole batch, one zip; the Word template upload."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from qstrong.core.models import AuditEvent
 from qstrong.core.selectors import job_status_data, job_visible_to
-from qstrong.core.services import audit_record
-from qstrong.handbooks import batches, files, selectors
+from qstrong.handbooks import batches, selectors, zips
 from qstrong.handbooks.forms import BatchForm, TemplateForm
 from qstrong.handbooks.models import Handbook
 from qstrong.handbooks.templates_store import template_upload
@@ -80,6 +81,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     handbooks = (
         selectors.handbooks_visible(user=request.user).filter(batch=batch).order_by("subject_name")
     )
+    zip_job = zips.latest_zip_job(batch=batch, user=request.user)
     return render(
         request,
         "handbooks/batch_detail.html",
@@ -88,9 +90,16 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "job": job,
             "status": job_status_data(job) if job else None,
             "handbooks": handbooks,
-            "counts": selectors.batch_counts(user=request.user, batch=batch),
+            "counts": [
+                (Handbook.State(state).label, n)
+                for state, n in selectors.batch_counts(user=request.user, batch=batch).items()
+                if n
+            ],
             "can_compile": selectors.can_compile(request.user),
             "failed": [h for h in handbooks if h.state == Handbook.State.FAILED],
+            "zip_job": zip_job,
+            "zip_status": job_status_data(zip_job) if zip_job else None,
+            "zip_ready": zip_job is not None and zips.batch_zip_path(zip_job) is not None,
         },
     )
 
@@ -118,24 +127,30 @@ def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def batch_zip(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start (or rejoin) the zip job; the batch page shows its progress and the download."""
     batch = selectors.batch_detail(user=request.user, pk=pk)
-    handbooks = (
-        selectors.handbooks_visible(user=request.user).filter(batch=batch).order_by("subject_name")
+    zips.batch_zip_start(batch=batch, actor=request.user)
+    messages.success(request, _("正在打包，完成后可在本页下载。"))
+    return redirect("handbooks:batch_detail", pk=pk)
+
+
+@login_required
+@require_GET
+def batch_zip_download(request: HttpRequest, pk: int, job: UUID) -> HttpResponseBase:
+    batch = selectors.batch_detail(user=request.user, pk=pk)
+    found = zips.batch_zip_job_for(pk=job, batch=batch, user=request.user)
+    path = zips.batch_zip_path(found) if found is not None else None
+    if found is None or path is None:
+        raise Http404("the zip is not ready, not yours, or has been pruned")
+    zips.batch_zip_audit(actor=request.user, batch=batch, job=found)
+    return FileResponse(
+        default_storage.open(path, "rb"),
+        as_attachment=True,
+        filename=f"handbooks-batch-{batch.pk}.zip",
+        content_type="application/zip",
     )
-    data = files.zip_of(handbooks)
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.EXPORT,
-        object_type="handbooks.batch",
-        object_id=str(batch.pk),
-        object_repr=str(batch),
-        note="zip",
-    )
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="handbooks-batch-{batch.pk}.zip"'
-    return response
 
 
 @login_required

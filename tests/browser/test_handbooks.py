@@ -1,6 +1,7 @@
 """The handbook flow in headless Chromium: batch → progress → edit a measure → review → another
-officer publishes → the task is on the kanban → the enterprise downloads its handbook; an officer
-of another county gets 404 on it."""
+officer publishes → the task is on the kanban → the batch zip is built with progress →
+`guangyuyuan` downloads its handbook in the portal; an officer of another county gets 404 on it
+(page, API, file). And the province's measure library and section page."""
 
 from __future__ import annotations
 
@@ -39,13 +40,15 @@ def _page_for(browser: Any, live_server: Any, username: str) -> Any:
 def test_batch_review_publish_kanban_portal_and_another_county(
     browser: Any, live_server: Any
 ) -> None:
-    # Given the library, a 太谷 enterprise with its portal user, and officers
+    # Given the library, 广誉远 (太谷) with its portal user `guangyuyuan`, and officers
     library_ensure()
     enterprise = EnterpriseFactory(
-        uscc=make_uscc(7, "140703"), name="太谷示例中药有限公司", region_id="140703"
+        uscc=make_uscc(7, "140703"), name="广誉远中药股份有限公司", region_id="140703"
     )
     planner, taigu, qingxu = province_planner(), county_officer_taigu(), county_officer_qingxu()
     user = enterprise_user(enterprise)
+    user.username = "guangyuyuan"
+    user.save(update_fields=["username"])
 
     # When the province creates a batch by list, it is generated with a progress bar
     province = _page_for(browser, live_server, planner.username)
@@ -95,10 +98,20 @@ def test_batch_review_publish_kanban_portal_and_another_county(
     assert officer.get_by_text("组织计量技术机构上门集中检定计量器具（示例）").first.is_visible()
     screenshot(officer, "handbooks-kanban")
 
+    # And the province zips the batch in the background and downloads it
+    assert handbook.batch is not None
+    province.goto(f"/handbooks/batches/{handbook.batch.pk}/")
+    province.click("[data-testid=batch-zip]")
+    province.wait_for_selector("[data-testid=batch-zip-download]")
+    screenshot(province, "handbooks-batch-zip")
+    with province.expect_download() as zipped:
+        province.click("[data-testid=batch-zip-download]")
+    assert zipped.value.suggested_filename == f"handbooks-batch-{handbook.batch.pk}.zip"
+
     # And the enterprise reads and downloads its handbook in the portal
     portal = _page_for(browser, live_server, user.username)
     portal.goto("/handbooks/mine/")
-    assert portal.get_by_text("太谷示例中药有限公司企业服务手册").is_visible()
+    assert portal.get_by_text("广誉远中药股份有限公司企业服务手册").is_visible()
     screenshot(portal, "handbooks-portal")
     with portal.expect_download() as info:
         portal.click("[data-testid=my-download-pdf]")
@@ -110,4 +123,65 @@ def test_batch_review_publish_kanban_portal_and_another_county(
     other = _page_for(browser, live_server, qingxu.username)
     for url in (f"/handbooks/{handbook.pk}/", f"/api/handbooks/{handbook.pk}"):
         assert other.goto(url).status == 404
-    assert other.request.get(f"/handbooks/{handbook.pk}/file.pdf").status == 404
+    for url in (
+        f"/handbooks/{handbook.pk}/file.pdf",
+        f"/handbooks/{handbook.pk}/file.docx",
+        f"/api/handbooks/{handbook.pk}/file.pdf",
+        f"/handbooks/batches/{handbook.batch.pk}/",
+    ):
+        assert other.request.get(url).status == 404, url
+
+
+def test_the_province_edits_the_library_and_the_sections_on_the_page(
+    browser: Any, live_server: Any
+) -> None:
+    # Given the seeded library, the planner and a county officer
+    library_ensure()
+    planner, qingxu = province_planner(), county_officer_qingxu()
+    page = _page_for(browser, live_server, planner.username)
+
+    # When the planner opens the page from the handbook list, on the town tab
+    page.goto("/handbooks/")
+    page.click("[data-testid=library-link]")
+    page.click("[data-testid=library-kind-town]")
+    assert page.locator("[data-testid=section-row]").count() == 5
+
+    # And adds a 标准引领 measure
+    add = page.locator("[data-testid=library-add]")
+    add.locator("select[name=category]").select_option("标准引领")
+    add.locator("input[name=text]").fill("支持龙头企业牵头制定《代州黄酒》团体标准（示例）")
+    add.locator("[data-testid=library-add-submit]").click()
+    page.wait_for_load_state("networkidle")
+    row = page.locator("[data-testid=library-row]", has=page.locator("input[value*=代州黄酒]"))
+    assert row.count() == 1
+
+    # And retires it
+    row.locator("[data-testid=library-toggle]").click()
+    page.wait_for_load_state("networkidle")
+    assert (
+        "已停用"
+        in page.locator("[data-testid=library-row]")
+        .filter(has=page.locator("input[value*=代州黄酒]"))
+        .inner_text()
+    )
+
+    # And hides the outreach section and moves revenue to second place
+    sections = page.locator("[data-testid=library-sections]")
+    sections.locator("input[name=shown][value=outreach]").uncheck()
+    sections.locator("input[name=order-revenue]").fill("2")
+    sections.locator("input[name=order-measures]").fill("3")
+    sections.locator("[data-testid=sections-save]").click()
+    page.wait_for_load_state("networkidle")
+    keys = page.locator("[data-testid=section-row]").evaluate_all(
+        "rows => rows.map(r => r.dataset.key)"
+    )
+    assert keys[:2] == ["overview", "revenue"] and keys[-1] == "outreach"
+    assert not page.locator("input[name=shown][value=outreach]").is_checked()
+    screenshot(page, "handbooks-library")
+    from qstrong.handbooks.models import SectionLayout
+
+    assert "outreach" not in SectionLayout.objects.get(kind="town").sections
+
+    # While a county officer gets 404 on the page
+    other = _page_for(browser, live_server, qingxu.username)
+    assert other.goto("/handbooks/library/?kind=town").status == 404

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from qstrong.handbooks.composing import chain, enterprise, town
-from qstrong.handbooks.composing.base import REGISTRY, ComposeContext, SectionSpec, section, spec_of
+from qstrong.handbooks.composing.base import (
+    REGISTRY,
+    ComposeContext,
+    SectionSpec,
+    section,
+    sections_available,
+    spec_of,
+)
 
 __all__ = [
     "REGISTRY",
@@ -12,6 +19,7 @@ __all__ = [
     "chain",
     "enterprise",
     "section",
+    "sections_available",
     "spec_of",
     "town",
 ]

@@ -2,8 +2,8 @@
 
 A composer takes a ComposeContext and returns the section's blocks. Register one with
 ``@section("enterprise", "certificates", "认证证书")``; the province puts its key in the kind's
-section order (SectionLayout) to show it. The quality-infrastructure registers (nqi) add their
-sections this way without the handbooks app knowing them.
+section order (SectionLayout, edited on the province's library page) to show it. The
+quality-infrastructure registers are read through nqi's selectors in `registers.py` (ADR 0014).
 """
 
 from __future__ import annotations
@@ -24,10 +24,17 @@ class ComposeContext:
     handbook: Any
     as_of: dt.date
     measures: list[Any] = field(default_factory=list)
+    # Reads several sections share (the tasks feed three lists), made once per composition.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def subject(self) -> Any:
         return self.handbook.subject
+
+    def once(self, key: str, read: Callable[[], Any]) -> Any:
+        if key not in self.memo:
+            self.memo[key] = read()
+        return self.memo[key]
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,11 @@ def section(
 
 def spec_of(kind: str, key: str) -> SectionSpec | None:
     return REGISTRY.get(kind, {}).get(key)
+
+
+def sections_available(kind: str) -> list[tuple[str, str]]:
+    """(key, title) of every section a composer can draw for the kind, in registration order."""
+    return [(key, spec.title) for key, spec in REGISTRY.get(kind, {}).items()]
 
 
 def dash(value: Any) -> str:

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 
 from qstrong.handbooks.composing.base import ComposeContext, dash, money, section
 from qstrong.handbooks.composing.common import measures_blocks
+from qstrong.handbooks.composing.registers import chain_blocks
 from qstrong.handbooks.composing.revenue import revenue_blocks
 from qstrong.handbooks.schemas import Block, Facts, Figure, Paragraph, Table
 from qstrong.handbooks.system import system_actor
@@ -227,6 +228,11 @@ def policy_package(ctx: ComposeContext) -> list[Block]:
     return [
         Table(columns=["政策", "文号", "符合条件的成员企业", "待补充信息的成员企业"], rows=rows)
     ]
+
+
+@section(C, "standards_providers", "标准体系与检验检测服务")
+def standards_providers(ctx: ComposeContext) -> list[Block]:
+    return chain_blocks(chain=ctx.subject, as_of=ctx.as_of)
 
 
 @section(C, "savings", "质量损失节约")

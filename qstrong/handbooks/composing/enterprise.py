@@ -7,8 +7,10 @@ from django.db.models import Q
 from qstrong.casework.models import Need, Task
 from qstrong.handbooks.composing.base import ComposeContext, dash, money, section
 from qstrong.handbooks.composing.common import measures_blocks
+from qstrong.handbooks.composing.registers import enterprise_blocks, enterprise_records
 from qstrong.handbooks.schemas import Block, Facts, Paragraph, Table
 from qstrong.policies.matching.explain import policy_explain
+from qstrong.policies.matching.profiles import profile_of
 from qstrong.policies.models import MatchResult, Outcome
 from qstrong.policies.rules import FIELDS
 from qstrong.quality.models import OPEN_STATES, KeyProject, Problem, QualityLoss
@@ -31,11 +33,17 @@ def profile(ctx: ComposeContext) -> list[Block]:
         f"{m.town.name}{'（龙头企业）' if m.is_leading else ''}"
         for m in towns.order_by("town__code")
     )
-    certs = (
-        "、".join(e.certifications)
-        if e.certifications
-        else ("无" if e.certifications == [] else "—")
-    )
+    records = enterprise_records(e)
+    # Where the registers hold records they say what counts, as eligibility reads it (ADR 0009).
+    if records.certificates:
+        certs = "、".join(sorted({c.scheme for c in records.valid_certificates(ctx.as_of)})) or "无"
+    else:
+        certs = (
+            "、".join(e.certifications)
+            if e.certifications
+            else ("无" if e.certifications == [] else "—")
+        )
+    patents = records.granted_inventions() if records.patents else e.patents
     rows = [
         ("企业名称", e.name),
         ("统一社会信用代码", e.uscc),
@@ -49,10 +57,10 @@ def profile(ctx: ComposeContext) -> list[Block]:
         ("所在专业镇", town_text or "—"),
         ("认证", certs),
         ("主导制定标准数", dash(e.standards_led)),
-        ("有效发明专利数", dash(e.patents)),
+        ("有效发明专利数", dash(patents)),
         ("信用等级", e.credit_rating or "—"),
     ]
-    return [Facts(rows=rows)]
+    return [Facts(rows=rows), *enterprise_blocks(records, ctx.as_of)]
 
 
 @section(E, "measures", "服务举措")
@@ -60,10 +68,15 @@ def measures(ctx: ComposeContext) -> list[Block]:
     return measures_blocks(ctx)
 
 
-def _reason(result: MatchResult) -> str:
-    """The conditions it meets, as of the match that found it (the rule version then in force)."""
+def _reason(ctx: ComposeContext, result: MatchResult) -> str:
+    """The conditions it meets, as of the match that found it (the rule version then in force);
+    the enterprise's profile on that day is read once for all its policies."""
+    e = ctx.subject
+    profile = ctx.once(
+        f"profile:{result.as_of}", lambda: profile_of(enterprise=e, as_of=result.as_of)
+    )
     explained = policy_explain(
-        policy=result.policy, enterprise=result.enterprise, as_of=result.as_of
+        policy=result.policy, enterprise=e, as_of=result.as_of, profile=profile
     )
     parts = [line.text for line in explained.lines if getattr(line, "kind", "") == "condition"]
     return "；".join(parts) or "—"
@@ -97,7 +110,7 @@ def policies(ctx: ComposeContext) -> list[Block]:
                     [
                         r.policy.title,
                         r.policy.document_number or "—",
-                        _reason(r),
+                        _reason(ctx, r),
                         _claim(r.policy),
                     ]
                     for r in eligible
@@ -134,10 +147,16 @@ def _needs(ctx: ComposeContext) -> list[Need]:
 
 
 def _tasks(ctx: ComposeContext) -> list[Task]:
+    """The enterprise's tasks (the task, responsibility and contact sections share one read)."""
     return list(
-        Task.objects.filter(need__enterprise=ctx.subject, archived_at__isnull=True)
-        .select_related("need", "responsible_bureau", "responsible_person")
-        .order_by("due_date", "pk")
+        ctx.once(
+            "tasks",
+            lambda: list(
+                Task.objects.filter(need__enterprise=ctx.subject, archived_at__isnull=True)
+                .select_related("need", "responsible_bureau", "responsible_person")
+                .order_by("due_date", "pk")
+            ),
+        )
     )
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from qstrong.casework.models import Need, OutreachActivity
 from qstrong.handbooks.composing.base import ComposeContext, dash, section
 from qstrong.handbooks.composing.common import measures_blocks
+from qstrong.handbooks.composing.registers import town_blocks
 from qstrong.handbooks.composing.revenue import revenue_blocks
 from qstrong.handbooks.schemas import Block, Facts, Paragraph, Table
 from qstrong.registry.models import TownMember
@@ -48,18 +49,20 @@ def measures(ctx: ComposeContext) -> list[Block]:
 
 @section(T, "quality_base", "标准、认证与品牌")
 def quality_base(ctx: ComposeContext) -> list[Block]:
+    members = _members(ctx)
+    if not members:
+        return [Paragraph(text="暂无成员企业。")]
     rows = []
-    for m in _members(ctx):
+    for m in members:
         e = m.enterprise
         certs = "、".join(e.certifications) if e.certifications else "—"
         brands = "、".join(t for t in (e.tags or []) if "品牌" in t or "商标" in t) or "—"
         rows.append([e.name, dash(e.standards_led), certs, brands])
-    if not rows:
-        return [Paragraph(text="暂无成员企业。")]
     led = sum(int(r[1]) for r in rows if r[1].isdigit())
     return [
-        Paragraph(text=f"成员企业主导制定标准合计 {led} 项。"),
+        Paragraph(text=f"成员企业主导制定标准合计 {led} 项（企业填报）。"),
         Table(columns=["企业", "主导制定标准数", "认证", "品牌与商标"], rows=rows),
+        *town_blocks(town=ctx.subject, members=[m.enterprise for m in members], as_of=ctx.as_of),
     ]
 
 

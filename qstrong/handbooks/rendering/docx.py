@@ -4,6 +4,7 @@ the PDF shows."""
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from pathlib import Path
@@ -128,6 +129,12 @@ def _body_xml(tpl: DocxTemplate, content: Content) -> str:
     return "".join(parts)
 
 
+@functools.lru_cache(maxsize=4)
+def _template_bytes(path: str, mtime_ns: int) -> bytes:
+    """The template file read once per process (and again if it changes)."""
+    return Path(path).read_bytes()
+
+
 class DocxRenderer:
     format = "docx"
     extension = "docx"
@@ -136,11 +143,20 @@ class DocxRenderer:
     def __init__(self, template: Path | bytes | None = None) -> None:
         self.template = template
 
-    def _template_source(self) -> Any:
+    def template_path(self) -> Path | None:
+        """The file in use (the province's upload, else the repository's); None when the
+        renderer was given its template's bytes."""
         if self.template is None:
             from qstrong.handbooks.templates_store import active_template
 
-            return active_template() or REPO_TEMPLATE
+            return Path(active_template() or REPO_TEMPLATE)
+        return self.template if isinstance(self.template, Path) else None
+
+    def _template_source(self) -> Any:
+        if self.template is None:
+            path = self.template_path()
+            assert path is not None
+            return io.BytesIO(_template_bytes(str(path), path.stat().st_mtime_ns))
         if isinstance(self.template, bytes):
             return io.BytesIO(self.template)
         return self.template

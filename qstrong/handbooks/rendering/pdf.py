@@ -51,7 +51,13 @@ class PdfRenderer:
 
 
 def svg_to_png(svg: str, *, ppi: int = 144) -> bytes:
-    """An SVG figure as PNG (for Word), drawn by the same Typst with the same fonts."""
+    """An SVG figure as PNG (for Word), drawn by the same Typst with the same fonts. Cached by
+    the drawing itself: a batch's charts repeat (the same library measures per category)."""
+    return _svg_to_png(svg, ppi)
+
+
+@functools.lru_cache(maxsize=128)
+def _svg_to_png(svg: str, ppi: int) -> bytes:
     try:
         result = _compiler("figure").compile(
             sys_inputs={"svg": svg},

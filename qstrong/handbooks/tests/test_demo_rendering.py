@@ -17,7 +17,8 @@ from qstrong.handbooks.diff import editions_diff
 from qstrong.handbooks.files import handbook_file
 from qstrong.handbooks.hooks import overview_counts
 from qstrong.handbooks.models import Handbook
-from qstrong.handbooks.schemas import content_load
+from qstrong.handbooks.schemas import Table, content_load
+from qstrong.nqi.models import Certificate
 from qstrong.policies.models import MatchResult
 from qstrong.registry.demo.article_events import ARTICLE_FIGURES
 from qstrong.registry.demo.loader import load_demo
@@ -101,10 +102,19 @@ def test_the_demo_handbooks_say_what_the_records_say() -> None:
         maps = content_load(chain_book.content).section("maps")
         assert maps is not None
         svg = maps.blocks[1].svg  # type: ignore[union-attr]
+        chain_measures = list(chain_book.measures.values_list("text", flat=True))
+        package = content_load(chain_book.content).section("policy_package")
+        assert chain_measures and package is not None
+        policy_rows = [row for b in package.blocks if isinstance(b, Table) for row in b.rows]
+        assert policy_rows
         for text in _both(chain_book):
             assert name in text
             for segment in segments:
                 assert _flat(segment) in text
+            for measure in chain_measures:
+                assert _flat(measure) in text
+            for title, number, eligible, needs_data in policy_rows:
+                assert _flat(f"{title}{number}{eligible}{needs_data}") in text
         for segment in segments:
             assert segment in svg
 
@@ -112,8 +122,15 @@ def test_the_demo_handbooks_say_what_the_records_say() -> None:
     for name in ("杏花村汾酒专业镇", "清徐老陈醋专业镇", "代州黄酒专业镇"):
         assert published.filter(kind="town", subject_name=name).exists()
     daizhou = published.get(kind="town", subject_name="代州黄酒专业镇")
+    town_measures = list(daizhou.measures.values_list("text", flat=True))
     for text in _both(daizhou):
         assert "《代州黄酒》团体标准" in text and "区域公用品牌培育计划" in text
+        assert "代州黄酒专业镇" in text
+        for measure in town_measures:
+            assert _flat(measure) in text
+        # and the registers: the group standard and the regional brand matrix (nqi demo)
+        assert _flat("成员企业参与制定的标准") in text and "代州黄酒" in text
+        assert _flat("区域公用品牌矩阵（区域品牌 + 企业品牌 + 产品品牌）") in text
 
     # A published edition renders the same bytes after the records change
     before_pdf = handbook_file(handbook=gyy, fmt="pdf")
@@ -128,6 +145,14 @@ def test_the_demo_handbooks_say_what_the_records_say() -> None:
         category="certification",
         raised_on=dt.date(2024, 10, 9),
     )
+    Certificate.objects.create(
+        enterprise=enterprise,
+        scheme="GMP",
+        number="示意-GYY-GMP-01",
+        body="国家药品监督管理局（示意）",
+        issued_on=dt.date(2024, 11, 1),
+        expires_on=dt.date(2029, 10, 31),
+    )
     gyy.refresh_from_db()
     assert gyy.content == before_content
     assert handbook_file(handbook=gyy, fmt="pdf") == before_pdf
@@ -140,4 +165,10 @@ def test_the_demo_handbooks_say_what_the_records_say() -> None:
     }
     assert "从业人员：— → 1234" in changes["profile"].changed
     assert any("需要龟龄集出口认证指导" in line for line in changes["needs"].added)
+    assert (
+        "GMP｜示意-GYY-GMP-01｜国家药品监督管理局（示意）｜2029-10-31" in changes["profile"].added
+    )
+    assert any(
+        line.startswith("认证：") and line.endswith("→ GMP") for line in changes["profile"].changed
+    ), changes["profile"].changed
     assert nxt.measures.count() == 20 and nxt.measures.filter(task__isnull=False).count() == 15

@@ -46,7 +46,7 @@ def test_a_broken_template_is_refused_with_the_reason_and_nothing_changes() -> N
         template_upload(name="notes.txt", data=b"hello", actor=province_planner())
     assert not HandbookTemplate.objects.exists()
     # And the repository's template is still the one in use
-    assert DocxRenderer()._template_source() == REPO_TEMPLATE
+    assert DocxRenderer().template_path() == REPO_TEMPLATE
 
 
 def test_only_the_province_reaches_the_template_page() -> None:

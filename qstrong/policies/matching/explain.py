@@ -102,13 +102,22 @@ class PolicyExplanation:
 
 
 def policy_explain(
-    *, policy: Policy, enterprise: Enterprise, as_of: dt.date | None = None, labels: Any = None
+    *,
+    policy: Policy,
+    enterprise: Enterprise,
+    as_of: dt.date | None = None,
+    labels: Any = None,
+    profile: dict[str, Any] | None = None,
 ) -> PolicyExplanation:
     """The outcome with the rule version used, the evaluated tree and its lines in the active
-    language, the near miss for an ineligible enterprise and the fields to collect if unknown."""
+    language, the near miss for an ineligible enterprise and the fields to collect if unknown.
+
+    `profile`: the enterprise's profile_of(enterprise, as_of) when the caller explains several
+    policies for one enterprise on one day (it is the same for each)."""
     as_of = as_of or timezone.localdate()
     version = rule_in_force(policy=policy, as_of=as_of)
-    profile = profile_of(enterprise=enterprise, as_of=as_of)
+    if profile is None:
+        profile = profile_of(enterprise=enterprise, as_of=as_of)
     explanation = PolicyExplanation(
         policy=policy, enterprise=enterprise, as_of=as_of, rule=version, profile=profile
     )
