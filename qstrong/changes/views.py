@@ -161,8 +161,12 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
     except EvidenceFile.DoesNotExist as exc:
         raise Http404("no such file") from exc
     inline = item.content_type != "application/pdf" or "inline" in request.GET
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as exc:  # the row outlived its file (a partial restore): not a 500
+        raise Http404("file missing") from exc
     return FileResponse(
-        item.file.open("rb"),
+        handle,
         as_attachment=not inline,
         filename=item.name,
         content_type=item.content_type,
