@@ -392,6 +392,7 @@ def _check(name: str, outcomes: dict[str, str]) -> None:
 def test_pages(world: World, observed: dict[str, dict[str, str]], django_db_blocker: Any) -> None:
     pickers = page_pickers()
     failures = []
+    world.clients.clear()
     with django_db_blocker.unblock(), time_machine.travel(_now(), tick=True):
         for name in page_names():
             try:
@@ -408,6 +409,7 @@ def test_api_operations(
 ) -> None:
     pickers = api_pickers()
     failures = []
+    world.clients.clear()  # each test's own persons and sessions are rolled back after it
     with django_db_blocker.unblock(), time_machine.travel(_now(), tick=True):
         for method, path in api_operations():
             key = api_key(method, path)
