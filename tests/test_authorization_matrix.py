@@ -86,6 +86,9 @@ class World:
         self.users: dict[tuple[str, str], Any] = {}
         self.clients: dict[int, Client] = {}
         self.anon = Client(raise_request_exception=False)
+        from django.conf import settings
+
+        self.media_root = settings.MEDIA_ROOT  # where the demo's files went
 
     # persons
     def _user(self, key: str, make: Any) -> Any:
@@ -389,7 +392,10 @@ def _check(name: str, outcomes: dict[str, str]) -> None:
     assert not wrong, f"{name}: expected {sorted(allowed)}, got {outcomes}"
 
 
-def test_pages(world: World, observed: dict[str, dict[str, str]], django_db_blocker: Any) -> None:
+def test_pages(
+    world: World, observed: dict[str, dict[str, str]], django_db_blocker: Any, settings: Any
+) -> None:
+    settings.MEDIA_ROOT = world.media_root
     pickers = page_pickers()
     failures = []
     world.clients.clear()
@@ -405,8 +411,9 @@ def test_pages(world: World, observed: dict[str, dict[str, str]], django_db_bloc
 
 
 def test_api_operations(
-    world: World, observed: dict[str, dict[str, str]], django_db_blocker: Any
+    world: World, observed: dict[str, dict[str, str]], django_db_blocker: Any, settings: Any
 ) -> None:
+    settings.MEDIA_ROOT = world.media_root
     pickers = api_pickers()
     failures = []
     world.clients.clear()  # each test's own persons and sessions are rolled back after it
