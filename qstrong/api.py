@@ -21,6 +21,7 @@ from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
 
 from qstrong.casework.api import router as casework_router
+from qstrong.changes.api import router as changes_router
 from qstrong.core.api import router as core_router
 from qstrong.foodsafety.api import router as foodsafety_router
 from qstrong.handbooks.api import router as handbooks_router
@@ -263,3 +264,4 @@ api.add_router("/insights/", insights_router)
 api.add_router("/nqi/", nqi_router)
 api.add_router("/pushes/", pushes_router)
 api.add_router("/handbooks/", handbooks_router)
+api.add_router("/changes/", changes_router)

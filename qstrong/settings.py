@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "qstrong.nqi",
     "qstrong.ops",
     "qstrong.handbooks",
+    "qstrong.changes",
 ]
 
 MIDDLEWARE = [

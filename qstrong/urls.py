@@ -23,6 +23,7 @@ urlpatterns = [
     path("insights/", include("qstrong.insights.urls")),
     path("ops/", include("qstrong.ops.urls")),
     path("handbooks/", include("qstrong.handbooks.urls")),
+    path("changes/", include("qstrong.changes.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

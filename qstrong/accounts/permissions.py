@@ -63,6 +63,14 @@ ENTERPRISE_SELF_SERVICE_FIELDS = frozenset(
 )
 
 
+# Of those, the contact details an enterprise user still changes directly: they decide nothing.
+ENTERPRISE_DIRECT_FIELDS = frozenset({"contact_name", "contact_phone"})
+
+# The rest decide eligibility, pushes and grants: an enterprise user asks for them in a change
+# request with evidence, and they change only when an officer approves it (qstrong/changes).
+ENTERPRISE_REQUEST_FIELDS = ENTERPRISE_SELF_SERVICE_FIELDS - ENTERPRISE_DIRECT_FIELDS
+
+
 def can_create_enterprise(user: Any) -> bool:
     """Adding an enterprise to the registry: officers of a jurisdiction and administrators."""
     return can_import(user)
@@ -83,7 +91,11 @@ def can_edit_enterprise(user: Any, enterprise: Any) -> bool:
 
 
 def enterprise_editable_fields(user: Any, enterprise: Any) -> frozenset[str] | None:
-    """The fields this user may change on the enterprise: None = all of them, incl. memberships."""
+    """The fields this user may change directly: None = all of them, incl. memberships.
+
+    An enterprise user changes only its contact directly; the facts that decide eligibility go
+    through a change request (ENTERPRISE_REQUEST_FIELDS).
+    """
     if jurisdiction_of(user).enterprise_id is not None:
-        return ENTERPRISE_SELF_SERVICE_FIELDS
+        return ENTERPRISE_DIRECT_FIELDS
     return None

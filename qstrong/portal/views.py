@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qstrong.accounts.jurisdiction import jurisdiction_of
 from qstrong.accounts.policy import rate_limited, too_many_requests
+from qstrong.changes.selectors import requests_visible
 from qstrong.policies import pushing
 from qstrong.policies.matching import profile_of, rule_in_force
 from qstrong.policies.models import Delivery, Push, PushDigest
@@ -61,6 +62,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "states": Push.State,
             "today": timezone.localdate(),
+            # Decisions on its change requests reach the enterprise here (a rejection's reason).
+            "change_requests": list(requests_visible(user=request.user)[:5]),
         },
     )
 

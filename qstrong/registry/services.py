@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qstrong.accounts.jurisdiction import jurisdiction_of
-from qstrong.accounts.permissions import ENTERPRISE_SELF_SERVICE_FIELDS
+from qstrong.accounts.permissions import ENTERPRISE_DIRECT_FIELDS
 from qstrong.core.models import AuditEvent
 from qstrong.core.services import audit_record, diff_fields, jsonable
 from qstrong.registry.models import (
@@ -102,9 +102,7 @@ def _check_can_write(
     if jurisdiction.enterprise_id is not None:
         if enterprise is None or enterprise.pk != jurisdiction.enterprise_id:
             raise PermissionDenied("enterprise users change only their own record")
-        refused = (
-            {"memberships"} if fields is None else set(fields) - ENTERPRISE_SELF_SERVICE_FIELDS
-        )
+        refused = {"memberships"} if fields is None else set(fields) - ENTERPRISE_DIRECT_FIELDS
         if refused:
             raise PermissionDenied(f"enterprise users cannot change: {sorted(refused)}")
         return
@@ -136,8 +134,12 @@ def enterprise_upsert(
     source: str | None = None,
     source_note: str | None = None,
     import_batch_id: int | None = None,
+    note: str = "",
 ) -> tuple[Enterprise, str]:
-    """Create or update by USCC, only the given fields; outcome: created, updated, unchanged."""
+    """Create or update by USCC, only the given fields; outcome: created, updated, unchanged.
+
+    `note` goes into the change history (e.g. the approved change request it carries out).
+    """
     uscc = uscc_normalise(uscc)
     unknown = set(data) - set(ENTERPRISE_FIELDS)
     if unknown:
@@ -174,6 +176,7 @@ def enterprise_upsert(
         object_repr=enterprise.name,
         changes=changes,
         import_batch_id=import_batch_id,
+        note=note,
     )
     _rematch_after_commit(enterprise)
     return enterprise, "created" if created else "updated"

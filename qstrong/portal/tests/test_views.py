@@ -48,7 +48,7 @@ def test_home_lists_own_pushes_unread_digest_and_needs_data(pushed: Push) -> Non
     assert "质量提升快享奖励" in text
     assert "为您匹配到 1 项新的惠企政策" in text
     assert "标准化奖励" in text and "营业收入" in text
-    assert reverse("registry:enterprise_edit", args=[pushed.enterprise_id]) in text
+    assert reverse("changes:new") in text  # facts change through a reviewed request
 
 
 def test_opening_a_push_marks_it_read_and_explains_why(pushed: Push) -> None:

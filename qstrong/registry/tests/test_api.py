@@ -683,6 +683,7 @@ def test_openapi_schema_lists_the_registry_endpoints() -> None:
                 "insights",
                 "nqi",
                 "handbooks",
+                "changes",
             )
         )
     }

@@ -240,14 +240,17 @@ def test_supply_link_to_itself_is_refused() -> None:
         supply_link_upsert(supplier=enterprise, customer=enterprise, product="铝锭", actor=None)
 
 
-def test_an_enterprise_user_changes_only_self_service_fields_of_its_own_record() -> None:
+def test_an_enterprise_user_changes_only_its_contact_directly() -> None:
     enterprise = EnterpriseFactory(employees=50, name="清徐老陈醋有限公司")
     owner = people.enterprise_user(enterprise)
 
     _, outcome = enterprise_upsert(
-        uscc=enterprise.uscc, data={"employees": 55, "contact_name": "王经理"}, actor=owner
+        uscc=enterprise.uscc, data={"contact_name": "王经理"}, actor=owner
     )
     assert outcome == "updated"
+    # Facts that decide eligibility change only through an approved change request.
+    with pytest.raises(PermissionDenied):
+        enterprise_upsert(uscc=enterprise.uscc, data={"employees": 55}, actor=owner)
     with pytest.raises(PermissionDenied):
         enterprise_upsert(uscc=enterprise.uscc, data={"name": "改名公司"}, actor=owner)
     with pytest.raises(PermissionDenied):
