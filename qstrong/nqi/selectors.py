@@ -137,6 +137,13 @@ def providers_public(*, user: Any) -> QuerySet[Provider]:
     return Provider.objects.filter(archived_at__isnull=True).select_related("region")
 
 
+def services_public(*, user: Any) -> QuerySet[ProviderService]:
+    """Catalogue lines of the readable providers."""
+    return ProviderService.objects.filter(provider__in=providers_public(user=user)).select_related(
+        "provider", "industry"
+    )
+
+
 def provider_detail(*, user: Any, pk: int) -> Provider:
     """Provider.DoesNotExist when not readable."""
     return providers_public(user=user).prefetch_related("services__industry").get(pk=pk)
