@@ -16,12 +16,16 @@ from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from qstrong.nqi import selectors, services
+from qstrong.nqi.api_registers import instrument_write
+from qstrong.nqi.api_registers import router as registers_router
 from qstrong.nqi.models import Certificate, CertificateStatus, Provider, Routing
 from qstrong.nqi.permissions import can_record
+from qstrong.nqi.schemas import WRITE_ERRORS, InstrumentIn, InstrumentOut
 from qstrong.nqi.selectors import EnterpriseSummary
 from qstrong.registry.selectors import enterprises_editable, enterprises_visible
 
 router = Router(tags=["nqi"])
+router.add_router("", registers_router)
 USCC = r"^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"
 
 
@@ -234,6 +238,15 @@ def instrument_list(request: HttpRequest, filters: Query[ListFilters]) -> Any:
         }
         for i in qs.order_by("next_due_on", "pk")[:1000]
     ]
+
+
+@router.post(
+    "/instruments",
+    response={201: InstrumentOut, **WRITE_ERRORS},
+    summary="登记计量器具",
+)
+def instrument_create(request: HttpRequest, payload: InstrumentIn) -> Any:
+    return Status(201, instrument_write(request, payload))
 
 
 @router.get("/providers", summary="服务机构（全省可查）")

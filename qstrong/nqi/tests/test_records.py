@@ -215,7 +215,9 @@ def good_data(kind: str, q: dict[str, Any]) -> dict[str, Any]:
             "status": "published",
         },
         "participation": lambda: {
-            "standard": Standard.objects.create(number="DB14/T 9", title="醋", level="local").pk,
+            "standard": Standard.objects.get_or_create(
+                number="DB14/T 9", title="醋", level="local"
+            )[0].pk,
             "enterprise": uscc,
             "role": "participant",
         },
