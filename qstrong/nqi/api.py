@@ -142,6 +142,10 @@ def _summary(s: EnterpriseSummary) -> dict[str, Any]:
             {"number": p.number, "kind": p.kind, "status": p.status, "high_value": p.high_value}
             for p in s.patents
         ],
+        "patents_typed": s.enterprise.patents,
+        "patents_counted": s.patents_counted,
+        "patents_from_records": s.patents_from_records,
+        "patents_differ": s.patents_differ,
         "trademarks": [
             {"registration_number": t.registration_number, "mark": t.mark, "kind": t.kind}
             for t in s.trademarks

@@ -262,11 +262,31 @@ class EnterpriseSummary:
 
     @property
     def valid_invention_patents(self) -> int:
+        """Granted invention patents in force on the day, counted as eligibility counts them."""
         return sum(
             1
             for p in self.patents
-            if p.kind == Patent.Kind.INVENTION and p.status == Patent.Status.GRANTED
+            if p.kind == Patent.Kind.INVENTION
+            and p.status == Patent.Status.GRANTED
+            and (p.granted_on is None or p.granted_on <= self.as_of)
         )
+
+    @property
+    def patents_from_records(self) -> bool:
+        """Eligibility counts the enterprise's patents from records once it has any."""
+        return bool(self.patents)
+
+    @property
+    def patents_counted(self) -> int | None:
+        """The `patents` figure policies match on: from records, else as typed."""
+        if self.patents_from_records:
+            return self.valid_invention_patents
+        return self.enterprise.patents
+
+    @property
+    def patents_differ(self) -> bool:
+        typed = self.enterprise.patents
+        return self.patents_from_records and typed is not None and typed != self.patents_counted
 
     def certificate_rows(self) -> list[tuple[Certificate, str, int]]:
         """(certificate, status on the day, days to expiry)."""
