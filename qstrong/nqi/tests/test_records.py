@@ -428,3 +428,30 @@ def test_new_pages_render_for_the_officer(qingxu: dict[str, Any]) -> None:
         assert response.status_code == 200, url
     for kind in KINDS:
         assert client.get(reverse("nqi:record_create", args=[kind])).status_code == 200, kind
+
+
+@pytest.mark.parametrize(
+    "register",
+    [
+        "certificates",
+        "instruments",
+        "trademarks",
+        "patents",
+        "gi_authorisations",
+        "brands",
+        "participations",
+    ],
+)
+def test_another_countys_export_holds_none_of_the_countys_records(
+    qingxu: dict[str, Any], register: str
+) -> None:
+    from qstrong.nqi.tests.factories import CertificateFactory
+
+    CertificateFactory(enterprise=qingxu["enterprise"])
+    mine = client_for(county_officer_qingxu()).get(reverse("nqi:export", args=[register, "csv"]))
+    assert qingxu["enterprise"].uscc in mine.content.decode("utf-8-sig")
+    body = client_for(county_officer_taigu()).get(reverse("nqi:export", args=[register, "csv"]))
+    assert body.status_code == 200
+    text = body.content.decode("utf-8-sig")
+    assert qingxu["enterprise"].uscc not in text
+    assert len(text.strip().splitlines()) == 1  # the header only
