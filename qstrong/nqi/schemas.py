@@ -327,3 +327,107 @@ class VerificationOut(Schema):
     certificate_number: str
     next_due_on: dt.date
     campaign: int | None
+
+
+class CertificateOut(Schema):
+    id: int
+    uscc: str
+    enterprise: str
+    scheme: str
+    number: str
+    body: str
+    issued_on: dt.date
+    expires_on: dt.date
+    status: str
+    status_on_date: str
+    origin: str
+
+
+class InstrumentRowOut(Schema):
+    id: int
+    uscc: str
+    name: str
+    serial_number: str
+    next_due_on: dt.date
+    overdue: bool
+
+
+class CatalogueEntryOut(Schema):
+    category: str
+    industry: str
+    description: str
+
+
+class ProviderOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    region: str
+    cma_number: str
+    cnas_number: str
+    catalogue: list[CatalogueEntryOut]
+
+
+class RoutingOut(Schema):
+    id: int
+    need: int
+    provider: int
+    routed_on: dt.date
+    answer: str
+    answered_on: dt.date | None
+    outcome: str
+    result: str
+
+
+class SummaryInstrumentOut(Schema):
+    name: str
+    serial_number: str
+    interval_months: int
+    next_due_on: dt.date
+    overdue: bool
+
+
+class SummaryStandardOut(Schema):
+    number: str
+    level: str
+    role: str
+
+
+class SummaryPatentOut(Schema):
+    number: str
+    kind: str
+    status: str
+    high_value: bool
+
+
+class SummaryTrademarkOut(Schema):
+    registration_number: str
+    mark: str
+    kind: str
+
+
+class SummaryBrandOut(Schema):
+    name: str
+    level: str
+    premium_on: dt.date | None
+
+
+class EnterpriseSummaryOut(Schema):
+    uscc: str
+    as_of: dt.date
+    certificates: list[CertificateOut]
+    instruments: list[SummaryInstrumentOut]
+    standards: list[SummaryStandardOut]
+    standards_led_typed: int | None
+    standards_recorded: int
+    standards_differ: bool
+    patents: list[SummaryPatentOut]
+    patents_typed: int | None
+    patents_counted: int | None
+    patents_from_records: bool
+    patents_differ: bool
+    trademarks: list[SummaryTrademarkOut]
+    gi_authorisations: list[str]
+    brands: list[SummaryBrandOut]
+    providers: list[ProviderOut]

@@ -153,3 +153,24 @@ def test_the_schema_declares_errors_and_nullable_fields() -> None:
         assert set(item["put"]["responses"]) >= {"200", "401", "403", "404", "422"}
     expires = schema["components"]["schemas"]["TrademarkOut"]["properties"]["expires_on"]
     assert {"type": "null"} in expires["anyOf"]
+
+
+def test_the_older_operations_are_typed_and_bounded_too() -> None:
+    schema = Client().get("/api/openapi.json").json()
+    paths = schema["paths"]
+    for path, method in (
+        ("/api/nqi/certificates", "get"),
+        ("/api/nqi/certificates/{pk}", "get"),
+        ("/api/nqi/instruments", "get"),
+        ("/api/nqi/providers", "get"),
+        ("/api/nqi/enterprises/{uscc}", "get"),
+    ):
+        responses = paths[path][method]["responses"]
+        assert {"200", "401", "404", "422"} <= set(responses), path
+        assert "$ref" in json.dumps(responses["200"]), path
+    for path in ("/api/nqi/needs/{need_id}/routings", "/api/nqi/routings/{pk}/answer"):
+        assert {"401", "403", "404", "422"} <= set(paths[path]["post"]["responses"]), path
+    client = client_for(county_officer_qingxu())
+    assert client.get("/api/nqi/certificates?limit=1001").status_code == 422
+    assert client.get("/api/nqi/providers?offset=-1").status_code == 422
+    assert client.get("/api/nqi/certificates/0").status_code == 422
