@@ -455,3 +455,15 @@ def test_another_countys_export_holds_none_of_the_countys_records(
     text = body.content.decode("utf-8-sig")
     assert qingxu["enterprise"].uscc not in text
     assert len(text.strip().splitlines()) == 1  # the header only
+
+
+def test_the_town_panel_lists_its_campaign_with_progress(qingxu: dict[str, Any]) -> None:
+    from qstrong.registry.tests.factories import TownMemberFactory
+
+    town = qingxu["campaign"].town
+    TownMemberFactory(town=town, enterprise=qingxu["enterprise"])
+    client = client_for(county_officer_qingxu())
+    panel = client.get(reverse("nqi:town_panel", args=[town.code])).content.decode()
+    assert "清徐醋业计量惠企" in panel and "0 / 1 件器具" in panel
+    other = client_for(county_officer_taigu()).get(reverse("nqi:town_panel", args=[town.code]))
+    assert "清徐醋业计量惠企" not in other.content.decode()
