@@ -134,6 +134,18 @@ KINDS: dict[str, Kind] = {
 }
 
 
+# Where "cancel" leads from a new record's form (an edit goes back to the record's page).
+LISTS = {
+    "instrument": "nqi:instrument_list",
+    "standard": "nqi:standard_list",
+    "participation": "nqi:standard_list",
+    "innovation_base": "nqi:standard_list",
+    "provider": "nqi:provider_list",
+    "service": "nqi:provider_list",
+    "campaign": "nqi:campaign_list",
+}
+
+
 def _kind_or_404(kind: str) -> Kind:
     found = KINDS.get(kind)
     if found is None:
@@ -173,11 +185,11 @@ def _save(
     return redirect(spec.after(record))
 
 
-def _page(request: HttpRequest, spec: Kind, form: RecordForm, title: Promise) -> HttpResponse:
+def _page(request: HttpRequest, form: RecordForm, title: Promise, cancel: str) -> HttpResponse:
     return render_page(
         request,
         "nqi/record_form.html",
-        {"form": form, "title": title},
+        {"form": form, "title": title, "cancel": cancel},
         status=422 if form.errors else 200,
     )
 
@@ -193,7 +205,7 @@ def record_create(request: HttpRequest, kind: str) -> HttpResponse:
         done = _save(request, kind, spec, form, None)
         if done is not None:
             return done
-    return _page(request, spec, form, spec.title_new)
+    return _page(request, form, spec.title_new, reverse(LISTS.get(kind, "nqi:ip")))
 
 
 @login_required
@@ -211,4 +223,4 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         done = _save(request, kind, spec, form, instance)
         if done is not None:
             return done
-    return _page(request, spec, form, spec.title_edit)
+    return _page(request, form, spec.title_edit, spec.after(instance))
