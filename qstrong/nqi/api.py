@@ -12,16 +12,33 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from qstrong.nqi import selectors, services
+from qstrong.nqi.api_registers import instrument_write
+from qstrong.nqi.api_registers import router as registers_router
 from qstrong.nqi.models import Certificate, CertificateStatus, Provider, Routing
 from qstrong.nqi.permissions import can_record
+from qstrong.nqi.schemas import (
+    MAX_ID,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    CertificateOut,
+    EnterpriseSummaryOut,
+    InstrumentIn,
+    InstrumentOut,
+    InstrumentRowOut,
+    Page,
+    ProviderOut,
+    RoutingOut,
+)
 from qstrong.nqi.selectors import EnterpriseSummary
 from qstrong.registry.selectors import enterprises_editable, enterprises_visible
 
 router = Router(tags=["nqi"])
+ID = Path(..., ge=1, le=MAX_ID)
+router.add_router("", registers_router)
 USCC = r"^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"
 
 
@@ -45,7 +62,7 @@ class StatusIn(StrictIn):
 
 
 class RoutingIn(StrictIn):
-    provider: int
+    provider: int = Field(ge=1, le=MAX_ID)
     note: str = Field("", max_length=255)
 
 
@@ -60,6 +77,8 @@ class ListFilters(Schema):
     as_of: dt.date | None = None
     expiring_within: int | None = Field(None, ge=0, le=3650)
     overdue: bool = False
+    limit: int = Field(1000, ge=1, le=1000)
+    offset: int = Field(0, ge=0, le=MAX_ID)
 
 
 def _require_record(request: HttpRequest) -> None:
@@ -138,6 +157,10 @@ def _summary(s: EnterpriseSummary) -> dict[str, Any]:
             {"number": p.number, "kind": p.kind, "status": p.status, "high_value": p.high_value}
             for p in s.patents
         ],
+        "patents_typed": s.enterprise.patents,
+        "patents_counted": s.patents_counted,
+        "patents_from_records": s.patents_from_records,
+        "patents_differ": s.patents_differ,
         "trademarks": [
             {"registration_number": t.registration_number, "mark": t.mark, "kind": t.kind}
             for t in s.trademarks
@@ -150,7 +173,11 @@ def _summary(s: EnterpriseSummary) -> dict[str, Any]:
     }
 
 
-@router.get("/enterprises/{uscc}", summary="企业的质量基础设施与知识产权记录")
+@router.get(
+    "/enterprises/{uscc}",
+    response={200: EnterpriseSummaryOut, **READ_ERRORS},
+    summary="企业的质量基础设施与知识产权记录",
+)
 def enterprise_get(request: HttpRequest, uscc: str, as_of: dt.date | None = None) -> Any:
     enterprise = enterprises_visible(user=request.user).filter(uscc=uscc.upper()).first()
     if enterprise is None:
@@ -162,7 +189,11 @@ def enterprise_get(request: HttpRequest, uscc: str, as_of: dt.date | None = None
     )
 
 
-@router.get("/certificates", summary="认证证书（可筛选 N 天内到期）")
+@router.get(
+    "/certificates",
+    response={200: list[CertificateOut], **READ_ERRORS},
+    summary="认证证书（可筛选 N 天内到期）",
+)
 def certificate_list(request: HttpRequest, filters: Query[ListFilters]) -> Any:
     as_of = filters.as_of or timezone.localdate()
     if filters.expiring_within is not None:
@@ -171,10 +202,13 @@ def certificate_list(request: HttpRequest, filters: Query[ListFilters]) -> Any:
         )
     else:
         qs = selectors.certificates_visible(user=request.user)
-    return [_certificate(c, as_of) for c in qs.order_by("expires_on", "pk")[:1000]]
+    rows = qs.order_by("expires_on", "pk")[filters.offset : filters.offset + filters.limit]
+    return [_certificate(c, as_of) for c in rows]
 
 
-@router.post("/certificates", response={201: dict[str, Any]}, summary="登记认证证书")
+@router.post(
+    "/certificates", response={201: CertificateOut, **WRITE_ERRORS}, summary="登记认证证书"
+)
 def certificate_create(request: HttpRequest, payload: CertificateIn) -> Any:
     _require_record(request)
     enterprise = enterprises_editable(user=request.user).filter(uscc=payload.uscc.upper()).first()
@@ -196,13 +230,19 @@ def _visible_certificate(request: HttpRequest, pk: int) -> Certificate:
     return found
 
 
-@router.get("/certificates/{pk}", summary="一张认证证书")
-def certificate_get(request: HttpRequest, pk: int) -> Any:
+@router.get(
+    "/certificates/{pk}", response={200: CertificateOut, **READ_ERRORS}, summary="一张认证证书"
+)
+def certificate_get(request: HttpRequest, pk: int = ID) -> Any:
     return _certificate(_visible_certificate(request, pk), timezone.localdate())
 
 
-@router.post("/certificates/{pk}/status", summary="变更证书状态")
-def certificate_status(request: HttpRequest, pk: int, payload: StatusIn) -> Any:
+@router.post(
+    "/certificates/{pk}/status",
+    response={200: CertificateOut, **WRITE_ERRORS},
+    summary="变更证书状态",
+)
+def certificate_status(request: HttpRequest, payload: StatusIn, pk: int = ID) -> Any:
     certificate = _visible_certificate(request, pk)
     _require_record(request)
     services.certificate_status_set(
@@ -215,7 +255,11 @@ def certificate_status(request: HttpRequest, pk: int, payload: StatusIn) -> Any:
     return _certificate(certificate, payload.on)
 
 
-@router.get("/instruments", summary="强制检定计量器具（可筛选逾期）")
+@router.get(
+    "/instruments",
+    response={200: list[InstrumentRowOut], **READ_ERRORS},
+    summary="强制检定计量器具（可筛选逾期）",
+)
 def instrument_list(request: HttpRequest, filters: Query[ListFilters]) -> Any:
     as_of = filters.as_of or timezone.localdate()
     qs = (
@@ -232,20 +276,37 @@ def instrument_list(request: HttpRequest, filters: Query[ListFilters]) -> Any:
             "next_due_on": i.next_due_on,
             "overdue": i.next_due_on < as_of,
         }
-        for i in qs.order_by("next_due_on", "pk")[:1000]
+        for i in qs.order_by("next_due_on", "pk")[filters.offset : filters.offset + filters.limit]
     ]
 
 
-@router.get("/providers", summary="服务机构（全省可查）")
-def provider_list(request: HttpRequest) -> Any:
+@router.post(
+    "/instruments",
+    response={201: InstrumentOut, **WRITE_ERRORS},
+    summary="登记计量器具",
+)
+def instrument_create(request: HttpRequest, payload: InstrumentIn) -> Any:
+    return Status(201, instrument_write(request, payload))
+
+
+@router.get(
+    "/providers",
+    response={200: list[ProviderOut], **READ_ERRORS},
+    summary="服务机构（全省可查）",
+)
+def provider_list(request: HttpRequest, page: Query[Page]) -> Any:
     providers = selectors.providers_public(user=request.user).prefetch_related("services")
-    return [_provider(p) for p in providers[:1000]]
+    return [_provider(p) for p in providers.order_by("pk")[page.offset : page.offset + page.limit]]
 
 
 @router.post(
-    "/needs/{need_id}/routings", response={201: dict[str, Any]}, summary="将需求转办给服务机构"
+    "/needs/{need_id}/routings",
+    response={201: RoutingOut, **WRITE_ERRORS},
+    summary="将需求转办给服务机构",
 )
-def routing_create(request: HttpRequest, need_id: int, payload: RoutingIn) -> Any:
+def routing_create(
+    request: HttpRequest, payload: RoutingIn, need_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Any:
     from qstrong.casework.selectors import needs_visible
 
     need = needs_visible(user=request.user).filter(pk=need_id).first()
@@ -265,8 +326,12 @@ def routing_create(request: HttpRequest, need_id: int, payload: RoutingIn) -> An
     return Status(201, _routing(routing))
 
 
-@router.post("/routings/{pk}/answer", summary="记录机构答复与办理结果")
-def routing_answer(request: HttpRequest, pk: int, payload: AnswerIn) -> Any:
+@router.post(
+    "/routings/{pk}/answer",
+    response={200: RoutingOut, **WRITE_ERRORS},
+    summary="记录机构答复与办理结果",
+)
+def routing_answer(request: HttpRequest, payload: AnswerIn, pk: int = ID) -> Any:
     routing = selectors.routings_visible(user=request.user).filter(pk=pk).first()
     if routing is None:
         raise Http404("no such routing")

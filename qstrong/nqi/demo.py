@@ -23,6 +23,8 @@ from qstrong.nqi.models import (
     GIProduct,
     InnovationBase,
     Instrument,
+    InstrumentVerification,
+    MetrologyCampaign,
     Origin,
     Patent,
     Provider,
@@ -31,10 +33,10 @@ from qstrong.nqi.models import (
     StandardParticipation,
     Trademark,
 )
-from qstrong.nqi.services import record_save
+from qstrong.nqi.services import instrument_verify, record_save
 from qstrong.registry.demo.article_enterprises import article_enterprise
 from qstrong.registry.demo.codes import demo_uscc
-from qstrong.registry.models import Enterprise, Region, Source, Town
+from qstrong.registry.models import Chain, Enterprise, Region, Source, Town
 from qstrong.registry.services import enterprise_set_memberships, enterprise_upsert
 
 A, ILL = Origin.ARTICLE, Origin.ILLUSTRATIVE
@@ -209,15 +211,24 @@ def _certificates(today: dt.date, counts: Counter[str]) -> None:
             counts,
         )
     for index, winery in enumerate(_daixian_wineries()[:3]):
-        _save(
-            Instrument,
-            {"enterprise": winery, "serial_number": f"示意-JL-{index + 1:03d}"},
-            {
-                "name": ("电子台秤", "酒精计", "压力表")[index],
-                "interval_months": 12,
+        key = {"enterprise": winery, "serial_number": f"示意-JL-{index + 1:03d}"}
+        # the dates move with recorded verifications (the campaign's); set them only once
+        dates = (
+            {}
+            if Instrument.objects.filter(**key).exists()
+            else {
                 "last_verified_on": today - dt.timedelta(days=300 + 100 * index),
                 "next_due_on": today + dt.timedelta(days=65 - 100 * index),
                 "institute": "忻州市计量检定测试所（示意）",
+            }
+        )
+        _save(
+            Instrument,
+            key,
+            {
+                "name": ("电子台秤", "酒精计", "压力表")[index],
+                "interval_months": 12,
+                **dates,
                 "origin": ILL,
                 "origin_note": NOTE_I,
             },
@@ -388,6 +399,64 @@ def _ip_and_brands(today: dt.date, counts: Counter[str]) -> None:
             )
 
 
+def _campaigns(today: dt.date, counts: Counter[str]) -> None:
+    """Two illustrative metrology campaigns: free verification for the 代州黄酒 town (one winery's
+    scale verified under it) and free calibration for the new-energy-vehicle chain."""
+    town = Town.objects.filter(code="daizhou_huangjiu").first()
+    if town is not None:
+        campaign = _save(
+            MetrologyCampaign,
+            {"code": "demo-daixian-metrology"},
+            {
+                "name": "代州黄酒专业镇计量惠企免费检定（示意）",
+                "kind": MetrologyCampaign.Kind.VERIFICATION,
+                "region": town.county,
+                "town": town,
+                "chain": None,
+                "institute": "忻州市计量检定测试所（示意）",
+                "started_on": today - dt.timedelta(days=30),
+                "ends_on": today + dt.timedelta(days=60),
+                "description": "为专业镇黄酒企业的电子秤、酒精计、压力表免费检定。",
+                "origin": ILL,
+                "origin_note": NOTE_I,
+            },
+            counts,
+        )
+        scale = Instrument.objects.filter(serial_number="示意-JL-001").first()
+        if scale is not None and not scale.verifications.filter(campaign=campaign).exists():
+            instrument_verify(
+                instrument=scale,
+                actor=None,
+                verified_on=today - dt.timedelta(days=7),
+                result=InstrumentVerification.Result.PASSED,
+                institute=campaign.institute,
+                certificate_number="示意-JD-0001",
+                campaign=campaign,
+                note=NOTE_I,
+            )
+            counts["instrumentverification_created"] += 1
+    chain = Chain.objects.filter(code="nev").first()
+    if chain is not None:
+        _save(
+            MetrologyCampaign,
+            {"code": "demo-nev-calibration"},
+            {
+                "name": "新能源汽车产业链计量校准服务行动（示意）",
+                "kind": MetrologyCampaign.Kind.CALIBRATION,
+                "region": Region.objects.get(code="140000"),
+                "town": None,
+                "chain": chain,
+                "institute": "山西省检验检测中心（示意）",
+                "started_on": today - dt.timedelta(days=90),
+                "ends_on": None,
+                "description": "为链上企业的扭矩扳手、三坐标测量机等免费校准。",
+                "origin": ILL,
+                "origin_note": NOTE_I,
+            },
+            counts,
+        )
+
+
 def load_demo(*, say: Callable[[str], None] = print) -> dict[str, int]:
     counts: Counter[str] = Counter()
     today = timezone.localdate()
@@ -396,6 +465,7 @@ def load_demo(*, say: Callable[[str], None] = print) -> dict[str, int]:
         _certificates(today, counts)
         _providers(counts)
         _ip_and_brands(today, counts)
+        _campaigns(today, counts)
     created = sum(n for key, n in counts.items() if key.endswith("_created"))
     say(f"nqi: {created} register records created")
     return dict(counts)

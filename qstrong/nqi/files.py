@@ -22,6 +22,8 @@ from qstrong.nqi.registers import (
     CellError,
     Register,
     enterprise_lookup,
+    provider_lookup,
+    register_editable,
     register_rows,
 )
 from qstrong.registry.exporting import escape_formula
@@ -92,7 +94,8 @@ def register_import(
     if missing:
         outcome.refused = f"缺少必填列：{'、'.join(missing)}"
         return outcome
-    context = {"enterprises": enterprise_lookup(user)}
+    context = {"enterprises": enterprise_lookup(user), "providers": provider_lookup(user)}
+    editable = register_editable(register, user)
     parsed: list[tuple[int, dict[str, Any]]] = []
     seen: dict[tuple[Any, ...], int] = {}
     for record in table.frame.iter_rows(named=True):
@@ -121,6 +124,8 @@ def register_import(
             )
             continue
         seen[natural] = row_number
+        if not _may_change(register, values, editable, row_number, outcome):
+            continue
         parsed.append((row_number, values))
     outcome.rows = len(table.frame)
     if outcome.errors:
@@ -128,6 +133,33 @@ def register_import(
         return outcome
     _commit(register, parsed, user, outcome, filename)
     return outcome
+
+
+def _may_change(
+    register: Register,
+    values: dict[str, Any],
+    editable: Any,
+    row: int,
+    outcome: ImportOutcome,
+) -> bool:
+    """A row whose key names a record outside the user's jurisdiction is refused (an import
+    never moves another county's certificate, patent or provider into one's own)."""
+    if editable is None:
+        return True
+    lookup = {key: values[key] for key in register.key}
+    existing = register.model._default_manager.filter(**lookup).values_list("pk", flat=True)
+    found = existing.first()
+    if found is None or editable.filter(pk=found).exists():
+        return True
+    named = next((k for k in ("number", "registration_number", "code") if k in register.key), None)
+    key = named or register.key[0]
+    column = next(c for c in register.columns if c.key == key)
+    value = values[key]
+    value = getattr(value, "uscc", None) or getattr(value, "code", None) or value
+    outcome.errors.append(
+        RowError(row, column.zh, str(value), "已登记在本辖区以外，不能通过导入修改")
+    )
+    return False
 
 
 def _key_part(value: Any) -> Any:
@@ -166,7 +198,7 @@ def _commit(
             lookup = {key: values[key] for key in register.key}
             instance = model._default_manager.filter(**lookup).first()
             data = dict(values)
-            if instance is None:
+            if instance is None and hasattr(model, "origin"):
                 data["origin"] = Origin.IMPORT
             try:
                 record, result = services.record_save(

@@ -21,7 +21,10 @@ from qstrong.nqi.models import (
     Instrument,
     Patent,
     Provider,
+    ProviderService,
+    ServiceCategory,
     Standard,
+    StandardParticipation,
     Trademark,
 )
 from qstrong.registry.models import Enterprise, Industry, Region
@@ -126,6 +129,13 @@ def _industry(raw: str, _ctx: Any) -> Industry | None:
     return found
 
 
+def _provider(raw: str, ctx: Any) -> Provider:
+    found = ctx["providers"](raw)
+    if found is None:
+        raise CellError("本辖区没有这个机构代码的服务机构")
+    return found
+
+
 def _by_code(model: type[Model], field: str) -> Callable[[str, Any], Any]:
     def read(raw: str, _ctx: Any) -> Any:
         if not raw:
@@ -170,6 +180,8 @@ class Register:
     columns: tuple[Column, ...]
     rows: Callable[[Any], QuerySet[Any]]  # what the user may export
     enterprise_owned: bool = True
+    # The records the user may change; a row whose key names another record is refused.
+    editable: Callable[[Any], QuerySet[Any]] | None = None
 
     def header(self, language: str = "zh-hans") -> list[str]:
         english = language.startswith("en")
@@ -386,6 +398,7 @@ REGISTERS: dict[str, Register] = {
             ),
             lambda user: selectors.standards_public(user=user).order_by("pk"),
             enterprise_owned=False,
+            editable=lambda user: selectors.standards_editable(user=user),
         ),
         Register(
             "providers",
@@ -412,9 +425,66 @@ REGISTERS: dict[str, Register] = {
             ),
             lambda user: selectors.providers_public(user=user).order_by("pk"),
             enterprise_owned=False,
+            editable=lambda user: selectors.providers_editable(user=user),
+        ),
+        Register(
+            "services",
+            "服务目录",
+            ProviderService,
+            ("provider", "category", "industry", "description"),
+            (
+                Column("provider", "机构代码", "provider_code", _provider, _code, required=True),
+                Column(
+                    "category",
+                    "服务类别",
+                    "category",
+                    _choice(ServiceCategory.choices),
+                    _label(ServiceCategory.choices),
+                    required=True,
+                ),
+                Column("industry", "行业代码", "industry", _industry, _code, required=True),
+                Column("description", "服务内容", "description", _text(200), _s, required=True),
+            ),
+            lambda user: selectors.services_public(user=user).order_by("pk"),
+            enterprise_owned=False,
+        ),
+        Register(
+            "participations",
+            "标准制定参与",
+            StandardParticipation,
+            ("standard", "enterprise"),
+            (
+                _holder(),
+                Column(
+                    "standard",
+                    "标准编号",
+                    "standard_number",
+                    _by_code(Standard, "number"),
+                    lambda value: value.number if value is not None else "",
+                    required=True,
+                ),
+                Column(
+                    "role",
+                    "角色",
+                    "role",
+                    _choice(StandardParticipation.Role.choices),
+                    _label(StandardParticipation.Role.choices),
+                    required=True,
+                ),
+            ),
+            lambda user: selectors.participations_visible(user=user).order_by("pk"),
         ),
     )
 }
+
+
+def register_editable(register: Register, user: Any) -> QuerySet[Any] | None:
+    """The register's records the user may change by import (None: the key alone decides)."""
+    if register.editable is not None:
+        return register.editable(user)
+    if register.enterprise_owned:
+        return selectors.enterprise_records_editable(user=user, model=register.model)
+    return None
 
 
 def register_rows(register: Register, user: Any) -> list[list[str]]:
@@ -422,6 +492,11 @@ def register_rows(register: Register, user: Any) -> list[list[str]]:
         [column.write(getattr(record, column.key)) for column in register.columns]
         for record in register.rows(user)
     ]
+
+
+def provider_lookup(user: Any) -> Callable[[str], Provider | None]:
+    editable = selectors.providers_editable(user=user).filter(archived_at__isnull=True)
+    return lambda code: editable.filter(code=code).first()
 
 
 def enterprise_lookup(user: Any) -> Callable[[str], Enterprise | None]:

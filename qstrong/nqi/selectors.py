@@ -137,6 +137,13 @@ def providers_public(*, user: Any) -> QuerySet[Provider]:
     return Provider.objects.filter(archived_at__isnull=True).select_related("region")
 
 
+def services_public(*, user: Any) -> QuerySet[ProviderService]:
+    """Catalogue lines of the readable providers."""
+    return ProviderService.objects.filter(provider__in=providers_public(user=user)).select_related(
+        "provider", "industry"
+    )
+
+
 def provider_detail(*, user: Any, pk: int) -> Provider:
     """Provider.DoesNotExist when not readable."""
     return providers_public(user=user).prefetch_related("services__industry").get(pk=pk)
@@ -255,11 +262,31 @@ class EnterpriseSummary:
 
     @property
     def valid_invention_patents(self) -> int:
+        """Granted invention patents in force on the day, counted as eligibility counts them."""
         return sum(
             1
             for p in self.patents
-            if p.kind == Patent.Kind.INVENTION and p.status == Patent.Status.GRANTED
+            if p.kind == Patent.Kind.INVENTION
+            and p.status == Patent.Status.GRANTED
+            and (p.granted_on is None or p.granted_on <= self.as_of)
         )
+
+    @property
+    def patents_from_records(self) -> bool:
+        """Eligibility counts the enterprise's patents from records once it has any."""
+        return bool(self.patents)
+
+    @property
+    def patents_counted(self) -> int | None:
+        """The `patents` figure policies match on: from records, else as typed."""
+        if self.patents_from_records:
+            return self.valid_invention_patents
+        return self.enterprise.patents
+
+    @property
+    def patents_differ(self) -> bool:
+        typed = self.enterprise.patents
+        return self.patents_from_records and typed is not None and typed != self.patents_counted
 
     def certificate_rows(self) -> list[tuple[Certificate, str, int]]:
         """(certificate, status on the day, days to expiry)."""
@@ -423,3 +450,90 @@ def town_summary(*, user: Any, town: Town, as_of: dt.date) -> GroupSummary:
             f"{town.county_id[:2]}0000",
         ],
     )
+
+
+# ------------------------------------------------------------------ what a user may change
+
+
+def _writer(user: Any) -> Jurisdiction | None:
+    """The jurisdiction of a user who records register entries (officers, administrators)."""
+    from qstrong.nqi.permissions import can_record
+
+    return jurisdiction_of(user) if can_record(user) else None
+
+
+def enterprise_records_editable(*, user: Any, model: type[M]) -> QuerySet[M]:
+    """Records about an enterprise the user may change: enterprises of the jurisdiction."""
+    jurisdiction = _writer(user)
+    qs = model._default_manager.all()
+    if jurisdiction is None:
+        return qs.none()
+    if hasattr(model, "archived_at"):
+        qs = qs.filter(archived_at__isnull=True)
+    return scope_by_enterprise(qs, jurisdiction).select_related("enterprise")
+
+
+def _outside(prefix: str) -> Q:
+    return ~Q(code__startswith=prefix)
+
+
+def standards_editable(*, user: Any) -> QuerySet[Standard]:
+    """A standard is changed by officers whose jurisdiction holds every enterprise that took
+    part in it (a standard nobody is recorded on yet: any officer)."""
+    jurisdiction = _writer(user)
+    qs = Standard.objects.filter(archived_at__isnull=True)
+    if jurisdiction is None or jurisdiction.region_prefix is None:
+        return qs.none()
+    if jurisdiction.region_prefix == "":
+        return qs
+    outside = StandardParticipation.objects.exclude(
+        enterprise__region__code__startswith=jurisdiction.region_prefix
+    )
+    return qs.exclude(participations__in=outside)
+
+
+def gi_products_editable(*, user: Any) -> QuerySet[GIProduct]:
+    """A GI product is changed by officers whose jurisdiction covers its whole protected area."""
+    jurisdiction = _writer(user)
+    qs = GIProduct.objects.filter(archived_at__isnull=True)
+    if jurisdiction is None or jurisdiction.region_prefix is None:
+        return qs.none()
+    if jurisdiction.region_prefix == "":
+        return qs
+    from qstrong.registry.models import Region
+
+    outside = Region.objects.filter(_outside(jurisdiction.region_prefix))
+    return qs.exclude(protected_regions__in=outside)
+
+
+def _in_region(qs: QuerySet[M], user: Any) -> QuerySet[M]:
+    jurisdiction = _writer(user)
+    if jurisdiction is None or jurisdiction.region_prefix is None:
+        return qs.none()
+    return qs.filter(region__code__startswith=jurisdiction.region_prefix)
+
+
+def regional_brands_editable(*, user: Any) -> QuerySet[Brand]:
+    qs = Brand.objects.filter(archived_at__isnull=True, enterprise__isnull=True)
+    return _in_region(qs, user)
+
+
+def innovation_bases_editable(*, user: Any) -> QuerySet[InnovationBase]:
+    return _in_region(InnovationBase.objects.filter(archived_at__isnull=True), user)
+
+
+def services_editable(*, user: Any) -> QuerySet[ProviderService]:
+    """Catalogue lines of the providers the user may change."""
+    return ProviderService.objects.filter(
+        provider__in=providers_editable(user=user).filter(archived_at__isnull=True)
+    ).select_related("provider", "industry")
+
+
+def regions_writable(*, user: Any) -> QuerySet[Any]:
+    """Regions the user may place a record in (a provider, a regional brand, a campaign)."""
+    from qstrong.registry.models import Region
+
+    jurisdiction = _writer(user)
+    if jurisdiction is None or jurisdiction.region_prefix is None:
+        return Region.objects.none()
+    return Region.objects.filter(code__startswith=jurisdiction.region_prefix).order_by("code")

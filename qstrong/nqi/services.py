@@ -3,6 +3,7 @@ eligibility re-match their enterprise once committed."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping
@@ -19,6 +20,8 @@ from qstrong.nqi.models import (
     CertificateEvent,
     CertificateStatus,
     GIAuthorisation,
+    Instrument,
+    InstrumentVerification,
     Patent,
     Provider,
     Routing,
@@ -81,20 +84,29 @@ def record_save(
     instance: M | None = None,
     import_batch_id: int | None = None,
     rematch: bool = True,
+    many: Mapping[str, Iterable[models.Model]] | None = None,
 ) -> tuple[M, str]:
     """Create or update one register record; returns it and "created" / "updated" / "unchanged".
 
+    `many` sets many-to-many fields (a GI product's protected regions) after the save.
     Raises ValidationError (field → messages) for bad data; nothing is written then.
     """
     with transaction.atomic():
         creating = instance is None
         record: M = model() if instance is None else instance
         before = {} if creating else snapshot(record)
+        many_before = {} if creating else _many_snapshot(record, many)
         for name, value in data.items():
             setattr(record, name, value)
-        record.full_clean()
+        record.full_clean(exclude=list(many or {}))
         after = snapshot(record)
         changes = diff_fields(before, after)
+        many_after = {
+            name: sorted(str(v.pk) for v in values) for name, values in (many or {}).items()
+        }
+        for name, values in many_after.items():
+            if many_before.get(name) != values:
+                changes[name] = [many_before.get(name, []), values]
         if not creating and not changes:
             return record, "unchanged"
         if hasattr(record, "updated_by"):
@@ -102,6 +114,8 @@ def record_save(
             if creating:
                 record.created_by = _user(actor)  # type: ignore[attr-defined]
         record.save()
+        for name, related in (many or {}).items():
+            getattr(record, name).set(list(related))
         audit_record(
             actor=actor,
             action=AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE,
@@ -124,6 +138,15 @@ def record_save(
         if rematch and isinstance(record, REMATCH_MODELS) and enterprise_id:
             enterprise_rematch([enterprise_id])
         return record, "created" if creating else "updated"
+
+
+def _many_snapshot(
+    record: models.Model, many: Mapping[str, Iterable[models.Model]] | None
+) -> dict[str, list[str]]:
+    return {
+        name: sorted(str(pk) for pk in getattr(record, name).values_list("pk", flat=True))
+        for name in (many or {})
+    }
 
 
 def record_archive(*, instance: models.Model, actor: Any) -> None:
@@ -236,3 +259,63 @@ def routing_answer(
         rematch=False,
     )
     return saved
+
+
+def months_after(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (31 Jan + 1 month → 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def instrument_verify(
+    *,
+    instrument: Instrument,
+    actor: Any,
+    verified_on: dt.date,
+    result: str,
+    institute: str,
+    certificate_number: str = "",
+    next_due_on: dt.date | None = None,
+    campaign: Any = None,
+    note: str = "",
+) -> InstrumentVerification:
+    """Record a verification: an append-only row, and the instrument's last date and next due
+    date move on (passed: one interval later unless given; failed: due at once — the instrument
+    may not be used until verified again)."""
+    with transaction.atomic():
+        if result == InstrumentVerification.Result.FAILED:
+            due = verified_on
+        else:
+            due = next_due_on or months_after(verified_on, instrument.interval_months)
+        verification = InstrumentVerification(
+            instrument=instrument,
+            verified_on=verified_on,
+            result=result,
+            institute=institute,
+            certificate_number=certificate_number,
+            next_due_on=due,
+            campaign=campaign,
+            actor=_user(actor),
+            note=note[:255],
+        )
+        verification.full_clean()
+        verification.save()
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            object_type="nqi.instrumentverification",
+            object_id=str(verification.pk),
+            object_repr=f"{instrument} {verified_on.isoformat()}",
+            changes={"result": [None, result], "next_due_on": [None, due.isoformat()]},
+        )
+        latest = instrument.last_verified_on is None or verified_on >= instrument.last_verified_on
+        if latest:
+            record_save(
+                model=Instrument,
+                instance=instrument,
+                data={"last_verified_on": verified_on, "next_due_on": due, "institute": institute},
+                actor=actor,
+                rematch=False,
+            )
+        return verification

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from qstrong.nqi.views import io, pages, panels
+from qstrong.nqi.views import detail, io, pages, panels, records
 
 app_name = "nqi"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -14,6 +14,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("certificates/<int:pk>/", pages.certificate_detail, name="certificate_detail"),
     path("certificates/<int:pk>/status/", pages.certificate_status, name="certificate_status"),
     path("instruments/", pages.instrument_list, name="instrument_list"),
+    path("instruments/<int:pk>/", detail.instrument_detail, name="instrument_detail"),
+    path("instruments/<int:pk>/verify/", detail.instrument_verify, name="instrument_verify"),
+    path("standards/<int:pk>/", detail.standard_detail, name="standard_detail"),
+    path("gi/<int:pk>/", detail.gi_detail, name="gi_detail"),
+    path("campaigns/", detail.campaign_list, name="campaign_list"),
+    path("campaigns/<int:pk>/", detail.campaign_detail, name="campaign_detail"),
+    path("records/<str:kind>/new/", records.record_create, name="record_create"),
+    path("records/<str:kind>/<int:pk>/edit/", records.record_edit, name="record_edit"),
     path("providers/", pages.provider_list, name="provider_list"),
     path("providers/<int:pk>/", pages.provider_detail, name="provider_detail"),
     path("standards/", pages.standard_list, name="standard_list"),

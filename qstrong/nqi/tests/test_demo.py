@@ -67,3 +67,19 @@ def test_five_daixian_wineries_hold_iso9001_and_the_station_has_a_catalogue(
 def test_loading_twice_changes_nothing(loaded: dict[str, Any]) -> None:
     again = load_demo(say=lambda _text: None)
     assert not [key for key, n in again.items() if not key.endswith("_unchanged") and n]
+
+
+def test_the_demo_campaigns_count_their_verifications(loaded: dict[str, Any]) -> None:
+    from qstrong.nqi.campaigns import campaign_progress
+    from qstrong.nqi.models import MetrologyCampaign
+
+    officer = people.province_planner()
+    town_campaign = MetrologyCampaign.objects.get(code="demo-daixian-metrology")
+    assert town_campaign.origin == "illustrative"
+    progress = campaign_progress(user=officer, campaign=town_campaign)
+    assert (progress.verified, progress.failed, progress.enterprises_served) == (1, 0, 1)
+    assert progress.instruments >= 1
+    assert MetrologyCampaign.objects.get(code="demo-nev-calibration").chain.code == "nev"
+    # loading again adds no verification
+    load_demo(say=lambda _text: None)
+    assert town_campaign.verifications.count() == 1

@@ -198,3 +198,35 @@ def test_batch_frame_mixes_recorded_and_typed_enterprises() -> None:
     assert rows[enterprises[2].pk]["patents"] == 1
     assert rows[enterprises[3].pk]["gi_authorisations"] == ["qingxu_vinegar"]
     assert rows[enterprises[3].pk]["certifications"] == ["ISO9001"]
+
+
+def test_the_officer_sees_the_typed_and_recorded_figures_side_by_side() -> None:
+    """`standards_led` stays typed and a difference is flagged; `patents` is counted from the
+    records — the same figure policies match on — with the typed one beside it."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from qstrong.accounts.tests.factories import county_officer_qingxu
+    from qstrong.nqi.tests.factories import ParticipationFactory, PatentFactory
+    from qstrong.registry.facts import enterprise_facts
+    from qstrong.registry.tests.factories import EnterpriseFactory
+
+    enterprise = EnterpriseFactory(region_id="140121", standards_led=3, patents=7)
+    ParticipationFactory(enterprise=enterprise)
+    PatentFactory(enterprise=enterprise, high_value=True)
+    PatentFactory(enterprise=enterprise, kind="utility")
+    client = Client()
+    client.force_login(county_officer_qingxu())
+    panel = client.get(reverse("nqi:enterprise_panel", args=[enterprise.pk])).content.decode()
+    assert 'data-testid="nqi-standards-differ"' in panel
+    assert 'data-testid="nqi-patents-differ"' in panel
+    assert "有效发明专利 1（按登记计算，用于政策比对） · 企业填报 7" in panel
+    body = client.get(f"/api/nqi/enterprises/{enterprise.uscc}").json()
+    facts = enterprise_facts(as_of=dt.date(2026, 11, 20), enterprise_ids=[enterprise.pk])
+    assert (body["standards_led_typed"], body["standards_recorded"], body["standards_differ"]) == (
+        3,
+        1,
+        True,
+    )
+    assert (body["patents_typed"], body["patents_counted"], body["patents_differ"]) == (7, 1, True)
+    assert body["patents_counted"] == facts[enterprise.pk]["patents"]

@@ -168,7 +168,12 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
     return render_page(
         request,
         "nqi/instruments.html",
-        {"rows": rows, "total": qs.count(), "overdue_only": overdue_only},
+        {
+            "rows": rows,
+            "total": qs.count(),
+            "overdue_only": overdue_only,
+            "can_record": can_record(request.user),
+        },
     )
 
 
@@ -177,7 +182,11 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
 def provider_list(request: HttpRequest) -> HttpResponse:
     require_officer_view(request)
     providers = selectors.providers_public(user=request.user).prefetch_related("services__industry")
-    return render_page(request, "nqi/providers.html", {"providers": providers[:LIST_LIMIT]})
+    return render_page(
+        request,
+        "nqi/providers.html",
+        {"providers": providers[:LIST_LIMIT], "can_record": can_record(request.user)},
+    )
 
 
 @login_required
@@ -188,8 +197,11 @@ def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     routings = selectors.routings_visible(user=request.user).filter(provider=provider)[:50]
+    can_edit = selectors.providers_editable(user=request.user).filter(pk=pk).exists()
     return render_page(
-        request, "nqi/provider_detail.html", {"provider": provider, "routings": routings}
+        request,
+        "nqi/provider_detail.html",
+        {"provider": provider, "routings": routings, "can_edit": can_edit},
     )
 
 
@@ -206,7 +218,11 @@ def standard_list(request: HttpRequest) -> HttpResponse:
         by_standard.setdefault(participation.standard_id, []).append(participation)
     rows = [(s, by_standard.get(s.pk, [])) for s in standards[:LIST_LIMIT]]
     bases = selectors.innovation_bases_public(user=request.user)
-    return render_page(request, "nqi/standards.html", {"rows": rows, "bases": bases})
+    return render_page(
+        request,
+        "nqi/standards.html",
+        {"rows": rows, "bases": bases, "can_record": can_record(request.user)},
+    )
 
 
 @login_required
@@ -230,5 +246,6 @@ def ip_overview(request: HttpRequest) -> HttpResponse:
                 parent__isnull=True
             )[:LIST_LIMIT],
             "status_valid": CertificateStatus.VALID,
+            "can_record": can_record(user),
         },
     )

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from qstrong.accounts.jurisdiction import jurisdiction_of
-from qstrong.nqi import selectors, services
+from qstrong.nqi import campaigns, selectors, services
 from qstrong.nqi.forms import RoutingAnswerForm, RoutingForm
 from qstrong.nqi.models import ServiceCategory
 from qstrong.nqi.permissions import can_record
@@ -53,7 +53,11 @@ def chain_panel(request: HttpRequest, code: str) -> HttpResponse:
     # Chains and towns are public reference data (the summaries scope their enterprises)
     chain = get_or_404(Chain.objects.filter(archived_at__isnull=True), code=code)
     summary = selectors.chain_summary(user=request.user, chain=chain, as_of=today())
-    return render(request, "nqi/panels/group.html", {"g": summary, "subject": chain})
+    return render(
+        request,
+        "nqi/panels/group.html",
+        {"g": summary, "subject": chain, "campaigns": _campaigns(request, chain=chain)},
+    )
 
 
 @login_required
@@ -64,7 +68,17 @@ def town_panel(request: HttpRequest, code: str) -> HttpResponse:
         code=code,
     )
     summary = selectors.town_summary(user=request.user, town=town, as_of=today())
-    return render(request, "nqi/panels/group.html", {"g": summary, "subject": town})
+    return render(
+        request,
+        "nqi/panels/group.html",
+        {"g": summary, "subject": town, "campaigns": _campaigns(request, town=town)},
+    )
+
+
+def _campaigns(request: HttpRequest, **subject: Any) -> list[tuple[Any, Any]]:
+    """The metrology campaigns for the chain or town the user may see, with their progress."""
+    found = campaigns.campaigns_visible(user=request.user).filter(**subject)[:10]
+    return [(c, campaigns.campaign_progress(user=request.user, campaign=c)) for c in found]
 
 
 def _need_or_404(request: HttpRequest, pk: int) -> Any:

@@ -1,5 +1,5 @@
-"""Quality infrastructure and IP registers: standards, certificates, instruments, providers,
-trademarks, patents, geographical indications, brands, and needs routed to providers."""
+"""Quality infrastructure and IP registers: standards, certificates, providers, trademarks,
+patents, geographical indications, brands, and needs routed to providers."""
 
 from __future__ import annotations
 
@@ -10,27 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qstrong.core.models import AppendOnlyModel, ArchivableModel, TimeStampedModel
-
-
-class Origin(models.TextChoices):
-    """Where a record comes from: the demo marks article facts apart from illustrations."""
-
-    ARTICLE = "article", _("来自报道")
-    ILLUSTRATIVE = "illustrative", _("演示示意")
-    MANUAL = "manual", _("手工录入")
-    IMPORT = "import", _("导入")
-
-
-class Recorded(ArchivableModel):
-    origin = models.CharField(
-        _("数据来源"), max_length=16, choices=Origin.choices, default=Origin.MANUAL
-    )
-    origin_note = models.CharField(_("来源说明"), max_length=255, blank=True)
-
-    class Meta:
-        abstract = True
-
+from qstrong.core.models import AppendOnlyModel, TimeStampedModel
+from qstrong.nqi.models.common import Recorded
 
 # ---------------------------------------------------------------- standards
 
@@ -215,40 +196,6 @@ class CertificateEvent(AppendOnlyModel):
         verbose_name = _("证书状态记录")
         verbose_name_plural = _("证书状态记录")
         ordering = ["at", "pk"]
-
-
-# ---------------------------------------------------------------- metrology
-
-
-class Instrument(Recorded):
-    """A measuring instrument under compulsory verification (强制检定计量器具)."""
-
-    enterprise = models.ForeignKey(
-        "registry.Enterprise",
-        verbose_name=_("企业"),
-        on_delete=models.CASCADE,
-        related_name="instruments",
-    )
-    name = models.CharField(_("器具名称"), max_length=120)
-    serial_number = models.CharField(_("出厂编号"), max_length=80)
-    interval_months = models.PositiveSmallIntegerField(_("检定周期（月）"))
-    last_verified_on = models.DateField(_("上次检定日期"), null=True, blank=True)
-    next_due_on = models.DateField(_("下次检定日期"))
-    institute = models.CharField(_("检定机构"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("强制检定计量器具")
-        verbose_name_plural = _("强制检定计量器具")
-        ordering = ["next_due_on", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["enterprise", "serial_number"], name="nqi_instrument_unique"
-            )
-        ]
-        indexes = [models.Index(fields=["next_due_on"])]
-
-    def __str__(self) -> str:
-        return f"{self.name} {self.serial_number}"
 
 
 # ---------------------------------------------------------------- providers

@@ -1,0 +1,100 @@
+"""Reads of the metrology campaigns (计量惠企: free verification or calibration for a town or a
+chain): who sees them, who changes them, and their progress counted from verification records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from qstrong.accounts.jurisdiction import jurisdiction_of
+from qstrong.nqi.models import Instrument, InstrumentVerification, MetrologyCampaign
+from qstrong.nqi.selectors import instruments_visible, regions_writable
+
+
+def area_prefix(code: str) -> str:
+    """The region prefix an area code stands for: 140000 → 14, 140100 → 1401, 140121 → 140121."""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def campaigns_visible(*, user: Any) -> QuerySet[MetrologyCampaign]:
+    """Bureau users see a campaign organised in their area or in an area covering theirs
+    (a provincial campaign is seen by every county); enterprise users have none here."""
+    jurisdiction = jurisdiction_of(user)
+    base = MetrologyCampaign.objects.filter(archived_at__isnull=True)
+    qs = base.select_related("region", "town", "chain")
+    prefix = jurisdiction.region_prefix
+    if prefix is None or jurisdiction.enterprise_id is not None:
+        return qs.none()
+    if prefix == "":
+        return qs
+    covering = [
+        pk
+        for pk, region in base.values_list("pk", "region_id")
+        if prefix.startswith(area_prefix(region))
+    ]
+    return qs.filter(Q(region__code__startswith=prefix) | Q(pk__in=covering))
+
+
+def campaigns_editable(*, user: Any) -> QuerySet[MetrologyCampaign]:
+    """Officers change the campaigns organised inside their jurisdiction."""
+    return campaigns_visible(user=user).filter(region__in=regions_writable(user=user))
+
+
+def campaign_members(*, user: Any, campaign: MetrologyCampaign) -> QuerySet[Any]:
+    """The campaign's enterprises the user may see: the town's or the chain's members."""
+    from qstrong.registry.selectors import enterprises_visible
+
+    members = enterprises_visible(user=user)
+    if campaign.town_id is not None:
+        return members.filter(town_memberships__town_id=campaign.town_id).distinct()
+    return members.filter(chain_memberships__chain=campaign.chain).distinct()
+
+
+@dataclass(frozen=True)
+class CampaignProgress:
+    enterprises: int  # member enterprises (visible to the reader)
+    enterprises_served: int  # members with an instrument verified under the campaign
+    instruments: int  # the members' instruments on record
+    verified: int  # of those, verified under the campaign
+    failed: int  # verified under the campaign with the result 不合格
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.verified / self.instruments) if self.instruments else 0
+
+
+def campaign_progress(*, user: Any, campaign: MetrologyCampaign) -> CampaignProgress:
+    """Progress from the records, never typed in: instruments verified under the campaign."""
+    members = campaign_members(user=user, campaign=campaign)
+    instruments = instruments_visible(user=user).filter(enterprise__in=members.values("pk"))
+    done = InstrumentVerification.objects.filter(
+        campaign=campaign, instrument__in=instruments.values("pk")
+    )
+    return CampaignProgress(
+        enterprises=members.count(),
+        enterprises_served=done.values("instrument__enterprise_id").distinct().count(),
+        instruments=instruments.count(),
+        verified=done.values("instrument_id").distinct().count(),
+        failed=done.filter(result=InstrumentVerification.Result.FAILED)
+        .values("instrument_id")
+        .distinct()
+        .count(),
+    )
+
+
+def campaign_verifications(
+    *, user: Any, campaign: MetrologyCampaign
+) -> QuerySet[InstrumentVerification]:
+    members = campaign_members(user=user, campaign=campaign)
+    instruments = Instrument.objects.filter(enterprise__in=members.values("pk"))
+    return (
+        InstrumentVerification.objects.filter(campaign=campaign, instrument__in=instruments)
+        .select_related("instrument", "instrument__enterprise", "actor")
+        .order_by("-verified_on", "-pk")
+    )
