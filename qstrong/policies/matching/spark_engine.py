@@ -4,7 +4,9 @@ The cluster reads the profiles (PostgreSQL over JDBC, one partition per range of
 a Parquet / Hive table; or, without a JDBC driver or on SQLite, an export to Parquet), builds the
 same profile as `profiles.enterprises_frame` (memberships aggregated there, the registers' facts
 joined from a small Parquet file this process writes), evaluates each rule version as one column
-compiled by `rules.compiling_spark` and keeps the non-false pairs with their missing fields. It
+compiled by `rules.compiling_spark` and keeps the non-false pairs; the fields to collect come
+from each needs-data pair's pattern of condition outcomes, explained here once per distinct
+pattern and joined back. It
 then compares them with the stored results (read by the cluster too) and writes back only the
 changed pairs, which `store.results_apply_changes` stores exactly as the Polars engine does.
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import shutil
 import time
 import uuid
@@ -42,6 +45,7 @@ from qstrong.policies.matching.spark_session import jdbc_driver_available, spark
 from qstrong.policies.matching.sql import inline_params, read_frame
 from qstrong.policies.matching.store import OLD_SCHEMA, old_results_sql
 from qstrong.policies.rules import FIELDS
+from qstrong.policies.rules.evaluation import missing_from_pattern
 from qstrong.registry.facts import enterprise_facts
 from qstrong.registry.models import Enterprise
 
@@ -105,9 +109,11 @@ def spark_evaluate(
         pairs = pairs.persist(StorageLevel.MEMORY_AND_DISK)
         counted = pairs.groupBy("policy_id", "outcome").count().collect()
         _count(outcome, counted, rules)
-        changed = _changes(pairs.filter(F.col("policy_id") != _EVERY_ROW), old)
+        persisted = pairs
+        pairs = pairs.filter(F.col("policy_id") != _EVERY_ROW)
+        changed = _changes(_with_missing_fields(spark, pairs, rules=rules, workdir=workdir), old)
         changed.write.mode("overwrite").parquet((workdir / "changes").as_uri())
-        pairs.unpersist()
+        persisted.unpersist()
         outcome.changes = _read_changes(workdir / "changes")
         outcome.timings["evaluate"] = time.perf_counter() - started - outcome.timings["load"]
     finally:
@@ -281,32 +287,69 @@ def _jdbc(spark: SparkSession, query: str, *, predicates: list[str] | None = Non
 
 
 def pairs_table(profiles: DataFrame, *, rules: Sequence[RuleToRun], as_of: dt.date) -> DataFrame:
-    """The non-false pairs: (policy_id, rule_id, enterprise_id, outcome, missing_fields), one
-    pass over the profiles with every rule as a column; plus one _EVERY_ROW pair per profile."""
+    """The non-false pairs: (policy_id, rule_id, enterprise_id, outcome, pattern), one pass over
+    the profiles with every rule as a column; the pattern (each condition's outcome) only for
+    needs-data pairs. Plus one _EVERY_ROW pair per profile, to count them."""
     from pyspark.sql import functions as F
 
-    from qstrong.policies.rules.compiling_spark import missing_spark, to_spark
+    from qstrong.policies.rules.compiling_spark import pattern_spark, to_spark
 
-    def entry(policy_id: int, rule_id: int, truth: Column, missing: Column) -> Column:
+    def entry(policy_id: int, rule_id: int, truth: Column, pattern: Column) -> Column:
         return F.struct(
             F.lit(policy_id).cast("long").alias("policy_id"),
             F.lit(rule_id).cast("long").alias("rule_id"),
             truth.cast("byte").alias("t"),
-            missing.alias("m"),
+            pattern.alias("k"),
         )
 
-    entries = [entry(_EVERY_ROW, _EVERY_ROW, F.lit(True), F.lit("[]"))]
+    entries = [entry(_EVERY_ROW, _EVERY_ROW, F.lit(True), F.lit(None).cast("string"))]
     for item in rules:
         truth = to_spark(item.rule, as_of=as_of)
-        missing = F.when(truth.isNull(), missing_spark(item.rule, as_of=as_of)).otherwise("[]")
-        entries.append(entry(item.policy_id, item.rule_id, truth, missing))
+        pattern = F.when(truth.isNull(), pattern_spark(item.rule, as_of=as_of))
+        entries.append(entry(item.policy_id, item.rule_id, truth, pattern))
     kept = F.filter(F.array(*entries), lambda e: e["t"].isNull() | (e["t"] == 1))
     return profiles.select("enterprise_id", F.explode(kept).alias("p")).select(
         F.col("p.policy_id").alias("policy_id"),
         F.col("p.rule_id").alias("rule_id"),
         "enterprise_id",
         F.when(F.col("p.t") == 1, ELIGIBLE).otherwise(NEEDS_DATA).alias("outcome"),
-        F.col("p.m").alias("missing_fields"),
+        F.col("p.k").alias("pattern"),
+    )
+
+
+def _with_missing_fields(
+    spark: SparkSession, pairs: DataFrame, *, rules: Sequence[RuleToRun], workdir: Path
+) -> DataFrame:
+    """missing_fields as JSON text (json.dumps, as stored): computed here once per distinct
+    (policy, pattern) of the needs-data pairs, joined back on the cluster; "[]" when eligible."""
+    from pyspark.sql import functions as F
+
+    rule_of = {item.policy_id: item.rule for item in rules}
+    distinct = (
+        pairs.filter(F.col("pattern").isNotNull()).select("policy_id", "pattern").distinct()
+    ).collect()
+    table = pl.DataFrame(
+        [
+            (
+                row["policy_id"],
+                row["pattern"],
+                json.dumps(missing_from_pattern(rule_of[row["policy_id"]], row["pattern"])),
+            )
+            for row in distinct
+        ],
+        schema={"policy_id": pl.Int64(), "pattern": pl.String(), "missing_fields": pl.String()},
+        orient="row",
+    )
+    path = workdir / "missing.parquet"
+    table.write_parquet(path)
+    missing = F.broadcast(spark.read.parquet(path.as_uri()))
+    joined = pairs.join(missing, ["policy_id", "pattern"], "left")
+    return joined.select(
+        "policy_id",
+        "rule_id",
+        "enterprise_id",
+        "outcome",
+        F.coalesce(F.col("missing_fields"), F.lit("[]")).alias("missing_fields"),
     )
 
 

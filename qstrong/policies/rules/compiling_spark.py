@@ -5,9 +5,9 @@ The second compile target beside ``compiling.to_polars``, for matching on a Spar
 same three values row by row: Spark SQL's AND / OR / NOT are Kleene's over NULL (pinned in the
 tests), comparisons with NULL are NULL, and the never-unknown set fields are coalesced to false.
 
-``missing_spark`` compiles the same rule to the JSON text that ``missing_fields(evaluate(...))``
-gives (``["employees", "revenue"]``) for rows where the rule is unknown, so that a needs-data pair
-leaves the cluster complete. pyspark is imported here only: the Polars path never loads it.
+``pattern_spark`` gives each condition's outcome in document order; ``missing_from_pattern``
+(evaluation.py) turns a pattern into the fields to collect, as ``missing_fields(evaluate(...))``.
+pyspark is imported here only: the Polars path never loads it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from qstrong.policies.rules.compiling import SCHEMA
-from qstrong.policies.rules.evaluation import as_list, check_rule, within_prefix
+from qstrong.policies.rules.evaluation import as_list, check_rule, conditions_of, within_prefix
 from qstrong.policies.rules.spec import DERIVED_FROM, FIELDS, FieldSpec
 
 _TYPES: dict[str, T.DataType] = {
@@ -65,28 +65,20 @@ def to_spark(rule: object, *, as_of: date) -> Column:
     return _compile(rule, as_of)  # type: ignore[arg-type]
 
 
-def missing_spark(rule: object, *, as_of: date) -> Column:
-    """JSON text of ``missing_fields`` (json.dumps' spacing) where the rule is unknown, else "[]".
+def pattern_spark(rule: object, *, as_of: date) -> Column:
+    """Each condition's outcome in document order as text, 1 true, 0 false, 2 unknown ("1202").
 
-    Only unknown branches are followed, as in the Python walk; each field once, first
-    occurrence first (array_distinct keeps that order); age_years asks for established.
+    The fields to collect for a needs-data pair depend only on this pattern
+    (``missing_from_pattern``): the cluster hands back the few distinct patterns, not a
+    per-row explanation. The conditions are the same expressions as in ``to_spark``, which
+    Spark computes once (common subexpressions).
     """
     check_rule(rule)
-    fields = F.array_distinct(_missing(rule, as_of))  # type: ignore[arg-type]
-    quoted = F.transform(fields, lambda name: F.concat(F.lit('"'), name, F.lit('"')))
-    return F.concat(F.lit("["), F.array_join(quoted, ", "), F.lit("]"))
-
-
-def _missing(node: dict[str, Any], as_of: date) -> Column:
-    if "not" in node:
-        return _missing(node["not"], as_of)
-    unknown = _compile(node, as_of).isNull()
-    if "all" in node or "any" in node:
-        parts = [_missing(child, as_of) for child in node["all" if "all" in node else "any"]]
-        found = F.flatten(F.array(*parts)) if len(parts) > 1 else parts[0]
-    else:
-        found = F.array(F.lit(DERIVED_FROM.get(node["field"], node["field"])))
-    return F.when(unknown, found).otherwise(F.array().cast(T.ArrayType(T.StringType())))
+    codes = [
+        F.coalesce(_compile(leaf, as_of).cast(T.IntegerType()), F.lit(2)).cast(T.StringType())
+        for leaf in conditions_of(rule)
+    ]
+    return F.concat(*codes) if len(codes) > 1 else codes[0]
 
 
 def _compile(node: dict[str, Any], as_of: date) -> Column:

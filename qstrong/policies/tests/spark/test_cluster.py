@@ -6,9 +6,6 @@ JDBC from the executors (or the Parquet export on SQLite) and stores what Polars
 
 from __future__ import annotations
 
-import os
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +16,7 @@ from django.test import override_settings
 from qstrong.nqi.demo import load_demo as nqi_demo
 from qstrong.policies.demo import load_demo
 from qstrong.policies.matching import match_run
+from qstrong.policies.matching.spark_cluster import standalone_cluster
 from qstrong.policies.matching.spark_session import spark_session, spark_stop
 from qstrong.policies.tests.spark.conftest import PORT, spark_test_conf
 from qstrong.policies.tests.spark.test_match_spark import content, counts, forget_results, pushes
@@ -31,83 +29,17 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 MASTER_PORT = PORT + 20  # its web UI next; the workers' ports and web UIs after it
-READY_SECONDS = 180
-
-
-def _spark_class() -> Path:
-    import pyspark
-
-    return Path(pyspark.__file__).parent / "bin" / "spark-class"
-
-
-def _wait_for(log: Path, text: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + READY_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"{log.name} exited:\n{log.read_text(errors='replace')[-3000:]}")
-        if log.exists() and text in log.read_text(errors="replace"):
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"{log.name}: no {text!r}:\n{log.read_text(errors='replace')[-3000:]}")
 
 
 @pytest.fixture
 def cluster(tmp_path: Path, spark_settings: dict[str, Any]) -> Iterator[str]:
     """spark://127.0.0.1:<port> with two workers of one core each; stopped afterwards."""
     spark_stop()  # the local session goes; spark_local makes it again for later tests
-    home = _spark_class().parent.parent
-    env = {
-        **os.environ,
-        "SPARK_HOME": str(home),
-        "SPARK_LOCAL_IP": "127.0.0.1",
-        "SPARK_LOG_DIR": str(tmp_path / "logs"),
-        "SPARK_DAEMON_MEMORY": "256m",
-        "SPARK_NO_DAEMONIZE": "1",
-    }
-    master = f"spark://127.0.0.1:{MASTER_PORT}"
-    commands = {
-        "master": [
-            "org.apache.spark.deploy.master.Master",
-            *("--host", "127.0.0.1", "--port", str(MASTER_PORT)),
-            *("--webui-port", str(MASTER_PORT + 1)),
-        ],
-        **{
-            f"worker{n}": [
-                "org.apache.spark.deploy.worker.Worker",
-                *("--host", "127.0.0.1", "--port", str(MASTER_PORT + 2 * n)),
-                *("--webui-port", str(MASTER_PORT + 2 * n + 1)),
-                *("--cores", "1", "--memory", "1g", "--work-dir", str(tmp_path / f"w{n}")),
-                master,
-            ]
-            for n in (1, 2)
-        },
-    }
-    processes: dict[str, subprocess.Popen[bytes]] = {}
     try:
-        for name, arguments in commands.items():
-            log = tmp_path / f"{name}.log"
-            with log.open("wb") as out:
-                processes[name] = subprocess.Popen(
-                    [str(_spark_class()), *arguments], env=env, stdout=out, stderr=subprocess.STDOUT
-                )
-            ready = "I have been elected leader" if name == "master" else "Successfully registered"
-            if name == "master":
-                _wait_for(log, ready, processes[name])
-        for n in (1, 2):
-            _wait_for(
-                tmp_path / f"worker{n}.log", "Successfully registered", processes[f"worker{n}"]
-            )
-        yield master
+        with standalone_cluster(port=MASTER_PORT, workdir=tmp_path) as master:
+            yield master
     finally:
         spark_stop()
-        for process in reversed(processes.values()):
-            process.terminate()
-        for process in processes.values():
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def test_a_run_on_a_standalone_cluster_equals_the_polars_run(cluster: str) -> None:
