@@ -50,7 +50,7 @@ from qstrong.registry.facts import enterprise_facts
 from qstrong.registry.models import Enterprise
 
 if TYPE_CHECKING:
-    from pyspark.sql import Column, DataFrame, SparkSession
+    from pyspark.sql import DataFrame, SparkSession
 
 # One row per changed pair: the new pair (outcome null: no longer stored) beside the stored row
 # it replaces (id null: none), as results_apply_changes takes them.
@@ -292,25 +292,23 @@ def pairs_table(profiles: DataFrame, *, rules: Sequence[RuleToRun], as_of: dt.da
     needs-data pairs. Plus one _EVERY_ROW pair per profile, to count them."""
     from pyspark.sql import functions as F
 
-    from qstrong.policies.rules.compiling_spark import pattern_spark, to_spark
+    from qstrong.policies.rules.compiling_spark import pattern_spark_sql, to_spark_sql
 
-    def entry(policy_id: int, rule_id: int, truth: Column, pattern: Column) -> Column:
-        return F.struct(
-            F.lit(policy_id).cast("long").alias("policy_id"),
-            F.lit(rule_id).cast("long").alias("rule_id"),
-            truth.cast("byte").alias("t"),
-            pattern.alias("k"),
-        )
-
-    entries = [entry(_EVERY_ROW, _EVERY_ROW, F.lit(True), F.lit(None).cast("string"))]
+    # One SQL text for the whole pass: a Column built node by node costs a JVM call per node.
+    entries = [f"named_struct('p', CAST({_EVERY_ROW} AS BIGINT), 'r', CAST({_EVERY_ROW} AS BIGINT)"
+               ", 't', CAST(1 AS TINYINT), 'k', CAST(NULL AS STRING))"]  # fmt: skip
     for item in rules:
-        truth = to_spark(item.rule, as_of=as_of)
-        pattern = F.when(truth.isNull(), pattern_spark(item.rule, as_of=as_of))
-        entries.append(entry(item.policy_id, item.rule_id, truth, pattern))
-    kept = F.filter(F.array(*entries), lambda e: e["t"].isNull() | (e["t"] == 1))
+        truth = to_spark_sql(item.rule, as_of=as_of)
+        pattern = pattern_spark_sql(item.rule, as_of=as_of)
+        entries.append(
+            f"named_struct('p', CAST({int(item.policy_id)} AS BIGINT), "
+            f"'r', CAST({int(item.rule_id)} AS BIGINT), 't', CAST({truth} AS TINYINT), "
+            f"'k', CASE WHEN {truth} IS NULL THEN {pattern} END)"
+        )
+    kept = F.expr(f"filter(array({', '.join(entries)}), e -> e.t IS NULL OR e.t = 1)")
     return profiles.select("enterprise_id", F.explode(kept).alias("p")).select(
-        F.col("p.policy_id").alias("policy_id"),
-        F.col("p.rule_id").alias("rule_id"),
+        F.col("p.p").alias("policy_id"),
+        F.col("p.r").alias("rule_id"),
         "enterprise_id",
         F.when(F.col("p.t") == 1, ELIGIBLE).otherwise(NEEDS_DATA).alias("outcome"),
         F.col("p.k").alias("pattern"),

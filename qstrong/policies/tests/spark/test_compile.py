@@ -111,3 +111,21 @@ def test_spark_agrees_fixed_seed(
 ) -> None:
     # the same check, the same examples on every run
     _assert_agree(spark, cases, batch)
+
+
+def test_free_strings_with_quotes_and_backslashes_stay_literal(spark: Any, tmp_path: Path) -> None:
+    # certificate and tag names are free strings: the SQL text must quote them exactly
+    odd = ["O'Brien\\cert", "a'); DROP TABLE x; --", "中文'证书"]
+    profiles_ = [{"certifications": [name]} for name in odd] + [{"certifications": ["other"]}]
+    batch = [{**profile, "enterprise_id": index} for index, profile in enumerate(profiles_)]
+    table = parquet_of(profile_frame(batch), tmp_path, spark)
+    for name in odd:
+        rule = {"field": "certifications", "op": "contains_any", "value": [name, "x"]}
+        from qstrong.policies.rules.compiling_spark import to_spark
+
+        rows = sorted(
+            table.select("enterprise_id", to_spark(rule, as_of=date(2024, 1, 1))).collect()
+        )
+        assert [row[1] for row in rows] == [
+            profile["certifications"] == [name] for profile in batch
+        ]
