@@ -17,6 +17,7 @@ executors all see); each run uses its own subdirectory and removes it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import json
 import shutil
@@ -64,6 +65,8 @@ CHANGE_SCHEMA: dict[str, pl.DataType] = {
     "old_outcome": pl.String(),
     "old_matched_at": pl.String(),
 }
+# Rules evaluated per pass over the profiles (see pairs_table).
+RULES_PER_PASS = 20
 # A pseudo-policy true for every row: its count is the number of enterprises evaluated.
 _EVERY_ROW = -1
 
@@ -105,6 +108,7 @@ def spark_evaluate(
         )
         old = _old_results(spark, policy_ids=policy_ids, workdir=workdir, jdbc=jdbc)
         outcome.timings["load"] = time.perf_counter() - started
+        profiles = profiles.persist(StorageLevel.MEMORY_AND_DISK)
         pairs = pairs_table(profiles, rules=rules, as_of=as_of)
         pairs = pairs.persist(StorageLevel.MEMORY_AND_DISK)
         counted = pairs.groupBy("policy_id", "outcome").count().collect()
@@ -114,6 +118,7 @@ def spark_evaluate(
         changed = _changes(_with_missing_fields(spark, pairs, rules=rules, workdir=workdir), old)
         changed.write.mode("overwrite").parquet((workdir / "changes").as_uri())
         persisted.unpersist()
+        profiles.unpersist()
         outcome.changes = _read_changes(workdir / "changes")
         outcome.timings["evaluate"] = time.perf_counter() - started - outcome.timings["load"]
     finally:
@@ -294,25 +299,35 @@ def pairs_table(profiles: DataFrame, *, rules: Sequence[RuleToRun], as_of: dt.da
 
     from qstrong.policies.rules.compiling_spark import pattern_spark_sql, to_spark_sql
 
-    # One SQL text for the whole pass: a Column built node by node costs a JVM call per node.
-    entries = [f"named_struct('p', CAST({_EVERY_ROW} AS BIGINT), 'r', CAST({_EVERY_ROW} AS BIGINT)"
-               ", 't', CAST(1 AS TINYINT), 'k', CAST(NULL AS STRING))"]  # fmt: skip
-    for item in rules:
-        truth = to_spark_sql(item.rule, as_of=as_of)
-        pattern = pattern_spark_sql(item.rule, as_of=as_of)
-        entries.append(
-            f"named_struct('p', CAST({int(item.policy_id)} AS BIGINT), "
-            f"'r', CAST({int(item.rule_id)} AS BIGINT), 't', CAST({truth} AS TINYINT), "
-            f"'k', CASE WHEN {truth} IS NULL THEN {pattern} END)"
-        )
-    kept = F.expr(f"filter(array({', '.join(entries)}), e -> e.t IS NULL OR e.t = 1)")
-    return profiles.select("enterprise_id", F.explode(kept).alias("p")).select(
-        F.col("p.p").alias("policy_id"),
-        F.col("p.r").alias("rule_id"),
-        "enterprise_id",
-        F.when(F.col("p.t") == 1, ELIGIBLE).otherwise(NEEDS_DATA).alias("outcome"),
-        F.col("p.k").alias("pattern"),
+    # SQL text: a Column built node by node costs a JVM call per node. A pass evaluates
+    # RULES_PER_PASS rules, so that each pass's generated code stays compiled (a bigger one
+    # falls back to interpreting every row); the passes read the cached profiles.
+    everyone = (
+        f"named_struct('p', CAST({_EVERY_ROW} AS BIGINT), 'r', CAST({_EVERY_ROW} AS BIGINT), "
+        "'t', CAST(1 AS TINYINT), 'k', CAST(NULL AS STRING))"
     )
+    passes = []
+    for start in range(0, max(len(rules), 1), RULES_PER_PASS):
+        entries = [everyone] if start == 0 else []
+        for item in rules[start : start + RULES_PER_PASS]:
+            truth = to_spark_sql(item.rule, as_of=as_of)
+            pattern = pattern_spark_sql(item.rule, as_of=as_of)
+            entries.append(
+                f"named_struct('p', CAST({int(item.policy_id)} AS BIGINT), "
+                f"'r', CAST({int(item.rule_id)} AS BIGINT), 't', CAST({truth} AS TINYINT), "
+                f"'k', CASE WHEN {truth} IS NULL THEN {pattern} END)"
+            )
+        kept = F.expr(f"filter(array({', '.join(entries)}), e -> e.t IS NULL OR e.t = 1)")
+        passes.append(
+            profiles.select("enterprise_id", F.explode(kept).alias("p")).select(
+                F.col("p.p").alias("policy_id"),
+                F.col("p.r").alias("rule_id"),
+                "enterprise_id",
+                F.when(F.col("p.t") == 1, ELIGIBLE).otherwise(NEEDS_DATA).alias("outcome"),
+                F.col("p.k").alias("pattern"),
+            )
+        )
+    return functools.reduce(lambda a, b: a.unionByName(b), passes)
 
 
 def _with_missing_fields(
