@@ -12,9 +12,10 @@ SYNTHETIC ?= 2000
 # The demo shows what officers will see (error pages included); DEMO_DEBUG=1 for tracebacks.
 DEMO_DEBUG ?= 0
 PYTEST_ARGS ?=
-# Two processes (pytest-xdist); PYTEST_WORKERS=0 runs the suite in one.
+# Two processes (pytest-xdist); PYTEST_WORKERS=0 runs the suite in one. loadgroup keeps the
+# Spark tests (xdist_group "spark") on one worker: one JVM.
 PYTEST_WORKERS ?= 2
-PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 # The dated parts of the suite, run again at the calendar's edges (docs/testing.md).
 CALENDAR_TESTS ?= qstrong/foodsafety qstrong/casework qstrong/quality qstrong/policies \
 	qstrong/insights qstrong/portal qstrong/nqi qstrong/ops tests/browser/test_foodsafety.py \
@@ -34,6 +35,8 @@ check-system:
 	$(call need,node,nodejs)
 	$(call need,npm,npm)
 	$(call need,msgfmt,gettext)
+	$(call need,java,default-jre-headless libpostgresql-jdbc-java)
+	@test -f /usr/share/java/postgresql.jar || echo "qstrong: the PostgreSQL JDBC driver (matching on Spark reads PostgreSQL with it) is missing. Install it with:  sudo apt-get install -y libpostgresql-jdbc-java"
 
 check-browser: check-fonts
 	$(call need,chromium,chromium)
@@ -79,7 +82,7 @@ test: setup check-browser
 test-calendar: setup check-browser
 	@set -e; for now in $(CALENDAR_NOWS); do \
 		echo "== dated tests at $$now =="; \
-		QSTRONG_TEST_NOW=$$now $(PYTEST) $(CALENDAR_TESTS); \
+		QSTRONG_TEST_NOW=$$now $(PYTEST) -m "not spark" $(CALENDAR_TESTS); \
 	done
 
 lint: setup

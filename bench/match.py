@@ -38,6 +38,18 @@ TAGS = ["high_tech", "specialised_sme", "little_giant", "shanxi_premium", "time_
 ROLES = ["leader", "core", "backbone", "supplier"]
 CHAINS = [f"chain{i:02d}" for i in range(1, 17)]
 TOWNS = [f"town{i:02d}" for i in range(1, 19)]
+# Value pools of the set fields (the registers' fields too: the generated registry has no
+# register records, so those conditions see unknown / empty values).
+SET_POOLS = {
+    "certifications": CERTS,
+    "tags": TAGS,
+    "chains": CHAINS,
+    "chain_roles": ROLES,
+    "towns": TOWNS,
+    "certificates": CERTS,
+    "gi_authorisations": ["qingxu_vinegar", "daizhou_wine", "pingyao_beef"],
+    "brand_honours": ["shanxi_premium", "well_known_mark", "gi_mark"],
+}
 
 
 def _setup_django(url: str) -> None:
@@ -320,7 +332,7 @@ def stage_run(url: str, single: int) -> dict[str, Any]:
         run = match_run(as_of=AS_OF, push=False)
         figures[label] = {
             "total_s": round(time.perf_counter() - started, 1),
-            **_seconds(run.message),
+            **_seconds(run.message.split(";")[0]),
             "eligible": run.eligible_count,
             "needs_data": run.needs_data_count,
             "ineligible": run.ineligible_count,
@@ -352,9 +364,7 @@ def _git_commit() -> str:
     ).stdout.strip()
 
 
-def append_results(
-    args: argparse.Namespace, generated: dict[str, Any], run: dict[str, Any]
-) -> None:
+def append_results(args: argparse.Namespace, run: dict[str, Any]) -> None:
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
     if "# Matching benchmark results" not in text:
         text = text.rstrip() + "\n\n" + SECTION_HEAD
@@ -392,6 +402,16 @@ def main() -> None:
     parser.add_argument("--stage", choices=["all", "generate", "run"], default="all")
     parser.add_argument("--no-record", action="store_true", help="print, do not append")
     parser.add_argument("--database", default="qstrong_bench", help="dropped and created")
+    parser.add_argument(
+        "--engine",
+        choices=["polars", "spark"],
+        default="polars",
+        help="spark: Polars, Spark local and a 1+2 standalone cluster side by side "
+        "(bench/match_spark.py)",
+    )
+    parser.add_argument("--no-cluster", action="store_true", help="spark: local mode only")
+    parser.add_argument("--stage-engines", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-generate", action="store_true", help="reuse the generated database")
     args = parser.parse_args()
     # PostgreSQL only: the server of DATABASE_URL (or a local one), always the bench database,
     # never the database DATABASE_URL names: that one is dropped and created.
@@ -401,18 +421,42 @@ def main() -> None:
     if args.stage == "generate":
         print(json.dumps(stage_generate(url, args.enterprises, args.policies)))
         return
+    if args.stage == "run" and args.stage_engines:
+        from match_spark import prepare_environment, stage_engines
+
+        prepare_environment()
+        _setup_django(url)
+        figures = stage_engines(as_of=AS_OF, cluster=not args.no_cluster, seconds=_seconds)
+        print(json.dumps(figures))
+        return
     if args.stage == "run":
         print(json.dumps(stage_run(url, args.single)))
         return
     me = [sys.executable, __file__, "--enterprises", str(args.enterprises)]
     me += ["--policies", str(args.policies), "--single", str(args.single)]
     me += ["--database", args.database]
-    generated = json.loads(_child([*me, "--stage", "generate"]))
-    print(f"generated in {generated['generate_s']} s", flush=True)
+    if not args.no_generate:
+        generated = json.loads(_child([*me, "--stage", "generate"]))
+        print(f"generated in {generated['generate_s']} s", flush=True)
+    if args.engine == "spark":
+        extra = ["--no-cluster"] if args.no_cluster else []
+        figures = json.loads(_child([*me, "--stage", "run", "--stage-engines", *extra]))
+        print(json.dumps(figures, indent=2))
+        if not args.no_record:
+            from match_spark import append_results as append_engines
+
+            append_engines(
+                RESULTS,
+                enterprises=args.enterprises,
+                policies=args.policies,
+                commit=_git_commit(),
+                run=figures,
+            )
+        return
     run = json.loads(_child([*me, "--stage", "run"]))
     print(json.dumps(run, indent=2))
     if not args.no_record:
-        append_results(args, generated, run)
+        append_results(args, run)
 
 
 def _child(command: list[str]) -> str:

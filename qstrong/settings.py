@@ -275,3 +275,22 @@ QSTRONG_SCHEDULE_GRACE_MINUTES = env_int("QSTRONG_SCHEDULE_GRACE_MINUTES", 60)
 QSTRONG_SCHEDULER_INTERVAL_SECONDS = env_int("QSTRONG_SCHEDULER_INTERVAL_SECONDS", 20)
 
 SITE_NAME = _("质量强企强链强县服务平台")
+
+# Matching engine (docs/scale.md, ADR 0017): "polars" on this host, or "spark" on a cluster. A run
+# may choose its own (`qstrong match --engine spark`); single-enterprise re-matches stay local.
+QSTRONG_MATCH_ENGINE = env_str("QSTRONG_MATCH_ENGINE", "polars")
+# The Spark master: local[N] in-process, or spark://host:7077 for a standalone cluster.
+QSTRONG_SPARK_MASTER = env_str("QSTRONG_SPARK_MASTER", "local[2]")
+# Where the cluster reads the profiles: "" (PostgreSQL over JDBC, partitioned by region, when the
+# database is PostgreSQL and the driver jar is there; else an export to Parquet), "export",
+# "parquet:/path/to/profiles" or "table:db.profiles" (a Hive/catalog table in the engine's schema).
+QSTRONG_SPARK_PROFILES = env_str("QSTRONG_SPARK_PROFILES", "")
+# The PostgreSQL JDBC driver (Debian's libpostgresql-jdbc-java installs it here).
+QSTRONG_SPARK_JDBC_JAR = env_str("QSTRONG_SPARK_JDBC_JAR", "/usr/share/java/postgresql.jar")
+# JDBC partitions of the profile read (ranges of city codes); 0 = twice the cluster's cores.
+QSTRONG_SPARK_PARTITIONS = env_int("QSTRONG_SPARK_PARTITIONS", 0)
+# A directory the driver, the executors and this process all see (a shared mount on a cluster):
+# exports in, changed pairs out; each run uses and removes its own subdirectory.
+QSTRONG_SPARK_EXCHANGE_DIR = env_str("QSTRONG_SPARK_EXCHANGE_DIR", str(VAR_DIR / "spark"))
+# More Spark configuration, "key=value,key=value" (ports, memory, spark.sql.shuffle.partitions).
+QSTRONG_SPARK_CONF = env_list("QSTRONG_SPARK_CONF", [])

@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from qstrong.policies.rules import evaluate, missing_fields, to_polars
+from qstrong.policies.rules.evaluation import conditions_of
 
 # One select for up to this many policies: the more in one plan, the more conditions shared.
 POLICIES_PER_SELECT = 250
@@ -150,17 +151,6 @@ def _pairs_of(
             pl.lit(name).alias("outcome"),
             pl.lit(fields).alias("missing_fields"),
         )
-
-
-def conditions_of(rule: Any) -> list[dict[str, Any]]:
-    """The rule's condition leaves in document order."""
-    if "all" in rule:
-        return [leaf for child in rule["all"] for leaf in conditions_of(child)]
-    if "any" in rule:
-        return [leaf for child in rule["any"] for leaf in conditions_of(child)]
-    if "not" in rule:
-        return conditions_of(rule["not"])
-    return [rule]
 
 
 def missing_fields_column(

@@ -110,11 +110,7 @@ def enterprises_frame(
     The queryset's own SQL (its filters, no IN-subquery) selects the columns; memberships are
     small tables read whole and joined in Polars (a join keeps only the enterprises read).
     """
-    # Aliased (an annotation may not take a field's name); the SELECT keeps this order.
-    selected = enterprises.order_by().values(
-        **{f"p_{name}": expression for name, expression, _dtype in _ENTERPRISE_COLUMNS}
-    )
-    sql, params = selected.query.sql_with_params()
+    sql, params = enterprises_sql(enterprises)
     base = _read(
         sql, params, {f"p_{name}": dtype for name, _expression, dtype in _ENTERPRISE_COLUMNS}
     ).rename(lambda column: column.removeprefix("p_"))
@@ -138,34 +134,66 @@ def enterprises_frame(
     return frame.select(pl.col(name).cast(dtype) for name, dtype in SCHEMA.items())
 
 
+def enterprises_sql(enterprises: QuerySet[Enterprise]) -> tuple[str, Sequence[Any]]:
+    """The SELECT of the enterprise columns, each named p_<field> (the Spark engine reads it too,
+    over JDBC)."""
+    # Aliased (an annotation may not take a field's name); the SELECT keeps this order.
+    selected = enterprises.order_by().values(
+        **{f"p_{name}": expression for name, expression, _dtype in _ENTERPRISE_COLUMNS}
+    )
+    sql, params = selected.query.sql_with_params()
+    return sql, params
+
+
+def chains_sql() -> str:
+    member, chain = ChainMember._meta.db_table, Chain._meta.db_table
+    return (
+        f"SELECT m.enterprise_id AS enterprise_id, c.code AS code, m.role AS role "
+        f"FROM {member} m JOIN {chain} c ON c.id = m.chain_id WHERE c.archived_at IS NULL"
+    )
+
+
+def towns_sql() -> str:
+    member, town = TownMember._meta.db_table, Town._meta.db_table
+    return (
+        f"SELECT m.enterprise_id AS enterprise_id, t.code AS code "
+        f"FROM {member} m JOIN {town} t ON t.id = m.town_id WHERE t.archived_at IS NULL"
+    )
+
+
 def _with_facts(frame: pl.DataFrame, facts: FactValues) -> pl.DataFrame:
     """The registers' facts over the typed columns: a fact (even [] or 0) replaces the typed
     value; no fact (null) keeps it. Fields the registry does not keep start as null."""
     missing = [name for name in SCHEMA if name not in frame.columns]
     frame = frame.with_columns(pl.lit(None, dtype=SCHEMA[name]).alias(name) for name in missing)
-    names = sorted({name for values in facts.values() for name in _known(values)})
-    if not names:
+    facts_table = facts_frame(facts)
+    if facts_table is None:
         return frame
-    schema = {"enterprise_id": pl.Int64()} | {f"fact_{name}": SCHEMA[name] for name in names}
-    rows = [
-        {"enterprise_id": enterprise_id, **{f"fact_{n}": values.get(n) for n in names}}
-        for enterprise_id, values in facts.items()
-    ]
-    facts_frame = pl.DataFrame(rows, schema=schema)
-    frame = frame.join(facts_frame, on="enterprise_id", how="left")
+    names = [column.removeprefix("fact_") for column in facts_table.columns[1:]]
+    frame = frame.join(facts_table, on="enterprise_id", how="left")
     return frame.with_columns(
         pl.coalesce(pl.col(f"fact_{name}"), pl.col(name).cast(SCHEMA[name])).alias(name)
         for name in names
     ).drop([f"fact_{name}" for name in names])
 
 
+def facts_frame(facts: FactValues) -> pl.DataFrame | None:
+    """The registers' facts as enterprise_id plus fact_<field> columns (null: no fact); None
+    when no enterprise has any. The Spark engine joins the same table on the cluster."""
+    names = sorted({name for values in facts.values() for name in _known(values)})
+    if not names:
+        return None
+    schema = {"enterprise_id": pl.Int64()} | {f"fact_{name}": SCHEMA[name] for name in names}
+    rows = [
+        {"enterprise_id": enterprise_id, **{f"fact_{n}": values.get(n) for n in names}}
+        for enterprise_id, values in facts.items()
+    ]
+    return pl.DataFrame(rows, schema=schema)
+
+
 def _chains() -> pl.DataFrame:
-    member, chain = ChainMember._meta.db_table, Chain._meta.db_table
     rows = _read(
-        f"SELECT m.enterprise_id AS enterprise_id, c.code AS code, m.role AS role "
-        f"FROM {member} m JOIN {chain} c ON c.id = m.chain_id WHERE c.archived_at IS NULL",
-        [],
-        {"enterprise_id": pl.Int64(), "code": pl.String(), "role": pl.String()},
+        chains_sql(), [], {"enterprise_id": pl.Int64(), "code": pl.String(), "role": pl.String()}
     )
     return rows.group_by("enterprise_id").agg(
         pl.col("code").unique().sort().alias("chains"),
@@ -174,11 +202,5 @@ def _chains() -> pl.DataFrame:
 
 
 def _towns() -> pl.DataFrame:
-    member, town = TownMember._meta.db_table, Town._meta.db_table
-    rows = _read(
-        f"SELECT m.enterprise_id AS enterprise_id, t.code AS code "
-        f"FROM {member} m JOIN {town} t ON t.id = m.town_id WHERE t.archived_at IS NULL",
-        [],
-        {"enterprise_id": pl.Int64(), "code": pl.String()},
-    )
+    rows = _read(towns_sql(), [], {"enterprise_id": pl.Int64(), "code": pl.String()})
     return rows.group_by("enterprise_id").agg(pl.col("code").unique().sort().alias("towns"))

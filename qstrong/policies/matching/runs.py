@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -29,7 +30,11 @@ from qstrong.policies.matching.batch import (
     evaluate_frame,
 )
 from qstrong.policies.matching.profiles import enterprises_frame, profile_of
-from qstrong.policies.matching.store import results_replace, results_replace_for_enterprises
+from qstrong.policies.matching.store import (
+    results_apply_changes,
+    results_replace,
+    results_replace_for_enterprises,
+)
 from qstrong.policies.matching.validity import policies_matchable, rules_to_run
 from qstrong.policies.models import MatchResult, MatchRun, Policy
 from qstrong.policies.rules import Explained, evaluate, missing_fields
@@ -41,6 +46,7 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 # Up to this many enterprises are evaluated one by one (no frame): the re-match after an edit.
 SMALL_SCOPE = 20
+ENGINES = ("polars", "spark")
 
 
 def _user(actor: Any) -> Any:
@@ -70,10 +76,18 @@ def match_run(
     push: bool = True,
     job: Job | None = None,
     progress: Progress | None = None,
+    engine: str | None = None,
 ) -> MatchRun:
     """Match and store. Policies not published or not in force on the date are skipped (their
-    stored results stay as they were); the covered pairs are replaced, ineligible ones counted."""
+    stored results stay as they were); the covered pairs are replaced, ineligible ones counted.
+
+    `engine` (default QSTRONG_MATCH_ENGINE): "polars" in this process, or "spark" on the cluster
+    (runs over every enterprise only; a few enterprises' re-match is always local). Both store
+    the same rows."""
     as_of = as_of or timezone.localdate()
+    engine = engine or settings.QSTRONG_MATCH_ENGINE
+    if engine not in ENGINES:
+        raise ValueError(f"unknown matching engine {engine!r} (one of {', '.join(ENGINES)})")
     run = MatchRun.objects.create(
         as_of=as_of,
         scope=_scope(policy, enterprise_ids),
@@ -92,6 +106,7 @@ def match_run(
             policy=policy,
             enterprise_ids=enterprise_ids,
             progress=progress or _job_progress(job),
+            engine=engine if enterprise_ids is None else "polars",
         )
     except Exception as exc:
         logger.exception("match run %s failed", run.pk)
@@ -158,6 +173,7 @@ def _execute(
     policy: Policy | None,
     enterprise_ids: Sequence[int] | None,
     progress: Progress | None,
+    engine: str = "polars",
 ) -> None:
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -167,6 +183,9 @@ def _execute(
         enterprises = enterprises.filter(pk__in=enterprise_ids)
     if progress:
         progress(0, 3, "load")
+    if engine == "spark":
+        _execute_on_spark(run=run, versions=versions, enterprises=enterprises, progress=progress)
+        return
     if enterprise_ids is not None and len(enterprise_ids) <= SMALL_SCOPE:
         outcome, run.enterprises_count = _evaluate_few(
             enterprises=enterprises, versions=versions, as_of=run.as_of
@@ -196,14 +215,53 @@ def _execute(
     else:
         results_replace(pairs=outcome.pairs, run=run, policy_ids=policy_ids, progress=progress)
     timings["store"] = time.perf_counter() - stored_at
+    _finish(run=run, versions=versions, counts=outcome.counts, timings=timings)
+
+
+def _finish(
+    *,
+    run: MatchRun,
+    versions: Sequence[RuleToRun],
+    counts: dict[str, int],
+    timings: dict[str, float],
+    engine: str = "",
+) -> None:
     run.policies_count = len(versions)
-    run.eligible_count = outcome.counts[ELIGIBLE]
-    run.needs_data_count = outcome.counts[NEEDS_DATA]
-    run.ineligible_count = outcome.counts[INELIGIBLE]
+    run.eligible_count = counts[ELIGIBLE]
+    run.needs_data_count = counts[NEEDS_DATA]
+    run.ineligible_count = counts[INELIGIBLE]
     run.state = MatchRun.State.SUCCEEDED
     run.finished_at = timezone.now()
     run.message = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in timings.items())
+    if engine:
+        run.message += f"; engine {engine}"
     run.save()
+
+
+def _execute_on_spark(
+    *,
+    run: MatchRun,
+    versions: Sequence[RuleToRun],
+    enterprises: Any,
+    progress: Progress | None,
+) -> None:
+    """The run on the cluster (matching/spark_engine.py): only the changed pairs come back and
+    are stored as results_replace stores them."""
+    from qstrong.policies.matching.spark_engine import spark_evaluate
+
+    outcome = spark_evaluate(
+        enterprises=enterprises,
+        rules=versions,
+        as_of=run.as_of,
+        policy_ids=[v.policy_id for v in versions],
+    )
+    run.enterprises_count = outcome.enterprises
+    if progress:
+        progress(2, 3, "evaluate")
+    stored_at = time.perf_counter()
+    results_apply_changes(changes=outcome.changes, run=run, progress=progress)
+    timings = {**outcome.timings, "store": time.perf_counter() - stored_at}
+    _finish(run=run, versions=versions, counts=outcome.counts, timings=timings, engine="spark")
 
 
 def _evaluate_few(

@@ -34,12 +34,9 @@ def _chunk(rows: list[tuple[Any, ...]], schema: dict[str, pl.DataType]) -> pl.Da
 
 def _read_copy(sql: str, params: Sequence[Any], schema: dict[str, pl.DataType]) -> pl.DataFrame:
     """COPY (query) TO STDOUT as CSV into Polars: no Python object per value."""
-    import psycopg
 
-    connection.ensure_connection()
-    raw = connection.connection
     # COPY takes no bind parameters: let psycopg quote them into the statement client-side.
-    query = psycopg.ClientCursor(raw).mogrify(sql, list(params)) if params else sql
+    query = inline_params(sql, params)
     buffer = io.BytesIO()
     statement = f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER true)"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
@@ -49,3 +46,14 @@ def _read_copy(sql: str, params: Sequence[Any], schema: dict[str, pl.DataType]) 
     if buffer.getbuffer().nbytes == 0:
         return pl.DataFrame(schema=schema)
     return pl.read_csv(buffer, schema=schema)
+
+
+def inline_params(sql: str, params: Sequence[Any]) -> str:
+    """The statement with its parameters quoted in by psycopg (PostgreSQL): for COPY and for
+    another client (Spark's JDBC reader) that cannot take Django's bind parameters."""
+    import psycopg
+
+    if not params:
+        return sql
+    connection.ensure_connection()
+    return psycopg.ClientCursor(connection.connection).mogrify(sql, list(params))

@@ -51,16 +51,8 @@ def results_replace(
     """
     if not policy_ids:
         return 0
-    table = connection.ops.quote_name(MatchResult._meta.db_table)
-    marks = ", ".join(["%s"] * len(policy_ids))
     with transaction.atomic():
-        old = read_frame(
-            f"SELECT id, policy_id, enterprise_id, rule_id AS old_rule_id, outcome AS old_outcome, "
-            f"CAST(missing_fields AS TEXT) AS old_missing, "
-            f"CAST(matched_at AS TEXT) AS old_matched_at FROM {table} WHERE policy_id IN ({marks})",
-            list(policy_ids),
-            OLD_SCHEMA,
-        )
+        old = read_frame(*old_results_sql(policy_ids), OLD_SCHEMA)
         joined = pairs.join(
             old, on=["policy_id", "enterprise_id"], how="full", coalesce=True, maintain_order="left"
         )
@@ -70,10 +62,30 @@ def results_replace(
             & (pl.col("rule_id") == pl.col("old_rule_id"))
             & (pl.col("missing_fields") == pl.col("old_missing"))
         ).fill_null(False)
-        stale = joined.filter(pl.col("id").is_not_null() & ~same)["id"].to_list()
-        fresh = _stamped(pairs=joined.filter(pl.col("outcome").is_not_null() & ~same), run=run)
+        changes = joined.filter(~same)
         del joined
-        delete_ids(stale)
+        return results_apply_changes(changes=changes, run=run, progress=progress)
+
+
+def old_results_sql(policy_ids: Sequence[int]) -> tuple[str, list[int]]:
+    """The stored results of these policies as the difference needs them (OLD_SCHEMA)."""
+    table = connection.ops.quote_name(MatchResult._meta.db_table)
+    marks = ", ".join(["%s"] * len(policy_ids))
+    sql = (
+        f"SELECT id, policy_id, enterprise_id, rule_id AS old_rule_id, outcome AS old_outcome, "
+        f"CAST(missing_fields AS TEXT) AS old_missing, "
+        f"CAST(matched_at AS TEXT) AS old_matched_at FROM {table} WHERE policy_id IN ({marks})"
+    )
+    return sql, list(policy_ids)
+
+
+def results_apply_changes(*, changes: pl.DataFrame, run: MatchRun, progress: Any = None) -> int:
+    """Write the changed pairs: each row is the new pair (outcome null: none now) joined with the
+    stored one it replaces (id null: none before), as results_replace or the Spark engine
+    computed them. Old rows go, new rows come in with matched_at kept. Returns the rows written."""
+    with transaction.atomic():
+        delete_ids(changes.filter(pl.col("id").is_not_null())["id"].to_list())
+        fresh = _stamped(pairs=changes.filter(pl.col("outcome").is_not_null()), run=run)
         total = fresh.height
         written = 0
 

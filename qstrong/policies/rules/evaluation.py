@@ -239,3 +239,39 @@ def _collect_unknown(node: Explained, fields: list[str]) -> None:
             fields.append(name)
     for child in node.children:
         _collect_unknown(child, fields)
+
+
+def conditions_of(rule: Any) -> list[dict[str, Any]]:
+    """The rule's condition leaves in document order."""
+    if "all" in rule:
+        return [leaf for child in rule["all"] for leaf in conditions_of(child)]
+    if "any" in rule:
+        return [leaf for child in rule["any"] for leaf in conditions_of(child)]
+    if "not" in rule:
+        return conditions_of(rule["not"])
+    return [rule]
+
+
+_CODES = {"0": Truth.FALSE, "1": Truth.TRUE, "2": Truth.UNKNOWN}
+
+
+def missing_from_pattern(rule: Any, pattern: str) -> list[str]:
+    """missing_fields for a profile whose conditions came out as `pattern` (one character per
+    condition in document order: 1 true, 0 false, 2 unknown), without the profile."""
+    codes = iter(pattern)
+
+    def tree(node: dict[str, Any], path: str) -> Explained:
+        for kind, combine in (("all", truth_all), ("any", truth_any)):
+            if kind in node:
+                children = [
+                    tree(child, f"{join(path, kind)}[{index}]")
+                    for index, child in enumerate(node[kind])
+                ]
+                return Explained(kind, path, combine([c.truth for c in children]), children)
+        if "not" in node:
+            child = tree(node["not"], join(path, "not"))
+            return Explained("not", path, ~child.truth, [child])
+        truth = _CODES[next(codes)]
+        return Explained("condition", path, truth, field=node["field"], op=node["op"])
+
+    return missing_fields(tree(rule, ""))

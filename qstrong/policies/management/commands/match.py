@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from qstrong.core.commandbase import ProgressBar
+from qstrong.policies.matching.runs import ENGINES
 from qstrong.policies.models import Policy
 
 
@@ -32,6 +33,13 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", default=None, metavar="YYYY-MM-DD")
         parser.add_argument("--policy", default=None, metavar="CODE", help="Only this policy.")
         parser.add_argument("--no-push", action="store_true", help="Store results, send nothing.")
+        parser.add_argument(
+            "--engine",
+            choices=ENGINES,
+            default=None,
+            help="polars (this host) or spark (QSTRONG_SPARK_MASTER); "
+            "default QSTRONG_MATCH_ENGINE. Both store the same results.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from qstrong.policies.matching import match_run
@@ -46,7 +54,13 @@ class Command(BaseCommand):
                 raise CommandError(f"policy {policy.code} is not published ({policy.state})")
         bar = ProgressBar(self.stderr._out if hasattr(self.stderr, "_out") else None)
         try:
-            run = match_run(as_of=as_of, policy=policy, push=not options["no_push"], progress=bar)
+            run = match_run(
+                as_of=as_of,
+                policy=policy,
+                push=not options["no_push"],
+                progress=bar,
+                engine=options["engine"],
+            )
         finally:
             bar.close()
         self.stdout.write(
