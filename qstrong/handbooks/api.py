@@ -14,6 +14,7 @@ from pydantic import Field
 
 from qstrong.accounts.models import User
 from qstrong.casework.selectors import bureau_choices
+from qstrong.core.apitypes import Id, IsoDate, PathId
 from qstrong.handbooks import batches, selectors, services
 from qstrong.handbooks.models import Batch, Handbook, Measure
 from qstrong.handbooks.schemas import Content, content_load
@@ -73,12 +74,12 @@ class MeasureIn(Schema):
     category: str = Field(min_length=1, max_length=40)
     text: str = Field(min_length=1, max_length=2000)
     need_text: str = Field(default="", max_length=2000)
-    responsible_bureau_id: int | None = None
-    responsible_person_id: int | None = None
-    deadline: dt.date | None = None
+    responsible_bureau_id: Id | None = None
+    responsible_person_id: Id | None = None
+    deadline: IsoDate | None = None
 
 
-class TransitionIn(Schema):
+class HandbookTransitionIn(Schema):
     action: Literal["generate", "submit", "return", "publish"]
     comment: str = Field(default="", max_length=2000)
 
@@ -131,7 +132,7 @@ def handbook_list(
 @router.get(
     "/{int:handbook_id}", response=HandbookDetailOut, summary="One handbook with its content"
 )
-def handbook_get(request: HttpRequest, handbook_id: int) -> dict[str, Any]:
+def handbook_get(request: HttpRequest, handbook_id: PathId) -> dict[str, Any]:
     return _detail(selectors.handbook_detail(user=request.user, pk=handbook_id))
 
 
@@ -148,7 +149,7 @@ def _editable(request: HttpRequest, handbook_id: int) -> Handbook:
     summary="Generate, submit, return or publish",
 )
 def handbook_transition(
-    request: HttpRequest, handbook_id: int, data: TransitionIn
+    request: HttpRequest, handbook_id: PathId, data: HandbookTransitionIn
 ) -> dict[str, Any]:
     handbook = _editable(request, handbook_id)
     if data.action == "generate":
@@ -188,7 +189,7 @@ def _measure_data(request: HttpRequest, data: MeasureIn) -> services.MeasureData
 @router.post(
     "/{int:handbook_id}/measures", response={201: MeasureOut}, summary="Add a measure to a draft"
 )
-def measure_add(request: HttpRequest, handbook_id: int, data: MeasureIn) -> Any:
+def measure_add(request: HttpRequest, handbook_id: PathId, data: MeasureIn) -> Any:
     handbook = _editable(request, handbook_id)
     measure = services.measure_save(
         handbook=handbook, actor=request.user, data=_measure_data(request, data)
@@ -200,7 +201,7 @@ def measure_add(request: HttpRequest, handbook_id: int, data: MeasureIn) -> Any:
     "/{int:handbook_id}/measures/{int:measure_id}", response=MeasureOut, summary="Change a measure"
 )
 def measure_update(
-    request: HttpRequest, handbook_id: int, measure_id: int, data: MeasureIn
+    request: HttpRequest, handbook_id: PathId, measure_id: PathId, data: MeasureIn
 ) -> dict[str, Any]:
     handbook = _editable(request, handbook_id)
     measure = handbook.measures.filter(pk=measure_id).first()
@@ -216,7 +217,7 @@ def measure_update(
     "/{int:handbook_id}/file.{fmt}", summary="The handbook as PDF or Word", response={200: None}
 )
 def handbook_file(
-    request: HttpRequest, handbook_id: int, fmt: Literal["pdf", "docx"]
+    request: HttpRequest, handbook_id: PathId, fmt: Literal["pdf", "docx"]
 ) -> HttpResponse:
     handbook = selectors.handbook_detail(user=request.user, pk=handbook_id)
     return file_response(request=request, handbook=handbook, fmt=fmt)
@@ -249,7 +250,7 @@ def batch_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/batches/{int:batch_id}", response=BatchOut, summary="One batch with counts per state")
-def batch_get(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+def batch_get(request: HttpRequest, batch_id: PathId) -> dict[str, Any]:
     return _batch(request, selectors.batch_detail(user=request.user, pk=batch_id))
 
 

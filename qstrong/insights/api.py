@@ -11,6 +11,7 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from qstrong.core.apitypes import PathId
 from qstrong.insights import computed, selectors
 from qstrong.insights.importing import indicators_import
 from qstrong.insights.models import Indicator, IndicatorSource, Metric, SubjectGroup
@@ -153,7 +154,7 @@ def indicator_import(request: HttpRequest, file: UploadedFile = File(...)) -> An
 
 
 @router.get("/indicators/{pk}", response=IndicatorOut)
-def indicator_get(request: HttpRequest, pk: int) -> Any:
+def indicator_get(request: HttpRequest, pk: PathId) -> Any:
     _readers(request)
     return _out(selectors.indicator_detail(user=request.user, pk=pk))
 

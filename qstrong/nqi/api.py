@@ -15,6 +15,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
+from qstrong.core.apitypes import Id, IsoDate, PathId, PathUscc
 from qstrong.nqi import selectors, services
 from qstrong.nqi.models import Certificate, CertificateStatus, Provider, Routing
 from qstrong.nqi.permissions import can_record
@@ -34,30 +35,30 @@ class CertificateIn(StrictIn):
     scheme: str = Field(min_length=1, max_length=30)
     number: str = Field(min_length=1, max_length=80)
     body: str = Field("", max_length=200)
-    issued_on: dt.date
-    expires_on: dt.date
+    issued_on: IsoDate
+    expires_on: IsoDate
 
 
 class StatusIn(StrictIn):
     status: CertificateStatus
-    on: dt.date
+    on: IsoDate
     note: str = Field("", max_length=255)
 
 
 class RoutingIn(StrictIn):
-    provider: int
+    provider: Id
     note: str = Field("", max_length=255)
 
 
 class AnswerIn(StrictIn):
     answer: str = Field(min_length=1, max_length=2000)
-    answered_on: dt.date
+    answered_on: IsoDate
     outcome: Routing.Outcome
     result: str = Field("", max_length=2000)
 
 
 class ListFilters(Schema):
-    as_of: dt.date | None = None
+    as_of: IsoDate | None = None
     expiring_within: int | None = Field(None, ge=0, le=3650)
     overdue: bool = False
 
@@ -151,7 +152,7 @@ def _summary(s: EnterpriseSummary) -> dict[str, Any]:
 
 
 @router.get("/enterprises/{uscc}", summary="企业的质量基础设施与知识产权记录")
-def enterprise_get(request: HttpRequest, uscc: str, as_of: dt.date | None = None) -> Any:
+def enterprise_get(request: HttpRequest, uscc: PathUscc, as_of: IsoDate | None = None) -> Any:
     enterprise = enterprises_visible(user=request.user).filter(uscc=uscc.upper()).first()
     if enterprise is None:
         raise Http404("no such enterprise")
@@ -197,12 +198,12 @@ def _visible_certificate(request: HttpRequest, pk: int) -> Certificate:
 
 
 @router.get("/certificates/{pk}", summary="一张认证证书")
-def certificate_get(request: HttpRequest, pk: int) -> Any:
+def certificate_get(request: HttpRequest, pk: PathId) -> Any:
     return _certificate(_visible_certificate(request, pk), timezone.localdate())
 
 
 @router.post("/certificates/{pk}/status", summary="变更证书状态")
-def certificate_status(request: HttpRequest, pk: int, payload: StatusIn) -> Any:
+def certificate_status(request: HttpRequest, pk: PathId, payload: StatusIn) -> Any:
     certificate = _visible_certificate(request, pk)
     _require_record(request)
     services.certificate_status_set(
@@ -245,7 +246,7 @@ def provider_list(request: HttpRequest) -> Any:
 @router.post(
     "/needs/{need_id}/routings", response={201: dict[str, Any]}, summary="将需求转办给服务机构"
 )
-def routing_create(request: HttpRequest, need_id: int, payload: RoutingIn) -> Any:
+def routing_create(request: HttpRequest, need_id: PathId, payload: RoutingIn) -> Any:
     from qstrong.casework.selectors import needs_visible
 
     need = needs_visible(user=request.user).filter(pk=need_id).first()
@@ -266,7 +267,7 @@ def routing_create(request: HttpRequest, need_id: int, payload: RoutingIn) -> An
 
 
 @router.post("/routings/{pk}/answer", summary="记录机构答复与办理结果")
-def routing_answer(request: HttpRequest, pk: int, payload: AnswerIn) -> Any:
+def routing_answer(request: HttpRequest, pk: PathId, payload: AnswerIn) -> Any:
     routing = selectors.routings_visible(user=request.user).filter(pk=pk).first()
     if routing is None:
         raise Http404("no such routing")

@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from qstrong.accounts.models import Organisation
+from qstrong.core.apitypes import PathId
 from qstrong.quality import selectors, services
 from qstrong.quality.models import (
     ZERO,
@@ -30,23 +31,23 @@ from qstrong.quality.models import (
 )
 from qstrong.quality.schemas import (
     ActionIn,
-    CommentIn,
-    EnrolmentIn,
     EventOut,
-    IndicatorIn,
     KeyProjectIn,
     KeyProjectOut,
     LedgerOut,
     LossIn,
     LossOut,
     MilestoneIn,
+    ProblemCommentIn,
     ProblemDetail,
     ProblemIn,
     ProblemPage,
     ProblemQuery,
+    ProblemTransitionIn,
+    ProgrammeEnrolmentIn,
     ProgrammeIn,
     ProgrammeOut,
-    TransitionIn,
+    ProjectIndicatorIn,
 )
 from qstrong.quality.statemachine import TransitionInvalid, TransitionRefused, transitions_available
 from qstrong.registry.models import Chain, Enterprise, Region, Segment, Town
@@ -162,7 +163,7 @@ def problem_list(request: HttpRequest, query: Query[ProblemQuery]) -> dict[str, 
 @router.get(
     "/problems/{pk}", response=ProblemDetail, summary="质量问题详情（措施、办理记录、可执行操作）"
 )
-def problem_get(request: HttpRequest, pk: int) -> dict[str, Any]:
+def problem_get(request: HttpRequest, pk: PathId) -> dict[str, Any]:
     return _detail(request, pk)
 
 
@@ -223,9 +224,9 @@ def problem_create(request: HttpRequest, payload: ProblemIn) -> Status:
 @refusals
 def problem_transition(
     request: HttpRequest,
-    pk: int,
+    pk: PathId,
     name: str,
-    payload: Form[TransitionIn],
+    payload: Form[ProblemTransitionIn],
     evidence_files: File[list[UploadedFile]] | None = None,
 ) -> dict[str, Any]:
     problem = selectors.problem_detail(user=request.user, pk=pk)
@@ -243,7 +244,7 @@ def problem_transition(
 
 @router.post("/problems/{pk}/actions", response={201: ProblemDetail}, summary="添加整改措施")
 @refusals
-def problem_action_add(request: HttpRequest, pk: int, payload: ActionIn) -> Status:
+def problem_action_add(request: HttpRequest, pk: PathId, payload: ActionIn) -> Status:
     problem = selectors.problem_detail(user=request.user, pk=pk)
     bureau = None
     if payload.owner_bureau:
@@ -274,7 +275,7 @@ def problem_action_add(request: HttpRequest, pk: int, payload: ActionIn) -> Stat
 
 @router.post("/problems/{pk}/actions/{action_id}/done", response=ProblemDetail, summary="措施完成")
 @refusals
-def problem_action_done(request: HttpRequest, pk: int, action_id: int) -> dict[str, Any]:
+def problem_action_done(request: HttpRequest, pk: PathId, action_id: PathId) -> dict[str, Any]:
     problem = selectors.problem_detail(user=request.user, pk=pk)
     action = problem.actions.filter(pk=action_id).first()
     if action is None:
@@ -285,7 +286,7 @@ def problem_action_done(request: HttpRequest, pk: int, action_id: int) -> dict[s
 
 @router.post("/problems/{pk}/comments", response={201: EventOut}, summary="评论（企业用户可评论）")
 @refusals
-def problem_comment(request: HttpRequest, pk: int, payload: CommentIn) -> Status:
+def problem_comment(request: HttpRequest, pk: PathId, payload: ProblemCommentIn) -> Status:
     problem = selectors.problem_detail(user=request.user, pk=pk)
     event = services.problem_comment(problem=problem, actor=request.user, comment=payload.comment)
     return Status(201, _event(event))
@@ -343,7 +344,7 @@ def key_project_list(request: HttpRequest, chain: str = "") -> list[dict[str, An
 
 
 @router.get("/key-projects/{pk}", response=KeyProjectOut, summary="重点攻关项目详情")
-def key_project_get(request: HttpRequest, pk: int) -> dict[str, Any]:
+def key_project_get(request: HttpRequest, pk: PathId) -> dict[str, Any]:
     return _project(selectors.key_project_detail(user=request.user, pk=pk))
 
 
@@ -444,7 +445,7 @@ def programme_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/programmes/{pk}", response=ProgrammeOut, summary="专项行动详情")
-def programme_get(request: HttpRequest, pk: int) -> dict[str, Any]:
+def programme_get(request: HttpRequest, pk: PathId) -> dict[str, Any]:
     return _programme(selectors.programme_detail(user=request.user, pk=pk))
 
 
@@ -493,7 +494,7 @@ def key_project_create(request: HttpRequest, payload: KeyProjectIn) -> Status:
     "/key-projects/{pk}/milestones", response={201: KeyProjectOut}, summary="添加项目里程碑"
 )
 @refusals
-def key_project_milestone_add(request: HttpRequest, pk: int, payload: MilestoneIn) -> Status:
+def key_project_milestone_add(request: HttpRequest, pk: PathId, payload: MilestoneIn) -> Status:
     project = selectors.key_project_detail(user=request.user, pk=pk)
     services.milestone_save(actor=request.user, owner=project, data=payload.dict())
     return Status(201, _project(selectors.key_project_detail(user=request.user, pk=pk)))
@@ -501,7 +502,9 @@ def key_project_milestone_add(request: HttpRequest, pk: int, payload: MilestoneI
 
 @router.post("/key-projects/{pk}/indicators", response={201: KeyProjectOut}, summary="添加成效指标")
 @refusals
-def key_project_indicator_add(request: HttpRequest, pk: int, payload: IndicatorIn) -> Status:
+def key_project_indicator_add(
+    request: HttpRequest, pk: PathId, payload: ProjectIndicatorIn
+) -> Status:
     project = selectors.key_project_detail(user=request.user, pk=pk)
     services.indicator_save(actor=request.user, project=project, data=payload.dict())
     return Status(201, _project(selectors.key_project_detail(user=request.user, pk=pk)))
@@ -535,7 +538,7 @@ def _subject(kind: str, code: str) -> Any:
 
 @router.post("/programmes/{pk}/enrolments", response={201: ProgrammeOut}, summary="纳入行动对象")
 @refusals
-def programme_enrol(request: HttpRequest, pk: int, payload: EnrolmentIn) -> Status:
+def programme_enrol(request: HttpRequest, pk: PathId, payload: ProgrammeEnrolmentIn) -> Status:
     programme = selectors.programme_detail(user=request.user, pk=pk)
     services.programme_enrol(
         actor=request.user,
@@ -548,7 +551,7 @@ def programme_enrol(request: HttpRequest, pk: int, payload: EnrolmentIn) -> Stat
 
 @router.post("/programmes/{pk}/milestones", response={201: ProgrammeOut}, summary="添加行动里程碑")
 @refusals
-def programme_milestone_add(request: HttpRequest, pk: int, payload: MilestoneIn) -> Status:
+def programme_milestone_add(request: HttpRequest, pk: PathId, payload: MilestoneIn) -> Status:
     programme = selectors.programme_detail(user=request.user, pk=pk)
     services.milestone_save(actor=request.user, owner=programme, data=payload.dict())
     return Status(201, _programme(programme))

@@ -8,6 +8,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from qstrong.core.apitypes import Count, Id, IsoDate
+
 GradeIn = Literal["general", "major", "critical"]
 ClassIn = Literal["technology", "management", "infrastructure", "brand"]
 StateFilter = Literal[
@@ -31,11 +33,11 @@ class ProblemQuery(Schema):
     state: StateFilter = ""
     overdue: bool = False
     programme: str = Field("", max_length=40, description="专项行动编号")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(50, ge=1, le=200)
 
 
-class CodeName(Schema):
+class QualityCodeName(Schema):
     code: str
     name: str
 
@@ -43,7 +45,7 @@ class CodeName(Schema):
 class ProblemRow(Schema):
     id: int
     title: str
-    chain: CodeName
+    chain: QualityCodeName
     segment: str | None
     grade: str
     grade_label: str
@@ -52,7 +54,7 @@ class ProblemRow(Schema):
     klass_label: str
     state: str
     state_label: str
-    region: CodeName
+    region: QualityCodeName
     registered_at: dt.datetime
     closed_at: dt.datetime | None
     has_overdue_actions: bool
@@ -96,7 +98,7 @@ class ProblemDetail(ProblemRow):
     description: str
     root_cause: str
     check_result: str
-    enterprises: list[CodeName]
+    enterprises: list[QualityCodeName]
     programme: str | None
     actions: list[ActionOut]
     events: list[EventOut]
@@ -117,7 +119,7 @@ class ProblemIn(Schema):
     programme: str | None = Field(None, max_length=40, description="所属试点编号")
 
 
-class TransitionIn(Schema):
+class ProblemTransitionIn(Schema):
     comment: str = Field("", max_length=5000)
     root_cause: str = Field("", max_length=5000)
     evidence_note: str = Field("", max_length=1000)
@@ -129,10 +131,10 @@ class ActionIn(Schema):
     owner_person: str = Field(..., min_length=1, max_length=100)
     owner_bureau: str | None = Field(None, max_length=200, description="监管局名称")
     owner_enterprise: str | None = Field(None, max_length=18, description="统一社会信用代码")
-    deadline: dt.date
+    deadline: IsoDate
 
 
-class CommentIn(Schema):
+class ProblemCommentIn(Schema):
     comment: str = Field(..., min_length=1, max_length=5000)
 
 
@@ -144,7 +146,7 @@ class MilestoneOut(Schema):
     state: str
 
 
-class IndicatorOut(Schema):
+class ProjectIndicatorOut(Schema):
     name: str
     unit: str
     before: Decimal | None
@@ -155,14 +157,14 @@ class IndicatorOut(Schema):
 class KeyProjectOut(Schema):
     id: int
     name: str
-    chain: CodeName | None
-    lead_enterprise: CodeName
-    partner_enterprises: list[CodeName]
+    chain: QualityCodeName | None
+    lead_enterprise: QualityCodeName
+    partner_enterprises: list[QualityCodeName]
     other_partners: str
-    problems: list[int]
+    problems: list[Id]
     programme: str | None
     milestones: list[MilestoneOut]
-    indicators: list[IndicatorOut]
+    indicators: list[ProjectIndicatorOut]
     savings: Decimal
     source: str
     source_note: str
@@ -202,11 +204,11 @@ class LedgerOut(Schema):
 
 
 class LossIn(Schema):
-    problem: int | None = None
-    key_project: int | None = None
+    problem: Id | None = None
+    key_project: Id | None = None
     year: int = Field(..., ge=2000, le=2100)
-    failures_before: int = Field(..., ge=0)
-    failures_after: int = Field(..., ge=0)
+    failures_before: Count
+    failures_after: Count
     cost_per_failure: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=4)
     other_cost_before: Decimal = Field(Decimal("0"), ge=0, max_digits=14, decimal_places=4)
     other_cost_after: Decimal = Field(Decimal("0"), ge=0, max_digits=14, decimal_places=4)
@@ -227,7 +229,7 @@ class ProgrammeOut(Schema):
     name: str
     kind: str
     kind_label: str
-    region: CodeName
+    region: QualityCodeName
     progress: ProgressOut
     milestones: list[MilestoneOut]
     source: str
@@ -242,20 +244,20 @@ class KeyProjectIn(Schema):
         [], max_length=50, description="协同企业统一社会信用代码"
     )
     other_partners: str = Field("", max_length=2000)
-    problems: list[int] = Field([], max_length=100)
+    problems: list[Id] = Field([], max_length=100)
     programme: str | None = Field(None, max_length=40)
     description: str = Field("", max_length=5000)
-    started_on: dt.date | None = None
+    started_on: IsoDate | None = None
 
 
 class MilestoneIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     step: Literal["", "induction", "training", "diagnosis"] = ""
-    due_on: dt.date | None = None
-    done_on: dt.date | None = None
+    due_on: IsoDate | None = None
+    done_on: IsoDate | None = None
 
 
-class IndicatorIn(Schema):
+class ProjectIndicatorIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     unit: str = Field("", max_length=40)
     before: Decimal | None = Field(None, max_digits=16, decimal_places=4)
@@ -270,12 +272,12 @@ class ProgrammeIn(Schema):
     region: str = Field(..., pattern=r"^\d{6}$", description="组织区域行政区划代码")
     organisers: str = Field("", max_length=255)
     description: str = Field("", max_length=5000)
-    started_on: dt.date | None = None
-    ends_on: dt.date | None = None
+    started_on: IsoDate | None = None
+    ends_on: IsoDate | None = None
     target_certification: str = Field("", max_length=20)
 
 
-class EnrolmentIn(Schema):
+class ProgrammeEnrolmentIn(Schema):
     kind: Literal["enterprise", "chain", "town", "county"]
     code: str = Field(..., max_length=40, description="USCC, chain code, town code or county code")
     note: str = Field("", max_length=255)

@@ -21,6 +21,7 @@ from qstrong.accounts.permissions import (
     can_import,
     enterprise_editable_fields,
 )
+from qstrong.core.apitypes import PathId, PathUscc
 from qstrong.core.models import AuditEvent
 from qstrong.core.security import Kind, security_record
 from qstrong.registry import editing, selectors
@@ -213,7 +214,7 @@ def _enterprise_full(request: HttpRequest, uscc: str) -> Enterprise:
 
 
 @router.get("/enterprises/{uscc}", response=EnterpriseDetailOut, summary="企业详情")
-def enterprise_get(request: HttpRequest, uscc: str) -> dict[str, Any]:
+def enterprise_get(request: HttpRequest, uscc: PathUscc) -> dict[str, Any]:
     enterprise = _enterprise_full(request, uscc)
     security_record(
         kind=Kind.RECORD_READ,
@@ -229,7 +230,7 @@ def enterprise_get(request: HttpRequest, uscc: str) -> dict[str, Any]:
     "/enterprises/{uscc}/history", response=list[AuditEventOut], summary="企业变更记录（审计）"
 )
 def enterprise_history(
-    request: HttpRequest, uscc: str, query: Query[HistoryQuery]
+    request: HttpRequest, uscc: PathUscc, query: Query[HistoryQuery]
 ) -> list[dict[str, Any]]:
     enterprise = selectors.enterprise_by_uscc(user=request.user, uscc=uscc)
     visible = can_see_contact(user=request.user, enterprise=enterprise)
@@ -291,7 +292,7 @@ def enterprise_create(request: HttpRequest, payload: EnterpriseCreateIn) -> Stat
 @router.patch(
     "/enterprises/{uscc}", response=EnterpriseDetailOut, summary="修改企业（只改给出的字段）"
 )
-def enterprise_update(request: HttpRequest, uscc: str, payload: EnterprisePatchIn) -> Any:
+def enterprise_update(request: HttpRequest, uscc: PathUscc, payload: EnterprisePatchIn) -> Any:
     # Outside the jurisdiction: 404, as for a read; visible but read-only (a leader): 403.
     enterprise = selectors.enterprise_by_uscc(user=request.user, uscc=uscc)
     if not can_edit_enterprise(request.user, enterprise):
@@ -436,7 +437,7 @@ def import_create(
 
 
 @router.get("/imports/{batch_id}", response=ImportBatchOut, summary="导入批次：状态、计数、错误")
-def import_get(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+def import_get(request: HttpRequest, batch_id: PathId) -> dict[str, Any]:
     batch = _batch_visible(request.user, batch_id)
     errors = list(batch.errors or [])
     return {
@@ -466,7 +467,7 @@ def import_get(request: HttpRequest, batch_id: int) -> dict[str, Any]:
 
 
 @router.get("/imports/{batch_id}/report.xlsx", summary="下载错误报告（.xlsx，标出错误单元格）")
-def import_report(request: HttpRequest, batch_id: int) -> HttpResponse:
+def import_report(request: HttpRequest, batch_id: PathId) -> HttpResponse:
     batch = _batch_visible(request.user, batch_id)
     from qstrong.registry.importing import error_report_xlsx
 

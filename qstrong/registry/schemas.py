@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from qstrong.core.apitypes import IsoDate, limit_field, offset_field
+
 # Literal types spell out the choices in the OpenAPI schema; tests keep them equal to the models.
 SortKey = Literal[
     "name",
@@ -56,8 +58,8 @@ class EnterpriseQuery(Schema):
     source: SourceFilter = ""
     sort: SortKey = "name"
     archived: bool = Field(False, description="只看已归档企业")
-    limit: int = Field(50, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0)
+    limit: int = limit_field(50)
+    offset: int = offset_field()
 
 
 class CodeName(Schema):
@@ -147,7 +149,7 @@ class EnterprisePage(Schema):
 
 
 class HistoryQuery(Schema):
-    limit: int = Field(100, ge=1, le=MAX_PAGE)
+    limit: int = limit_field(100)
 
 
 class AuditEventOut(Schema):
@@ -293,7 +295,7 @@ class EnterprisePatchIn(Schema):
     name: str | None = Field(None, min_length=1, max_length=200)
     region: str | None = Field(None, pattern=r"^\d{6}$", description="县级行政区划代码")
     industry: str | None = Field(None, max_length=5, description="GB/T 4754-2017 行业代码")
-    established: dt.date | None = None
+    established: IsoDate | None = None
     employees: Count | None = None
     revenue: Amount | None = Field(None, description="营业收入（万元）")
     registered_capital: Amount | None = Field(None, description="注册资本（万元）")

@@ -1,0 +1,162 @@
+"""The API's shared building blocks: bounded ids and paging, the error schema, real patterns.
+
+Every operation under /api/ uses these instead of a bare `int` or `str`, so what the OpenAPI
+document allows is what the code accepts (docs/api.md, ADR 0018). A bare `int` lets a client
+send 2**70, which reaches the database and answers 500; a bare `str` for a month lets a client
+send "abc", which the schema allows and the code refuses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from django.utils.translation import gettext
+from ninja import Field, Path, Query, Schema
+from pydantic import BeforeValidator
+
+# --- numbers the database can hold -----------------------------------------------------------
+
+# A primary key: PostgreSQL's bigint (and SQLite's integer) holds up to 2**63 - 1.
+ID_MAX = 2**63 - 1
+# Paging: a page holds at most LIMIT_MAX rows; an offset past OFFSET_MAX is refused, not sent to
+# the database (OFFSET takes a bigint, but nobody pages through a billion rows).
+LIMIT_MAX = 1000
+LIMIT_DEFAULT = 50
+OFFSET_MAX = 1_000_000_000
+# Smaller counts a body may carry (amounts of people, days, pieces): PostgreSQL's integer.
+INT32_MAX = 2**31 - 1
+
+ID_DESCRIPTION = "记录编号（1 ≤ id < 2^63）"
+
+#: An id in a body or a query string: 1 ≤ id < 2**63.
+Id = Annotated[int, Field(ge=1, le=ID_MAX, description=ID_DESCRIPTION)]
+#: An id in the path: `pk: PathId`.
+PathId = Annotated[int, Path(..., ge=1, le=ID_MAX, description=ID_DESCRIPTION)]
+#: An optional id filter in the query string: `policy: QueryId = None`.
+QueryId = Annotated[int | None, Query(None, ge=1, le=ID_MAX, description=ID_DESCRIPTION)]
+#: A count the database stores as an integer (≥ 0).
+Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
+#: A year a record can be about.
+Year = Annotated[int, Field(ge=1949, le=2100, description="年份（1949—2100）")]
+
+
+def limit_field(default: int = LIMIT_DEFAULT, maximum: int = LIMIT_MAX) -> Any:
+    """`limit: int = limit_field()` inside a query Schema: 1..maximum, with its default."""
+    return Field(default, ge=1, le=maximum, description=f"每页条数（1—{maximum}，默认 {default}）")
+
+
+def offset_field() -> Any:
+    """`offset: int = offset_field()` inside a query Schema: 0..OFFSET_MAX."""
+    return Field(0, ge=0, le=OFFSET_MAX, description=f"跳过的条数（0—{OFFSET_MAX}，默认 0）")
+
+
+class Paging(Schema):
+    """Query parameters of a paged list: `query: Query[MyFilters]` with `MyFilters(Paging)`."""
+
+    limit: int = limit_field()
+    offset: int = offset_field()
+
+
+# --- formats ---------------------------------------------------------------------------------
+# ASCII classes only: `\d` in a JSON-Schema pattern also matches other scripts' digits, which
+# generated clients (and fuzzers) then send.
+
+#: 统一社会信用代码 (GB 32100-2015): 18 characters, no I, O, S, V, Z.
+USCC_PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"
+#: The same, optional (an empty filter).
+USCC_OR_EMPTY_PATTERN = r"^([0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10})?$"
+#: 行政区划代码 (GB/T 2260): six digits, province/city/county.
+REGION_PATTERN = r"^[1-9][0-9]{5}$"
+REGION_OR_EMPTY_PATTERN = r"^([1-9][0-9]{5})?$"
+#: 国民经济行业分类 (GB/T 4754-2017): a section letter, then up to four digits.
+INDUSTRY_PATTERN = r"^[A-T][0-9]{0,4}$"
+INDUSTRY_OR_EMPTY_PATTERN = r"^([A-T][0-9]{0,4})?$"
+#: A month: YYYY-MM, 1949-01 to 2100-12.
+MONTH_PATTERN = r"^(19[4-9][0-9]|20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
+MONTH_OR_EMPTY_PATTERN = r"^((19[4-9][0-9]|20[0-9]{2}|2100)-(0[1-9]|1[0-2]))?$"
+#: An ISO week: YYYY-Www.
+WEEK_PATTERN = r"^(19[4-9][0-9]|20[0-9]{2}|2100)-W(0[1-9]|[1-4][0-9]|5[0-3])$"
+#: A code of ours (chain, town, programme, policy): letters, digits, `_ . -`.
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$"
+CODE_OR_EMPTY_PATTERN = r"^([A-Za-z0-9][A-Za-z0-9_.\-]{0,39})?$"
+
+
+def _period_pattern() -> str:
+    # A reporting period's key (qstrong.insights.periods.Period.key): 2024, 2024.03, 2024.01-06;
+    # the months run forwards, which a regular expression says by listing each start month.
+    month = [f"{m:02d}" for m in range(1, 13)]
+    ranges = "|".join(
+        f"{month[s]}-({'|'.join(month[e] for e in range(s + 1, 12))})" for s in range(11)
+    )
+    year = r"(19[4-9][0-9]|20[0-9]{2}|2100)"
+    return rf"^{year}(\.({'|'.join(month)}|{ranges}))?$"
+
+
+#: 报告期: a year (2024), a month (2024.03) or a run of months in one year (2024.01-06).
+PERIOD_PATTERN = _period_pattern()
+PERIOD_OR_EMPTY_PATTERN = "^(" + PERIOD_PATTERN[1:-1] + ")?$"
+
+Uscc = Annotated[str, Field(pattern=USCC_PATTERN, description="统一社会信用代码（18 位）")]
+PathUscc = Annotated[
+    str, Path(..., pattern=USCC_PATTERN, description="统一社会信用代码（18 位，大写）")
+]
+PathCode = Annotated[str, Path(..., pattern=CODE_PATTERN, description="代码")]
+Month = Annotated[str, Field(pattern=MONTH_PATTERN, description="月份，YYYY-MM")]
+PeriodKey = Annotated[
+    str, Field(pattern=PERIOD_PATTERN, description="报告期：2024、2024.03 或 2024.01-06")
+]
+RegionCode = Annotated[str, Field(pattern=REGION_PATTERN, description="行政区划代码（6 位）")]
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date_text(value: Any) -> Any:
+    # pydantic also reads numbers (a Unix time) and datetimes as dates; the document says
+    # `format: date`, so only that text (or a date already parsed) is a date.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError(gettext("日期格式不正确，应为 YYYY-MM-DD。"))
+
+
+#: A date in a query string or a body: exactly YYYY-MM-DD (`format: date`).
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_text)]
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+class FieldError(Schema):
+    """One refused field: where it is (`["query", "limit"]`, `["body", "payload", "name"]`)."""
+
+    loc: list[str | int] = Field(description="字段位置：来源（path/query/body）及字段名")
+    msg: str = Field(description="说明（默认中文；Accept-Language: en 时为英文）")
+    type: str = Field(description="错误类别，如 missing、less_than_equal、value_error")
+
+
+class ApiError(Schema):
+    """Every error answer: a message, or (422) the list of refused fields."""
+
+    detail: str | list[FieldError] = Field(
+        description="错误说明；422 时为逐字段的错误列表",
+        examples=["未找到。", [{"loc": ["query", "limit"], "msg": "不能大于 1000。", "type": "x"}]],
+    )
+
+
+#: The answers every operation may give besides its own (declared on each by qstrong.api).
+COMMON_ERROR_STATUSES: dict[int, str] = {
+    400: "请求无法解析（如 JSON 格式错误）",
+    401: "未登录或会话已过期",
+    403: "无权执行此操作，或 CSRF 校验失败",
+    404: "记录不存在，或不在你的辖区内",
+    422: "请求不符合本文档（字段逐一列出）",
+    429: "请求过于频繁",
+}
+#: Declared where an operation can meet a state it cannot change: add `409: ApiError`.
+CONFLICT_DESCRIPTION = "与记录当前状态冲突（如已归档、状态不允许、重复）"
