@@ -17,12 +17,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 from django.utils.translation.trans_real import parse_accept_lang_header
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
 
 from qstrong.api_openapi import API_VERSION, DESCRIPTION, QstrongAPI
 from qstrong.casework.api import router as casework_router
 from qstrong.core.api import router as core_router
+from qstrong.core.apitypes import DataRefused
 from qstrong.foodsafety.api import router as foodsafety_router
 from qstrong.handbooks.api import router as handbooks_router
 from qstrong.insights.api import router as insights_router
@@ -182,8 +184,23 @@ def _detail(request: HttpRequest, status: int, message: tuple[str, str]) -> Http
     return api.create_response(request, {"detail": _translate(msgid, english, {})}, status=status)
 
 
+class ObjectBodyParser(Parser):
+    """JSON bodies are objects: `"AAA"` or `[null]` is refused before a schema reads it.
+
+    pydantic would read attributes off any value (a string's `.title`), so a bare string could
+    pass for an object whose fields all have defaults. ninja answers a parser error with 400.
+    """
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the JSON body must be an object")
+        return data
+
+
 api = QstrongAPI(
     title="qstrong API",
+    parser=ObjectBodyParser(),
     version=API_VERSION,
     urls_namespace="api",
     auth=session_auth,
@@ -207,6 +224,9 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(DjangoValidationError)
 def on_django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    # The request fits the document (pydantic let it through) but the data refuses it: an unknown
+    # code, a state that forbids the step, dates out of order. That is 409 with the fields named;
+    # 422 means the request breaks the document itself (ADR 0018).
     errors: list[dict[str, Any]] = []
     if hasattr(exc, "error_dict"):
         for field, messages in exc.message_dict.items():
@@ -214,7 +234,12 @@ def on_django_validation_error(request: HttpRequest, exc: DjangoValidationError)
             errors += [{"loc": loc, "msg": str(m), "type": "value_error"} for m in messages]
     else:
         errors = [{"loc": [], "msg": str(m), "type": "value_error"} for m in exc.messages]
-    return api.create_response(request, {"detail": errors}, status=422)
+    return api.create_response(request, {"detail": errors}, status=409)
+
+
+@api.exception_handler(DataRefused)
+def on_data_refused(request: HttpRequest, exc: DataRefused) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.errors}, status=409)
 
 
 @api.exception_handler(ObjectDoesNotExist)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.utils.translation import gettext
 from ninja import Field, Path, Query, Schema
 from pydantic import BeforeValidator
+from pydantic_core import core_schema
 
 # --- numbers the database can hold -----------------------------------------------------------
 
@@ -59,14 +62,64 @@ class Paging(Schema):
     offset: int = offset_field()
 
 
+@dataclass(frozen=True)
+class DecimalText:
+    """A decimal column's value, as a JSON number or its text ("130.86"), bounds in the document.
+
+    `Annotated[Decimal, DecimalText(max_digits=14, decimal_places=4, ge=0)]`. pydantic's own
+    schema lets odd strings through ("", "1e3", other scripts' digits); this one says the digits
+    and places the column holds, and the text is checked against it.
+    """
+
+    max_digits: int
+    decimal_places: int
+    ge: int | None = None
+
+    @property
+    def pattern(self) -> str:
+        whole = self.max_digits - self.decimal_places
+        sign = "" if self.ge is not None and self.ge >= 0 else "-?"
+        return rf"^{sign}[0-9]{{1,{whole}}}(\.[0-9]{{1,{self.decimal_places}}})?$"
+
+    def _plain(self, value: Any) -> Any:
+        # "-1" for a value ≥ 0 goes on to the bound's own message ("不能小于 0。").
+        text = value[1:] if isinstance(value, str) and value.startswith("-") else value
+        if isinstance(value, bool) or (
+            isinstance(text, str) and not re.fullmatch(self.pattern, text)
+        ):
+            raise ValueError(gettext("请输入数字。"))
+        return value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        decimal = core_schema.decimal_schema(
+            max_digits=self.max_digits,
+            decimal_places=self.decimal_places,
+            ge=None if self.ge is None else Decimal(self.ge),
+        )
+        return core_schema.no_info_before_validator_function(self._plain, decimal)
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict[str, Any]:
+        whole = self.max_digits - self.decimal_places
+        # Bounds as integers: a float near 10**14 rounds up past what the column holds.
+        number: dict[str, Any] = {"type": "number", "exclusiveMaximum": 10**whole}
+        if self.ge is not None:
+            number["minimum"] = self.ge
+        else:
+            number["exclusiveMinimum"] = -(10**whole)
+        number["multipleOf"] = float(Decimal(10) ** -self.decimal_places)
+        return {"anyOf": [number, {"type": "string", "pattern": self.pattern}]}
+
+
 # --- formats ---------------------------------------------------------------------------------
 # ASCII classes only: `\d` in a JSON-Schema pattern also matches other scripts' digits, which
 # generated clients (and fuzzers) then send.
 
-#: 统一社会信用代码 (GB 32100-2015): 18 characters, no I, O, S, V, Z.
-USCC_PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"
+#: 统一社会信用代码 (GB 32100-2015): 18 characters, no I, O, S, V, Z (either case; stored upper).
+USCC_PATTERN = (
+    r"^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{10}$"
+)
 #: The same, optional (an empty filter).
-USCC_OR_EMPTY_PATTERN = r"^([0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10})?$"
+USCC_OR_EMPTY_PATTERN = "^(" + USCC_PATTERN[1:-1] + ")?$"
 #: 行政区划代码 (GB/T 2260): six digits, province/city/county.
 REGION_PATTERN = r"^[1-9][0-9]{5}$"
 REGION_OR_EMPTY_PATTERN = r"^([1-9][0-9]{5})?$"
@@ -84,17 +137,29 @@ CODE_OR_EMPTY_PATTERN = r"^([A-Za-z0-9][A-Za-z0-9_.\-]{0,39})?$"
 
 
 def _period_pattern() -> str:
-    # A reporting period's key (qstrong.insights.periods.Period.key): 2024, 2024.03, 2024.01-06;
-    # the months run forwards, which a regular expression says by listing each start month.
-    month = [f"{m:02d}" for m in range(1, 13)]
-    ranges = "|".join(
-        f"{month[s]}-({'|'.join(month[e] for e in range(s + 1, 12))})" for s in range(11)
-    )
+    # The forms qstrong.insights.periods.parse_period reads, months running forwards (a regular
+    # expression says that by listing, for each first month, the last months that may follow).
     year = r"(19[4-9][0-9]|20[0-9]{2}|2100)"
-    return rf"^{year}(\.({'|'.join(month)}|{ranges}))?$"
+    key_month = [f"{m:02d}" for m in range(1, 13)]
+    key_ranges = "|".join(
+        f"{key_month[s]}-({'|'.join(key_month[e] for e in range(s, 12))})" for s in range(12)
+    )
+    cn_month = [f"0?{m}" if m < 10 else str(m) for m in range(1, 13)]
+    cn_ranges = "|".join(
+        f"{cn_month[s]}[-—–]({'|'.join(cn_month[e] for e in range(s, 12))})" for s in range(12)
+    )
+    forms = [
+        rf"{year}(\.({'|'.join(key_month)}|{key_ranges}))?",  # 2024, 2024.03, 2024.01-06
+        rf"{year}[Qq][1-4]",  # 2024Q3
+        rf"{year}[Hh][12]",  # 2022H1
+        rf"{year}-({'|'.join(key_month)})",  # 2024-03
+        rf"{year}年(({'|'.join(cn_month)}|{cn_ranges})月)?",  # 2024年, 2024年3月, 2024年1—6月
+    ]
+    return "^(" + "|".join(forms) + ")$"
 
 
-#: 报告期: a year (2024), a month (2024.03) or a run of months in one year (2024.01-06).
+#: 报告期: 2024, 2024.03, 2024.01-06 (the key answers carry), 2024Q3, 2022H1, 2024-03, 2024年,
+#: 2024年3月, 2024年1—6月.
 PERIOD_PATTERN = _period_pattern()
 PERIOD_OR_EMPTY_PATTERN = "^(" + PERIOD_PATTERN[1:-1] + ")?$"
 
@@ -105,7 +170,8 @@ PathUscc = Annotated[
 PathCode = Annotated[str, Path(..., pattern=CODE_PATTERN, description="代码")]
 Month = Annotated[str, Field(pattern=MONTH_PATTERN, description="月份，YYYY-MM")]
 PeriodKey = Annotated[
-    str, Field(pattern=PERIOD_PATTERN, description="报告期：2024、2024.03 或 2024.01-06")
+    str,
+    Field(pattern=PERIOD_PATTERN, description="报告期，如 2024、2024.01-06、2024Q3、2024年1—6月"),
 ]
 RegionCode = Annotated[str, Field(pattern=REGION_PATTERN, description="行政区划代码（6 位）")]
 
@@ -160,3 +226,15 @@ COMMON_ERROR_STATUSES: dict[int, str] = {
 }
 #: Declared where an operation can meet a state it cannot change: add `409: ApiError`.
 CONFLICT_DESCRIPTION = "与记录当前状态冲突（如已归档、状态不允许、重复）"
+
+
+class DataRefused(Exception):
+    """A request that fits the document but not the data: answered 409 with the fields named.
+
+    `errors` are shaped like a 422's: `{"loc": [...], "msg": "...", "type": "value_error"}`.
+    (A Django ValidationError from a service is answered the same way.)
+    """
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__(errors)
+        self.errors = errors

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from qstrong.core.apitypes import Count, Id, IsoDate
+from qstrong.core.apitypes import Count, DecimalText, Id, IsoDate
 
 GradeIn = Literal["general", "major", "critical"]
 ClassIn = Literal["technology", "management", "infrastructure", "brand"]
@@ -23,6 +23,11 @@ StateFilter = Literal[
     "closed",
     "rejected",
 ]
+
+
+# A quality loss in 元 (DecimalField 14.4) and an indicator's reading (16.4).
+Money = Annotated[Decimal, DecimalText(max_digits=14, decimal_places=4, ge=0)]
+Measure = Annotated[Decimal, DecimalText(max_digits=16, decimal_places=4)]
 
 
 class ProblemQuery(Schema):
@@ -209,9 +214,9 @@ class LossIn(Schema):
     year: int = Field(..., ge=2000, le=2100)
     failures_before: Count
     failures_after: Count
-    cost_per_failure: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=4)
-    other_cost_before: Decimal = Field(Decimal("0"), ge=0, max_digits=14, decimal_places=4)
-    other_cost_after: Decimal = Field(Decimal("0"), ge=0, max_digits=14, decimal_places=4)
+    cost_per_failure: Money | None = None
+    other_cost_before: Money = Decimal("0")
+    other_cost_after: Money = Decimal("0")
     note: str = Field("", max_length=2000)
 
 
@@ -260,9 +265,9 @@ class MilestoneIn(Schema):
 class ProjectIndicatorIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     unit: str = Field("", max_length=40)
-    before: Decimal | None = Field(None, max_digits=16, decimal_places=4)
-    after: Decimal | None = Field(None, max_digits=16, decimal_places=4)
-    target: Decimal | None = Field(None, max_digits=16, decimal_places=4)
+    before: Measure | None = None
+    after: Measure | None = None
+    target: Measure | None = None
 
 
 class ProgrammeIn(Schema):

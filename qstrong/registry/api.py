@@ -12,7 +12,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.errors import HttpError
-from ninja.errors import ValidationError as RequestInvalid
 from ninja.files import UploadedFile
 
 from qstrong.accounts.permissions import (
@@ -21,7 +20,7 @@ from qstrong.accounts.permissions import (
     can_import,
     enterprise_editable_fields,
 )
-from qstrong.core.apitypes import PathId, PathUscc
+from qstrong.core.apitypes import DataRefused, PathId, PathUscc
 from qstrong.core.models import AuditEvent
 from qstrong.core.security import Kind, security_record
 from qstrong.registry import editing, selectors
@@ -238,16 +237,11 @@ def enterprise_history(
     return [_audit_event(e, contact_visible=visible) for e in events]
 
 
-def _invalid(problems: list[editing.Problem]) -> RequestInvalid:
-    """Problems found against the registry, shaped like pydantic's: the field's path, the text."""
-    return RequestInvalid(
+def _invalid(problems: list[editing.Problem]) -> DataRefused:
+    """Problems found against the registry (409): the field's path, the text."""
+    return DataRefused(
         [
-            {
-                "loc": ["body", "payload", *path],
-                "msg": text,
-                "type": "value_error",
-                "ctx": {"error": text},
-            }
+            {"loc": ["body", "payload", *path], "msg": text, "type": "value_error"}
             for path, text in problems
         ]
     )

@@ -115,9 +115,21 @@ def test_create_validation_is_422(article_demo: Any) -> None:
          "value": "1", "unit": "斤"},
         content_type="application/json",
     )  # fmt: skip
+    # "明年" is not a period the document allows: 422 naming the field
     assert response.status_code == 422
     locs = {tuple(e["loc"]) for e in response.json()["detail"]}
-    assert locs == {("period",), ("unit",)}
+    assert locs == {("body", "payload", "period")}
+
+
+def test_a_unit_that_does_not_fit_the_metric_is_409(article_demo: Any) -> None:
+    response = client_for(province_planner()).post(
+        "/api/insights/indicators",
+        {"metric": "revenue", "subject_kind": "chain", "subject_code": "nev", "period": "2024",
+         "value": "1", "unit": "斤"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 409
+    assert {tuple(e["loc"]) for e in response.json()["detail"]} == {("unit",)}
 
 
 def test_leader_cannot_write(article_demo: Any) -> None:
