@@ -33,16 +33,26 @@ INT32_MAX = 2**31 - 1
 
 ID_DESCRIPTION = "记录编号（1 ≤ id < 2^63）"
 
+
+def _not_a_bool(value: Any) -> Any:
+    # pydantic reads true/false as 1/0; the document says integer.
+    if isinstance(value, bool):
+        raise ValueError(gettext("请输入整数。"))
+    return value
+
+
+NotBool = BeforeValidator(_not_a_bool)
+
 #: An id in a body or a query string: 1 ≤ id < 2**63.
-Id = Annotated[int, Field(ge=1, le=ID_MAX, description=ID_DESCRIPTION)]
+Id = Annotated[int, NotBool, Field(ge=1, le=ID_MAX, description=ID_DESCRIPTION)]
 #: An id in the path: `pk: PathId`.
 PathId = Annotated[int, Path(..., ge=1, le=ID_MAX, description=ID_DESCRIPTION)]
 #: An optional id filter in the query string: `policy: QueryId = None`.
 QueryId = Annotated[int | None, Query(None, ge=1, le=ID_MAX, description=ID_DESCRIPTION)]
 #: A count the database stores as an integer (≥ 0).
-Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
+Count = Annotated[int, NotBool, Field(ge=0, le=INT32_MAX)]
 #: A year a record can be about.
-Year = Annotated[int, Field(ge=1949, le=2100, description="年份（1949—2100）")]
+Year = Annotated[int, NotBool, Field(ge=1949, le=2100, description="年份（1949—2100）")]
 
 
 def limit_field(default: int = LIMIT_DEFAULT, maximum: int = LIMIT_MAX) -> Any:
@@ -74,6 +84,11 @@ class DecimalText:
     max_digits: int
     decimal_places: int
     ge: int | None = None
+
+    def __post_init__(self) -> None:
+        # SQLite keeps a decimal as a REAL: past 15 significant digits it reads back rounded.
+        if self.max_digits > 15:
+            raise ValueError("DecimalText: at most 15 digits (docs/api.md)")
 
     @property
     def pattern(self) -> str:
@@ -163,7 +178,15 @@ def _period_pattern() -> str:
 PERIOD_PATTERN = _period_pattern()
 PERIOD_OR_EMPTY_PATTERN = "^(" + PERIOD_PATTERN[1:-1] + ")?$"
 
-Uscc = Annotated[str, Field(pattern=USCC_PATTERN, description="统一社会信用代码（18 位）")]
+#: A USCC in a body: the pattern, and `format: uscc` (the check character, GB 32100-2015).
+Uscc = Annotated[
+    str,
+    Field(
+        pattern=USCC_PATTERN,
+        json_schema_extra={"format": "uscc"},
+        description="统一社会信用代码（18 位，含校验位）",
+    ),
+]
 PathUscc = Annotated[
     str, Path(..., pattern=USCC_PATTERN, description="统一社会信用代码（18 位，大写）")
 ]

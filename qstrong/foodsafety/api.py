@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from qstrong.core.apitypes import Id, IsoDate, PathId, PathUscc
+from qstrong.core.apitypes import Id, IsoDate, PathId, PathUscc, Uscc
 from qstrong.foodsafety import selectors, services
 from qstrong.foodsafety.gaps import Period, parse_iso_week, parse_month
 from qstrong.foodsafety.models import (
@@ -42,7 +42,7 @@ class StrictIn(Schema):
 
 
 class FoodEnrolmentIn(StrictIn):
-    uscc: str = Field(pattern=USCC)
+    uscc: Uscc
     enrolled_on: IsoDate | None = None
     main_responsible: str = Field("", max_length=50)
     director: str = Field("", max_length=50)

@@ -14,7 +14,6 @@ from ninja.responses import Status
 from qstrong.core.apitypes import (
     PERIOD_OR_EMPTY_PATTERN,
     PERIOD_PATTERN,
-    ApiError,
     DecimalText,
     Paging,
     PathId,
@@ -67,7 +66,7 @@ class IndicatorIn(Schema):
     subject_kind: SubjectKindCode
     subject_code: str = Field(min_length=1, max_length=40)
     period: PeriodKey
-    value: Annotated[Decimal, DecimalText(max_digits=20, decimal_places=4)]
+    value: Annotated[Decimal, DecimalText(max_digits=15, decimal_places=4)]
     unit: str = Field("", max_length=20, description="单位，默认为指标的默认单位")
     source: SourceCode = IndicatorSource.MANUAL  # type: ignore[assignment]
     source_note: str = Field("", max_length=255)
@@ -172,8 +171,8 @@ def indicator_list(request: HttpRequest, query: Query[IndicatorQuery]) -> Any:
     return [_out(i) for i in qs[query.offset : query.offset + query.limit]]
 
 
-# 422 with row errors: the file breaks the template; ApiError: the request itself was refused.
-@router.post("/indicators/import", response={200: ImportOut, 422: ImportOut | ApiError})
+# 409 with the row errors: the request is well-formed, the file's rows are refused (ADR 0018).
+@router.post("/indicators/import", response={200: ImportOut, 409: ImportOut})
 def indicator_import(request: HttpRequest, file: UploadedFile = File(...)) -> Any:  # noqa: B008
     """An .xlsx/.csv file; every error by row and column; nothing is written if any."""
     if not can_enter_figures(request.user):
@@ -190,7 +189,7 @@ def indicator_import(request: HttpRequest, file: UploadedFile = File(...)) -> An
         "unchanged": batch.unchanged_count,
         "errors": outcome.errors,
     }
-    return Status(422 if outcome.errors else 200, body)
+    return Status(409 if outcome.errors else 200, body)
 
 
 @router.get("/indicators/{pk}", response=IndicatorOut)

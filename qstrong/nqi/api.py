@@ -15,7 +15,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from qstrong.core.apitypes import Id, IsoDate, PathId, PathUscc
+from qstrong.core.apitypes import Id, IsoDate, PathId, PathUscc, Uscc
 from qstrong.nqi import selectors, services
 from qstrong.nqi.models import Certificate, CertificateStatus, Provider, Routing
 from qstrong.nqi.permissions import can_record
@@ -31,7 +31,7 @@ class StrictIn(Schema):
 
 
 class CertificateIn(StrictIn):
-    uscc: str = Field(pattern=USCC)
+    uscc: Uscc
     scheme: str = Field(min_length=1, max_length=30)
     number: str = Field(min_length=1, max_length=80)
     body: str = Field("", max_length=200)

@@ -227,7 +227,7 @@ def problem_transition(
     pk: PathId,
     name: str,
     payload: Form[ProblemTransitionIn],
-    evidence_files: File[list[UploadedFile]] | None = None,
+    evidence_files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> dict[str, Any]:
     problem = selectors.problem_detail(user=request.user, pk=pk)
     services.problem_transition(

@@ -25,9 +25,10 @@ StateFilter = Literal[
 ]
 
 
-# A quality loss in 元 (DecimalField 14.4) and an indicator's reading (16.4).
+# A quality loss in 元 (DecimalField 14.4) and an indicator's reading (16.4, 15 digits
+# through the API: see DecimalText).
 Money = Annotated[Decimal, DecimalText(max_digits=14, decimal_places=4, ge=0)]
-Measure = Annotated[Decimal, DecimalText(max_digits=16, decimal_places=4)]
+Measure = Annotated[Decimal, DecimalText(max_digits=15, decimal_places=4)]
 
 
 class ProblemQuery(Schema):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -405,7 +405,7 @@ def import_create(
     kind: Form[ImportKind],
     dry_run: Form[bool] = False,
     valid_rows_only: Form[bool] = False,
-    language: Form[LanguageCode | None] = None,
+    language: Form[LanguageCode | Literal[""]] = "",
 ) -> Status[dict[str, Any]]:
     if not can_import(request.user):
         raise PermissionDenied

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-from qstrong.core.apitypes import DecimalText, IsoDate, limit_field, offset_field
+from qstrong.core.apitypes import DecimalText, IsoDate, Uscc, limit_field, offset_field
 
 # Literal types spell out the choices in the OpenAPI schema; tests keep them equal to the models.
 SortKey = Literal[
@@ -264,7 +264,7 @@ ScaleValue = Literal["large", "medium", "small", "micro"]
 ChainRoleValue = Literal["leader", "core", "backbone", "supplier"]
 CreditRatingValue = Literal["A", "B", "C", "D"]
 MAX_INTEGER = 2_147_483_647
-Amount = Annotated[Decimal, DecimalText(max_digits=16, decimal_places=2, ge=0)]
+Amount = Annotated[Decimal, DecimalText(max_digits=15, decimal_places=2, ge=0)]
 Count = Annotated[int, Field(ge=0, le=MAX_INTEGER)]
 
 
@@ -312,6 +312,6 @@ class EnterprisePatchIn(Schema):
 
 
 class EnterpriseCreateIn(EnterprisePatchIn):
-    uscc: str = Field(min_length=1, max_length=40, description="统一社会信用代码（18 位）")
+    uscc: Uscc
     name: str = Field(min_length=1, max_length=200)
     region: str = Field(pattern=r"^\d{6}$", description="县级行政区划代码")

@@ -109,14 +109,17 @@ schemathesis.openapi.format("uscc", _uscc_strategy())
 def _quiet_logs() -> Iterator[None]:
     import logging
 
-    # The 500 handler logs each traceback; the report carries them already.
-    logger = logging.getLogger("qstrong.api")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
+    # Thousands of requests: the request log and the 4xx warnings would drown the report (which
+    # carries each failure's answer and a curl); a 500's traceback is still logged.
+    loggers = [logging.getLogger(name) for name in ("qstrong.request", "django.request")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
     try:
         yield
     finally:
-        logger.setLevel(level)
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def run_contract(*, user: Any, role: str, examples: int = SUITE_EXAMPLES) -> Report:

@@ -154,7 +154,7 @@ def test_import_errors_by_row_and_column(article_demo: Any) -> None:
     )
     client = client_for(province_planner())
     response = client.post("/api/insights/indicators/import", {"file": _upload("bad.csv", content)})
-    assert response.status_code == 422
+    assert response.status_code == 409
     errors = [(e["row"], e["column"], e["reason"]) for e in response.json()["errors"]]
     assert (3, "对象", "未知的产业链“不存在的链”") in errors
     assert any(row == 4 and column == "期间" for row, column, _ in errors)
@@ -189,7 +189,7 @@ def test_county_officer_import_outside_jurisdiction(article_demo: Any) -> None:
     response = client_for(county_officer_qingxu()).post(
         "/api/insights/indicators/import", {"file": _upload("x.csv", content)}
     )
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert [(e["row"], e["column"]) for e in response.json()["errors"]] == [(2, "对象")]
 
 
