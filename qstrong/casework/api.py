@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field
 from qstrong.accounts.models import Organisation, Role, User
 from qstrong.casework import selectors, services
 from qstrong.casework.models import Need, OutreachActivity, Task
-from qstrong.core.apitypes import Count, Id, IsoDate, PathId, limit_field, offset_field
+from qstrong.core.apitypes import Count, Flag, Id, IsoDate, PathId, limit_field, offset_field
 from qstrong.registry.models import Chain, Town
 
 router = Router(tags=["casework"])
@@ -82,7 +82,7 @@ class TaskQuery(ListQuery):
     bureau: Id | None = None
     person: Id | None = None
     enterprise: Id | None = None
-    overdue: bool = False
+    overdue: Flag = False
 
 
 # --- shaping -----------------------------------------------------------------------------------

@@ -43,16 +43,32 @@ def _not_a_bool(value: Any) -> Any:
 
 NotBool = BeforeValidator(_not_a_bool)
 
+
+def _true_or_false(value: Any) -> Any:
+    # pydantic also reads "1", "yes", "on", "t" as true; the document says boolean.
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in {"true", "false"}:
+        return value.lower() == "true"
+    raise ValueError(gettext("请输入 true 或 false。"))
+
+
+#: A flag in a query string or a form: true or false.
+Flag = Annotated[bool, BeforeValidator(_true_or_false)]
+#: A number (not a boolean) where the column takes any float.
+Number = Annotated[float, NotBool]
+
 #: An id in a body or a query string: 1 ≤ id < 2**63.
-Id = Annotated[int, NotBool, Field(ge=1, le=ID_MAX, description=ID_DESCRIPTION)]
+# (NotBool after Field: a validator before the bounds would hide them from the document.)
+Id = Annotated[int, Field(ge=1, le=ID_MAX, description=ID_DESCRIPTION), NotBool]
 #: An id in the path: `pk: PathId`.
 PathId = Annotated[int, Path(..., ge=1, le=ID_MAX, description=ID_DESCRIPTION)]
 #: An optional id filter in the query string: `policy: QueryId = None`.
 QueryId = Annotated[int | None, Query(None, ge=1, le=ID_MAX, description=ID_DESCRIPTION)]
 #: A count the database stores as an integer (≥ 0).
-Count = Annotated[int, NotBool, Field(ge=0, le=INT32_MAX)]
+Count = Annotated[int, Field(ge=0, le=INT32_MAX), NotBool]
 #: A year a record can be about.
-Year = Annotated[int, NotBool, Field(ge=1949, le=2100, description="年份（1949—2100）")]
+Year = Annotated[int, Field(ge=1949, le=2100, description="年份（1949—2100）"), NotBool]
 
 
 def limit_field(default: int = LIMIT_DEFAULT, maximum: int = LIMIT_MAX) -> Any:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from qstrong.core.apitypes import Id, IsoDate, PathId, PathUscc, Uscc
+from qstrong.core.apitypes import Flag, Id, IsoDate, PathId, PathUscc, Uscc
 from qstrong.foodsafety import selectors, services
 from qstrong.foodsafety.gaps import Period, parse_iso_week, parse_month
 from qstrong.foodsafety.models import (
@@ -103,7 +103,7 @@ class GapQuery(Schema):
 
 class IssueQuery(Schema):
     state: Literal["", "to_fix", "fixed"] = ""
-    overdue: bool = False
+    overdue: Flag = False
     uscc: str = Field("", pattern=r"^([0-9A-Za-z]{18})?$")
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from qstrong.core.apitypes import Id, IsoDate, PathId, PathUscc, Uscc
+from qstrong.core.apitypes import Flag, Id, IsoDate, PathId, PathUscc, Uscc
 from qstrong.nqi import selectors, services
 from qstrong.nqi.models import Certificate, CertificateStatus, Provider, Routing
 from qstrong.nqi.permissions import can_record
@@ -60,7 +60,7 @@ class AnswerIn(StrictIn):
 class ListFilters(Schema):
     as_of: IsoDate | None = None
     expiring_within: int | None = Field(None, ge=0, le=3650)
-    overdue: bool = False
+    overdue: Flag = False
 
 
 def _require_record(request: HttpRequest) -> None:

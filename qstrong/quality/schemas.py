@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from qstrong.core.apitypes import Count, DecimalText, Id, IsoDate
+from qstrong.core.apitypes import Count, DecimalText, Flag, Id, IsoDate
 
 GradeIn = Literal["general", "major", "critical"]
 ClassIn = Literal["technology", "management", "infrastructure", "brand"]
@@ -37,7 +37,7 @@ class ProblemQuery(Schema):
     grade: Literal["", "general", "major", "critical"] = ""
     klass: Literal["", "technology", "management", "infrastructure", "brand"] = ""
     state: StateFilter = ""
-    overdue: bool = False
+    overdue: Flag = False
     programme: str = Field("", max_length=40, description="专项行动编号")
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(50, ge=1, le=200)

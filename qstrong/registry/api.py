@@ -20,7 +20,7 @@ from qstrong.accounts.permissions import (
     can_import,
     enterprise_editable_fields,
 )
-from qstrong.core.apitypes import DataRefused, PathId, PathUscc
+from qstrong.core.apitypes import DataRefused, Flag, PathId, PathUscc
 from qstrong.core.models import AuditEvent
 from qstrong.core.security import Kind, security_record
 from qstrong.registry import editing, selectors
@@ -403,8 +403,8 @@ def import_create(
     request: HttpRequest,
     file: File[UploadedFile],
     kind: Form[ImportKind],
-    dry_run: Form[bool] = False,
-    valid_rows_only: Form[bool] = False,
+    dry_run: Form[Flag] = False,
+    valid_rows_only: Form[Flag] = False,
     language: Form[LanguageCode | Literal[""]] = "",
 ) -> Status[dict[str, Any]]:
     if not can_import(request.user):

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-from qstrong.core.apitypes import DecimalText, IsoDate, Uscc, limit_field, offset_field
+from qstrong.core.apitypes import DecimalText, Flag, IsoDate, Uscc, limit_field, offset_field
 
 # Literal types spell out the choices in the OpenAPI schema; tests keep them equal to the models.
 SortKey = Literal[
@@ -57,7 +57,7 @@ class EnterpriseQuery(Schema):
     certification: str = Field("", max_length=64)
     source: SourceFilter = ""
     sort: SortKey = "name"
-    archived: bool = Field(False, description="只看已归档企业")
+    archived: Flag = Field(False, description="只看已归档企业")
     limit: int = limit_field(50)
     offset: int = offset_field()
 

@@ -27,11 +27,19 @@ from schemathesis.generation.hypothesis.builder import (
     create_test,
 )
 
-SEED = 15
-# The suite's run and the nightly one (`make api-fuzz`, docs/api.md).
-SUITE_EXAMPLES = int(os.environ.get("QSTRONG_API_FUZZ_EXAMPLES", "2"))
+SEED = int(os.environ.get("QSTRONG_API_FUZZ_SEED", "15"))
+# QSTRONG_API_FUZZ=nightly: 8 examples per operation and every phase for both roles, on the demo
+# with synthetic enterprises (`make api-fuzz`); the suite's run is shorter (docs/api.md).
+NIGHTLY = os.environ.get("QSTRONG_API_FUZZ", "") == "nightly"
+EXAMPLES = int(os.environ.get("QSTRONG_API_FUZZ_EXAMPLES", "8" if NIGHTLY else "2"))
 # Only the operations whose label contains this text ("POST /api/quality"), while fixing one.
 ONLY = os.environ.get("QSTRONG_API_FUZZ_ONLY", "")
+
+# Operations with a failure we know and have not fixed yet: reported, not failed. Keep it short
+# and say why; an entry that no longer fails should be removed.
+KNOWN_GAPS: dict[str, str] = {}
+
+ALL_MODES = ("examples", "coverage", "fuzzing")
 CSRF_TOKEN = "qstrongcontractrunqstrongcontrac"  # 32 characters: Django's unmasked secret
 
 
@@ -52,11 +60,15 @@ class Report:
     cases: int = 0
     failures: list[Failure] = field(default_factory=list)
 
+    known: list[Failure] = field(default_factory=list)
+
     def summary(self) -> str:
         seen: set[tuple[str, str]] = set()
         lines = [
             f"API contract run as {self.role}: {self.operations} operations, {self.cases} cases, "
-            f"{len(self.failures)} failures (seed {SEED}; docs/api.md says how to fix each kind)"
+            f"{len(self.failures)} failures (seed {SEED}); docs/api.md says how to fix each kind.",
+            "",
+            *[f"  {f.operation}: {f.title}" for f in self.failures],
         ]
         for failure in self.failures:
             key = (failure.operation, failure.title)
@@ -122,8 +134,10 @@ def _quiet_logs() -> Iterator[None]:
             logger.setLevel(level)
 
 
-def run_contract(*, user: Any, role: str, examples: int = SUITE_EXAMPLES) -> Report:
-    """Every operation of /api/openapi.json as `user`: examples, coverage and fuzzing phases."""
+def run_contract(
+    *, user: Any, role: str, examples: int = EXAMPLES, modes: tuple[str, ...] = ALL_MODES
+) -> Report:
+    """Every operation of /api/openapi.json as `user`, in the given phases, all checks on."""
     schema = load_schema(session_key=session_key(user))
     cookies = {settings.CSRF_COOKIE_NAME: CSRF_TOKEN}
     headers = {"X-CSRFToken": CSRF_TOKEN}
@@ -150,11 +164,7 @@ def run_contract(*, user: Any, role: str, examples: int = SUITE_EXAMPLES) -> Rep
             response = case.call(cookies=cookies, headers=headers)
             case.validate_response(response, headers=headers)
 
-        for mode in (
-            HypothesisTestMode.EXAMPLES,
-            HypothesisTestMode.COVERAGE,
-            HypothesisTestMode.FUZZING,
-        ):
+        for mode in [HypothesisTestMode(m) for m in modes]:
             test = create_test(
                 operation=operation,
                 test_func=check,
@@ -173,7 +183,11 @@ def run_contract(*, user: Any, role: str, examples: int = SUITE_EXAMPLES) -> Rep
             except BaseException as exc:  # a FailureGroup, or one check's failure
                 if isinstance(exc, KeyboardInterrupt):
                     raise
-                report.failures += _failures(operation.label, exc)
+                found = _failures(operation.label, exc)
+                if operation.label in KNOWN_GAPS:
+                    report.known += found
+                else:
+                    report.failures += found
     return report
 
 
