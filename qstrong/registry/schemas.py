@@ -10,7 +10,16 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-from qstrong.core.apitypes import DecimalText, Flag, IsoDate, Uscc, limit_field, offset_field
+from qstrong.core.apitypes import (
+    INDUSTRY_PATTERN,
+    REGION_PATTERN,
+    DecimalText,
+    Flag,
+    IsoDate,
+    Uscc,
+    limit_field,
+    offset_field,
+)
 
 # Literal types spell out the choices in the OpenAPI schema; tests keep them equal to the models.
 SortKey = Literal[
@@ -293,8 +302,10 @@ class EnterprisePatchIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(None, min_length=1, max_length=200)
-    region: str | None = Field(None, pattern=r"^\d{6}$", description="县级行政区划代码")
-    industry: str | None = Field(None, max_length=5, description="GB/T 4754-2017 行业代码")
+    region: str | None = Field(None, pattern=REGION_PATTERN, description="县级行政区划代码")
+    industry: str | None = Field(
+        None, pattern=INDUSTRY_PATTERN, description="GB/T 4754-2017 行业代码"
+    )
     established: IsoDate | None = None
     employees: Count | None = None
     revenue: Amount | None = Field(None, description="营业收入（万元）")
@@ -312,6 +323,23 @@ class EnterprisePatchIn(Schema):
 
 
 class EnterpriseCreateIn(EnterprisePatchIn):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "uscc": "91140121MA0GRX0Q42",
+                    "name": "清徐县示例醋业有限公司",
+                    "region": "140121",
+                    "industry": "C1462",
+                    "employees": 120,
+                    "revenue": "5600.00",
+                    "chains": [{"chain": "nev", "role": "supplier"}],
+                }
+            ]
+        },
+    )
+
     uscc: Uscc
     name: str = Field(min_length=1, max_length=200)
-    region: str = Field(pattern=r"^\d{6}$", description="县级行政区划代码")
+    region: str = Field(pattern=REGION_PATTERN, description="县级行政区划代码")
