@@ -65,6 +65,8 @@ Id = Annotated[int, Field(ge=1, le=ID_MAX, description=ID_DESCRIPTION), NotBool]
 PathId = Annotated[int, Path(..., ge=1, le=ID_MAX, description=ID_DESCRIPTION)]
 #: An optional id filter in the query string: `policy: QueryId = None`.
 QueryId = Annotated[int | None, Query(None, ge=1, le=ID_MAX, description=ID_DESCRIPTION)]
+#: An optional year filter in the query string.
+QueryYear = Annotated[int | None, Query(None, ge=1949, le=2100, description="年份（1949—2100）")]
 #: A count the database stores as an integer (≥ 0).
 Count = Annotated[int, Field(ge=0, le=INT32_MAX), NotBool]
 #: A year a record can be about.

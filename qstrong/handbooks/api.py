@@ -14,7 +14,7 @@ from pydantic import Field
 
 from qstrong.accounts.models import User
 from qstrong.casework.selectors import bureau_choices
-from qstrong.core.apitypes import Id, IsoDate, PathId
+from qstrong.core.apitypes import Id, IsoDate, PathId, QueryId
 from qstrong.handbooks import batches, selectors, services
 from qstrong.handbooks.models import Batch, Handbook, Measure
 from qstrong.handbooks.schemas import Content, content_load
@@ -123,7 +123,7 @@ def _detail(h: Handbook) -> dict[str, Any]:
 
 @router.get("/", response=list[HandbookOut], summary="Handbooks the reader may see")
 def handbook_list(
-    request: HttpRequest, kind: str = "", state: str = "", batch: int | None = None, q: str = ""
+    request: HttpRequest, kind: str = "", state: str = "", batch: QueryId = None, q: str = ""
 ) -> list[dict[str, Any]]:
     qs = selectors.handbook_search(user=request.user, kind=kind, state=state, batch=batch, q=q)
     return [_handbook(h) for h in qs.select_related("enterprise", "chain", "town")[:1000]]

@@ -18,7 +18,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from qstrong.accounts.models import Organisation
-from qstrong.core.apitypes import PathId
+from qstrong.core.apitypes import PathId, QueryYear
 from qstrong.quality import selectors, services
 from qstrong.quality.models import (
     ZERO,
@@ -381,7 +381,9 @@ def _total(total: selectors.Total) -> dict[str, Any]:
 @router.get(
     "/losses", response=LedgerOut, summary="质量损失台账，含按产业链、试点、年度合计（万元）"
 )
-def loss_list(request: HttpRequest, year: int | None = None, chain: str = "") -> dict[str, Any]:
+def loss_list(
+    request: HttpRequest, year: QueryYear = None, chain: str = Query("", max_length=40)
+) -> dict[str, Any]:
     qs = selectors.losses_visible(user=request.user)
     if year:
         qs = qs.filter(year=year)
