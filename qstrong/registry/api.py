@@ -403,8 +403,8 @@ def import_create(
     request: HttpRequest,
     file: File[UploadedFile],
     kind: Form[ImportKind],
-    dry_run: Form[Flag] = False,
-    valid_rows_only: Form[Flag] = False,
+    dry_run: Flag = Form(False),  # noqa: B008
+    valid_rows_only: Flag = Form(False),  # noqa: B008
     language: Form[LanguageCode | Literal[""]] = "",
 ) -> Status[dict[str, Any]]:
     if not can_import(request.user):
