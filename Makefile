@@ -107,3 +107,9 @@ bench-web: setup
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules var
+
+# The API contract at nightly length: schemathesis, 8 examples per operation, every phase, as a
+# province planner and an enterprise user, on the demo with synthetic enterprises (docs/api.md).
+.PHONY: api-fuzz
+api-fuzz: setup
+	QSTRONG_API_FUZZ=nightly $(VENV)/bin/pytest -n 0 tests/api/test_contract.py $(PYTEST_ARGS)

@@ -10,19 +10,22 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, parse_cookie
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError, parse_cookie
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 from django.utils.translation.trans_real import parse_accept_lang_header
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
 
+from qstrong.api_openapi import API_VERSION, DESCRIPTION, QstrongAPI
 from qstrong.casework.api import router as casework_router
 from qstrong.changes.api import router as changes_router
 from qstrong.core.api import router as core_router
+from qstrong.core.apitypes import DataRefused
 from qstrong.foodsafety.api import router as foodsafety_router
 from qstrong.handbooks.api import router as handbooks_router
 from qstrong.insights.api import router as insights_router
@@ -149,6 +152,10 @@ MSG_CSRF = (
 )
 MSG_NOT_FOUND = (N_("未找到。"), "Not found.")
 MSG_SERVER_ERROR = (N_("服务器内部错误，请稍后重试。"), "Internal server error.")
+MSG_BAD_REQUEST = (
+    N_("请求无法解析：请检查 Content-Type 与请求体。"),
+    "The request cannot be parsed: check its Content-Type and body.",
+)
 
 
 def _translate(msgid: str, fallback: str, params: dict[str, Any]) -> str:
@@ -178,18 +185,27 @@ def _detail(request: HttpRequest, status: int, message: tuple[str, str]) -> Http
     return api.create_response(request, {"detail": _translate(msgid, english, {})}, status=status)
 
 
-api = NinjaAPI(
+class ObjectBodyParser(Parser):
+    """JSON bodies are objects: `"AAA"` or `[null]` is refused before a schema reads it.
+
+    pydantic would read attributes off any value (a string's `.title`), so a bare string could
+    pass for an object whose fields all have defaults. ninja answers a parser error with 400.
+    """
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the JSON body must be an object")
+        return data
+
+
+api = QstrongAPI(
     title="qstrong API",
-    version="1",
+    parser=ObjectBodyParser(),
+    version=API_VERSION,
     urls_namespace="api",
     auth=session_auth,
-    description=(
-        "质量强企强链强县服务平台 JSON API. Sign in with the web login (session cookie); unsafe "
-        "methods need the CSRF token in the X-CSRFToken header. Errors: 401, 403, 404 as "
-        '{"detail": "..."}; 422 as {"detail": [{"loc": [...], "msg": "...", "type": "..."}]}, '
-        "messages in the request's language (zh-Hans, or en via the language cookie or "
-        "Accept-Language)."
-    ),
+    description=DESCRIPTION,
 )
 api.add_decorator(in_request_language, mode="view")
 
@@ -209,6 +225,9 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(DjangoValidationError)
 def on_django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    # The request fits the document (pydantic let it through) but the data refuses it: an unknown
+    # code, a state that forbids the step, dates out of order. That is 409 with the fields named;
+    # 422 means the request breaks the document itself (ADR 0018).
     errors: list[dict[str, Any]] = []
     if hasattr(exc, "error_dict"):
         for field, messages in exc.message_dict.items():
@@ -216,7 +235,12 @@ def on_django_validation_error(request: HttpRequest, exc: DjangoValidationError)
             errors += [{"loc": loc, "msg": str(m), "type": "value_error"} for m in messages]
     else:
         errors = [{"loc": [], "msg": str(m), "type": "value_error"} for m in exc.messages]
-    return api.create_response(request, {"detail": errors}, status=422)
+    return api.create_response(request, {"detail": errors}, status=409)
+
+
+@api.exception_handler(DataRefused)
+def on_data_refused(request: HttpRequest, exc: DataRefused) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.errors}, status=409)
 
 
 @api.exception_handler(ObjectDoesNotExist)
@@ -241,8 +265,24 @@ def on_csrf_failed(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _detail(request, 403, MSG_CSRF)
 
 
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(UnreadablePostError)
+def on_unparsable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A body that does not match its Content-Type (multipart without a boundary, …): the
+    # client's mistake, never a 500.
+    return _detail(request, 400, MSG_BAD_REQUEST)
+
+
+@in_request_language
+def not_found(request: HttpRequest, unmatched: str = "") -> HttpResponse:
+    """Any /api/ path no operation matches (`/api/policies/-1`): a JSON 404, as documented."""
+    return _detail(request, 404, MSG_NOT_FOUND)
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and str(exc.message).startswith("Cannot parse"):
+        return _detail(request, 400, MSG_BAD_REQUEST)  # ninja's, in English only
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
 
 

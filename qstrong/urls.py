@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from qstrong.accounts import views as account_views
 from qstrong.api import api
+from qstrong.api import not_found as api_not_found
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -26,5 +27,6 @@ urlpatterns = [
     path("changes/", include("qstrong.changes.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    re_path(r"^api/(?P<unmatched>.*)$", api_not_found, name="api-not-found"),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,7 @@ from pydantic import ConfigDict, Field
 from qstrong.accounts.models import Organisation, Role, User
 from qstrong.casework import selectors, services
 from qstrong.casework.models import Need, OutreachActivity, Task
+from qstrong.core.apitypes import Count, Flag, Id, IsoDate, PathId, limit_field, offset_field
 from qstrong.registry.models import Chain, Town
 
 router = Router(tags=["casework"])
@@ -32,14 +33,14 @@ class ActivityIn(StrictIn):
         "visit", "diagnosis", "matchmaking", "forum", "survey", "assistance", "training", "themed"
     ]
     title: str = Field(min_length=1, max_length=200)
-    date: dt.date
+    date: IsoDate
     place: str = Field(default="", max_length=200)
-    organisers: list[int] = Field(min_length=1, max_length=20, description="bureau ids")
+    organisers: list[Id] = Field(min_length=1, max_length=20, description="bureau ids")
     enterprises: list[str] = Field(default=[], max_length=500, description="USCCs")
     chains: list[str] = Field(default=[], max_length=50, description="chain codes")
     towns: list[str] = Field(default=[], max_length=50, description="town codes")
     participants: str = Field(default="", max_length=4000)
-    participant_count: int | None = Field(default=None, ge=0)
+    participant_count: Count | None = None
     summary: str = Field(default="", max_length=20000)
 
 
@@ -53,35 +54,35 @@ class NeedIn(StrictIn):
     ] = "other"  # fmt: skip
     description: str = Field(min_length=1, max_length=4000)
     source: Literal["visit", "portal", "survey", "handbook"] = "visit"
-    activity: int | None = None
+    activity: Id | None = None
     raised_by: str = Field(default="", max_length=100)
 
 
 class TaskIn(StrictIn):
-    need: int
+    need: Id
     action: str = Field(min_length=1, max_length=4000)
-    responsible_bureau: int
-    responsible_person: int | None = None
-    due_date: dt.date
+    responsible_bureau: Id
+    responsible_person: Id | None = None
+    due_date: IsoDate
     internal_note: str = Field(default="", max_length=4000)
 
 
-class TransitionIn(StrictIn):
+class TaskTransitionIn(StrictIn):
     to_state: Literal["open", "in_progress", "done", "verified"]
     comment: str = Field(default="", max_length=4000)
 
 
 class ListQuery(Schema):
-    limit: int = Field(default=100, ge=1, le=PAGE_MAX)
-    offset: int = Field(default=0, ge=0)
+    limit: int = limit_field(100)
+    offset: int = offset_field()
 
 
 class TaskQuery(ListQuery):
     state: str = ""
-    bureau: int | None = None
-    person: int | None = None
-    enterprise: int | None = None
-    overdue: bool = False
+    bureau: Id | None = None
+    person: Id | None = None
+    enterprise: Id | None = None
+    overdue: Flag = False
 
 
 # --- shaping -----------------------------------------------------------------------------------
@@ -170,7 +171,7 @@ def activity_list(request: HttpRequest, query: Query[ListQuery]) -> dict[str, An
 
 
 @router.get("/activities/{pk}", summary="活动详情")
-def activity_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+def activity_detail(request: HttpRequest, pk: PathId) -> dict[str, Any]:
     return _activity(selectors.activity_detail(user=request.user, pk=pk), full=True)
 
 
@@ -212,7 +213,7 @@ def need_list(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
 
 
 @router.get("/needs/{pk}", summary="需求详情及其任务")
-def need_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+def need_detail(request: HttpRequest, pk: PathId) -> dict[str, Any]:
     need = selectors.need_detail(user=request.user, pk=pk)
     today = timezone.localdate()
     return _need(need) | {
@@ -272,7 +273,7 @@ def task_list(request: HttpRequest, query: Query[TaskQuery]) -> dict[str, Any]:
 
 
 @router.get("/tasks/{pk}", summary="任务详情及办理记录")
-def task_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+def task_detail(request: HttpRequest, pk: PathId) -> dict[str, Any]:
     task = selectors.task_detail(user=request.user, pk=pk)
     events = [
         {"at": e.at, "actor": _ref(e.actor), "kind": e.kind, "from_state": e.from_state,
@@ -304,7 +305,7 @@ def task_create(request: HttpRequest, payload: TaskIn) -> Status[dict[str, Any]]
 
 
 @router.post("/tasks/{pk}/transitions", summary="任务状态变更（开始、完成、核验、退回）")
-def task_transition(request: HttpRequest, pk: int, payload: TransitionIn) -> dict[str, Any]:
+def task_transition(request: HttpRequest, pk: PathId, payload: TaskTransitionIn) -> dict[str, Any]:
     """403 when the role may not make the move, 422 when the state machine has no such move."""
     task = selectors.task_detail(user=request.user, pk=pk)
     services.task_transition(

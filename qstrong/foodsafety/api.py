@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
+from qstrong.core.apitypes import Flag, Id, IsoDate, PathId, PathUscc, Uscc
 from qstrong.foodsafety import selectors, services
 from qstrong.foodsafety.gaps import Period, parse_iso_week, parse_month
 from qstrong.foodsafety.models import (
@@ -40,9 +41,9 @@ class StrictIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class EnrolmentIn(StrictIn):
-    uscc: str = Field(pattern=USCC)
-    enrolled_on: dt.date | None = None
+class FoodEnrolmentIn(StrictIn):
+    uscc: Uscc
+    enrolled_on: IsoDate | None = None
     main_responsible: str = Field("", max_length=50)
     director: str = Field("", max_length=50)
     officer: str = Field("", max_length=50)
@@ -51,12 +52,12 @@ class EnrolmentIn(StrictIn):
 
 class IssueLineIn(StrictIn):
     description: str = Field(min_length=1, max_length=2000)
-    deadline: dt.date | None = None
-    risk_item: int | None = Field(None, description="风险管控清单条目 id")
+    deadline: IsoDate | None = None
+    risk_item: Id | None = Field(None, description="风险管控清单条目 id")
 
 
 class DailyCheckIn(StrictIn):
-    date: dt.date
+    date: IsoDate
     checker: str = Field(min_length=1, max_length=50)
     note: str = Field("", max_length=2000)
     issues: list[IssueLineIn] = Field(default_factory=list, max_length=20)
@@ -73,7 +74,7 @@ class WeeklyReportIn(StrictIn):
 
 class MonthlyMeetingIn(StrictIn):
     month: str = Field(pattern=r"^\d{4}-\d{2}$", description="如 2026-07")
-    held_on: dt.date
+    held_on: IsoDate
     chair: str = Field(min_length=1, max_length=50)
     attendees: str = Field(min_length=1, max_length=500)
     minutes: str = Field(min_length=1, max_length=8000)
@@ -81,16 +82,16 @@ class MonthlyMeetingIn(StrictIn):
 
 
 class AnnualReportIn(StrictIn):
-    year: int = Field(ge=2000)
+    year: int = Field(ge=2000, le=2100)
     text: str = Field(min_length=1, max_length=20000)
 
 
 class FixIn(StrictIn):
     note: str = Field(min_length=1, max_length=2000)
-    fixed_on: dt.date | None = None
+    fixed_on: IsoDate | None = None
 
 
-class CommentIn(StrictIn):
+class IssueCommentIn(StrictIn):
     comment: str = Field(min_length=1, max_length=2000)
 
 
@@ -102,7 +103,7 @@ class GapQuery(Schema):
 
 class IssueQuery(Schema):
     state: Literal["", "to_fix", "fixed"] = ""
-    overdue: bool = False
+    overdue: Flag = False
     uscc: str = Field("", pattern=r"^([0-9A-Za-z]{18})?$")
 
 
@@ -240,7 +241,7 @@ def enrolment_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/enrolments", response={201: Created}, summary="纳入日管控（县、市、省局人员）")
-def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status[dict[str, Any]]:
+def enrolment_create(request: HttpRequest, payload: FoodEnrolmentIn) -> Status[dict[str, Any]]:
     enterprise = selectors.enterprise_by_uscc(user=request.user, uscc=payload.uscc)
     data = payload.model_dump(exclude={"uscc"})
     enrolment = services.enrolment_create(enterprise=enterprise, actor=request.user, **data)
@@ -271,7 +272,7 @@ def gap_list(request: HttpRequest, query: Query[GapQuery]) -> dict[str, Any]:
 
 @router.get("/enterprises/{uscc}/records", summary="某企业的日管控记录（默认近 31 天）")
 def record_list(
-    request: HttpRequest, uscc: str, start: dt.date | None = None, end: dt.date | None = None
+    request: HttpRequest, uscc: PathUscc, start: IsoDate | None = None, end: IsoDate | None = None
 ) -> dict[str, Any]:
     enterprise = _enrolled(request, uscc)
     end = end or timezone.localdate()
@@ -306,7 +307,7 @@ def record_list(
     summary="填写每日检查记录（企业用户）",
 )
 def daily_check_create(
-    request: HttpRequest, uscc: str, payload: DailyCheckIn
+    request: HttpRequest, uscc: PathUscc, payload: DailyCheckIn
 ) -> Status[dict[str, Any]]:
     enterprise = _enrolled(request, uscc)
     check = services.daily_check_record(
@@ -326,7 +327,7 @@ def daily_check_create(
     summary="填写每周排查治理报告（企业用户）",
 )
 def weekly_report_create(
-    request: HttpRequest, uscc: str, payload: WeeklyReportIn
+    request: HttpRequest, uscc: PathUscc, payload: WeeklyReportIn
 ) -> Status[dict[str, Any]]:
     enterprise = _enrolled(request, uscc)
     try:
@@ -354,7 +355,7 @@ def weekly_report_create(
     summary="填写每月调度会议纪要（企业用户）",
 )
 def monthly_meeting_create(
-    request: HttpRequest, uscc: str, payload: MonthlyMeetingIn
+    request: HttpRequest, uscc: PathUscc, payload: MonthlyMeetingIn
 ) -> Status[dict[str, Any]]:
     enterprise = _enrolled(request, uscc)
     try:
@@ -375,7 +376,7 @@ def monthly_meeting_create(
     summary="提交年度报告正文（企业用户）",
 )
 def annual_report_create(
-    request: HttpRequest, uscc: str, payload: AnnualReportIn
+    request: HttpRequest, uscc: PathUscc, payload: AnnualReportIn
 ) -> Status[dict[str, Any]]:
     enterprise = _enrolled(request, uscc)
     report = services.annual_report_record(
@@ -400,7 +401,7 @@ def issue_list(request: HttpRequest, query: Query[IssueQuery]) -> list[dict[str,
 
 
 @router.get("/issues/{issue_id}", summary="问题详情与处理记录")
-def issue_get(request: HttpRequest, issue_id: int) -> dict[str, Any]:
+def issue_get(request: HttpRequest, issue_id: PathId) -> dict[str, Any]:
     return _issue(selectors.issue_detail(user=request.user, pk=issue_id), events=True)
 
 
@@ -408,7 +409,7 @@ def issue_get(request: HttpRequest, issue_id: int) -> dict[str, Any]:
     "/issues/{issue_id}/fix",
     summary="提交整改（企业用户；证明文件请在页面上传）",
 )
-def issue_fix(request: HttpRequest, issue_id: int, payload: FixIn) -> dict[str, Any]:
+def issue_fix(request: HttpRequest, issue_id: PathId, payload: FixIn) -> dict[str, Any]:
     issue = selectors.issue_detail(user=request.user, pk=issue_id)
     services.issue_fix(
         issue=issue, actor=request.user, note=payload.note, fixed_on=payload.fixed_on
@@ -420,7 +421,7 @@ def issue_fix(request: HttpRequest, issue_id: int, payload: FixIn) -> dict[str, 
     "/issues/{issue_id}/comments", response={201: Created}, summary="监管意见（本辖区监管人员）"
 )
 def issue_comment(
-    request: HttpRequest, issue_id: int, payload: CommentIn
+    request: HttpRequest, issue_id: PathId, payload: IssueCommentIn
 ) -> Status[dict[str, Any]]:
     issue = selectors.issue_detail(user=request.user, pk=issue_id)
     event = services.issue_comment(issue=issue, actor=request.user, comment=payload.comment)

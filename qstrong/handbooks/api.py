@@ -16,6 +16,7 @@ from pydantic import Field
 
 from qstrong.accounts.models import User
 from qstrong.casework.selectors import bureau_choices
+from qstrong.core.apitypes import ApiError, Id, IsoDate, PathId, QueryId
 from qstrong.core.selectors import job_status_data
 from qstrong.handbooks import batches, selectors, services, zips
 from qstrong.handbooks.models import Batch, Handbook, Measure
@@ -42,7 +43,7 @@ class HandbookOut(Schema):
     kind: str
     subject_name: str
     subject_code: str
-    batch_id: int | None
+    batch_id: PathId | None
     edition: int
     state: str
     state_label: str
@@ -76,9 +77,9 @@ class MeasureIn(Schema):
     category: str = Field(min_length=1, max_length=40)
     text: str = Field(min_length=1, max_length=2000)
     need_text: str = Field(default="", max_length=2000)
-    responsible_bureau_id: int | None = None
-    responsible_person_id: int | None = None
-    deadline: dt.date | None = None
+    responsible_bureau_id: Id | None = None
+    responsible_person_id: Id | None = None
+    deadline: IsoDate | None = None
 
 
 class ZipJobOut(Schema):
@@ -92,11 +93,7 @@ class ZipJobOut(Schema):
     download: str | None
 
 
-class Detail(Schema):
-    detail: str
-
-
-class TransitionIn(Schema):
+class HandbookTransitionIn(Schema):
     action: Literal["generate", "submit", "return", "publish"]
     comment: str = Field(default="", max_length=2000)
 
@@ -141,12 +138,12 @@ def _detail(h: Handbook) -> dict[str, Any]:
 @router.get("/", response=list[HandbookOut], summary="Handbooks the reader may see")
 def handbook_list(
     request: HttpRequest,
-    kind: str = "",
-    state: str = "",
-    batch: int | None = Query(None, ge=1, lt=2**63),
+    kind: str = Query("", max_length=20),
+    state: str = Query("", max_length=20),
+    batch: QueryId = None,
     q: str = Query("", max_length=200),
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0, lt=2**63),
+    offset: int = Query(0, ge=0, le=10**9),
 ) -> list[dict[str, Any]]:
     qs = selectors.handbook_search(user=request.user, kind=kind, state=state, batch=batch, q=q)
     page = qs.select_related("enterprise", "chain", "town")[offset : offset + limit]
@@ -156,7 +153,7 @@ def handbook_list(
 @router.get(
     "/{int:handbook_id}", response=HandbookDetailOut, summary="One handbook with its content"
 )
-def handbook_get(request: HttpRequest, handbook_id: int) -> dict[str, Any]:
+def handbook_get(request: HttpRequest, handbook_id: PathId) -> dict[str, Any]:
     return _detail(selectors.handbook_detail(user=request.user, pk=handbook_id))
 
 
@@ -173,7 +170,7 @@ def _editable(request: HttpRequest, handbook_id: int) -> Handbook:
     summary="Generate, submit, return or publish",
 )
 def handbook_transition(
-    request: HttpRequest, handbook_id: int, data: TransitionIn
+    request: HttpRequest, handbook_id: PathId, data: HandbookTransitionIn
 ) -> dict[str, Any]:
     handbook = _editable(request, handbook_id)
     if data.action == "generate":
@@ -213,7 +210,7 @@ def _measure_data(request: HttpRequest, data: MeasureIn) -> services.MeasureData
 @router.post(
     "/{int:handbook_id}/measures", response={201: MeasureOut}, summary="Add a measure to a draft"
 )
-def measure_add(request: HttpRequest, handbook_id: int, data: MeasureIn) -> Any:
+def measure_add(request: HttpRequest, handbook_id: PathId, data: MeasureIn) -> Any:
     handbook = _editable(request, handbook_id)
     measure = services.measure_save(
         handbook=handbook, actor=request.user, data=_measure_data(request, data)
@@ -225,7 +222,7 @@ def measure_add(request: HttpRequest, handbook_id: int, data: MeasureIn) -> Any:
     "/{int:handbook_id}/measures/{int:measure_id}", response=MeasureOut, summary="Change a measure"
 )
 def measure_update(
-    request: HttpRequest, handbook_id: int, measure_id: int, data: MeasureIn
+    request: HttpRequest, handbook_id: PathId, measure_id: PathId, data: MeasureIn
 ) -> dict[str, Any]:
     handbook = _editable(request, handbook_id)
     measure = handbook.measures.filter(pk=measure_id).first()
@@ -241,7 +238,7 @@ def measure_update(
     "/{int:handbook_id}/file.{fmt}", summary="The handbook as PDF or Word", response={200: None}
 )
 def handbook_file(
-    request: HttpRequest, handbook_id: int, fmt: Literal["pdf", "docx"]
+    request: HttpRequest, handbook_id: PathId, fmt: Literal["pdf", "docx"]
 ) -> HttpResponse:
     handbook = selectors.handbook_detail(user=request.user, pk=handbook_id)
     return file_response(request=request, handbook=handbook, fmt=fmt)
@@ -274,7 +271,7 @@ def batch_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/batches/{int:batch_id}", response=BatchOut, summary="One batch with counts per state")
-def batch_get(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+def batch_get(request: HttpRequest, batch_id: PathId) -> dict[str, Any]:
     return _batch(request, selectors.batch_detail(user=request.user, pk=batch_id))
 
 
@@ -317,17 +314,17 @@ def _zip_job(request: HttpRequest, batch: Batch, job: Any) -> dict[str, Any]:
 
 
 @router.post(
-    "/batches/{int:batch_id}/zip",
-    response={202: ZipJobOut, 404: Detail},
+    "/batches/{batch_id}/zip",
+    response={202: ZipJobOut},
     summary="Zip the batch's handbooks (PDF and Word) in the background",
 )
-def batch_zip_start(request: HttpRequest, batch_id: int) -> Any:
+def batch_zip_start(request: HttpRequest, batch_id: PathId) -> Any:
     batch = selectors.batch_detail(user=request.user, pk=batch_id)
     job = zips.batch_zip_start(batch=batch, actor=request.user)
     return Status(202, _zip_job(request, batch, job))
 
 
-def _own_zip(request: HttpRequest, batch_id: int, job_id: UUID) -> tuple[Batch, Any]:
+def _own_zip(request: HttpRequest, batch_id: PathId, job_id: UUID) -> tuple[Batch, Any]:
     batch = selectors.batch_detail(user=request.user, pk=batch_id)
     job = zips.batch_zip_job_for(pk=job_id, batch=batch, user=request.user)
     if job is None:
@@ -336,21 +333,21 @@ def _own_zip(request: HttpRequest, batch_id: int, job_id: UUID) -> tuple[Batch, 
 
 
 @router.get(
-    "/batches/{int:batch_id}/zip/{uuid:job_id}",
-    response={200: ZipJobOut, 404: Detail},
+    "/batches/{batch_id}/zip/{uuid:job_id}",
+    response={200: ZipJobOut},
     summary="Progress of a batch zip the caller started",
 )
-def batch_zip_status(request: HttpRequest, batch_id: int, job_id: UUID) -> Any:
+def batch_zip_status(request: HttpRequest, batch_id: PathId, job_id: UUID) -> Any:
     batch, job = _own_zip(request, batch_id, job_id)
     return _zip_job(request, batch, job)
 
 
 @router.get(
-    "/batches/{int:batch_id}/zip/{uuid:job_id}/file",
-    response={200: None, 404: Detail, 409: Detail},
+    "/batches/{batch_id}/zip/{uuid:job_id}/file",
+    response={200: None, 409: ApiError},
     summary="The finished batch zip (the caller's own)",
 )
-def batch_zip_file(request: HttpRequest, batch_id: int, job_id: UUID) -> Any:
+def batch_zip_file(request: HttpRequest, batch_id: PathId, job_id: UUID) -> Any:
     batch, job = _own_zip(request, batch_id, job_id)
     if not job.is_finished:
         return Status(409, {"detail": "the zip is still being built"})

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import File, Router, Schema
+from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from qstrong.core.apitypes import (
+    PERIOD_OR_EMPTY_PATTERN,
+    PERIOD_PATTERN,
+    DecimalText,
+    Paging,
+    PathId,
+    PeriodKey,
+    limit_field,
+)
 from qstrong.insights import computed, selectors
 from qstrong.insights.importing import indicators_import
 from qstrong.insights.models import Indicator, IndicatorSource, Metric, SubjectGroup
@@ -47,16 +56,56 @@ class IndicatorOut(Schema):
     note: str
 
 
+SubjectKindCode = Literal["province", "city", "county", "chain", "town", "enterprise"]
+SourceCode = Literal["article", "illustrative", "report", "import", "manual"]
+SLUG = r"^[-a-zA-Z0-9_]{1,40}$"
+
+
 class IndicatorIn(Schema):
-    metric: str
-    subject_kind: str
-    subject_code: str
-    period: str
-    value: Decimal
-    unit: str = ""
-    source: str = IndicatorSource.MANUAL
-    source_note: str = ""
-    note: str = ""
+    metric: str = Field(pattern=SLUG, description="指标代码（见 /api/insights/metrics）")
+    subject_kind: SubjectKindCode
+    subject_code: str = Field(min_length=1, max_length=40)
+    period: PeriodKey
+    value: Annotated[Decimal, DecimalText(max_digits=15, decimal_places=4)]
+    unit: str = Field("", max_length=20, description="单位，默认为指标的默认单位")
+    source: SourceCode = IndicatorSource.MANUAL  # type: ignore[assignment]
+    source_note: str = Field("", max_length=255)
+    note: str = Field("", max_length=2000)
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "metric": "revenue",
+                    "subject_kind": "chain",
+                    "subject_code": "biomedicine",
+                    "period": "2024",
+                    "value": "130.86",
+                    "unit": "亿元",
+                    "source": "manual",
+                }
+            ]
+        }
+    }
+
+
+class IndicatorQuery(Paging):
+    metric: str = Field("", pattern=r"^([-a-zA-Z0-9_]{1,40})?$", description="指标代码")
+    subject_kind: SubjectKindCode | Literal[""] = ""
+    subject: str = Field("", max_length=40, description="对象代码")
+    period: str = Field("", pattern=PERIOD_OR_EMPTY_PATTERN, description="报告期，如 2024.01-06")
+    source: SourceCode | Literal[""] = ""
+    limit: int = limit_field(500)
+
+
+class FigureQuery(Schema):
+    group: str = Field(pattern=SLUG, description="分组代码（见 /api/insights/groups）")
+    metric: str = Field(pattern=SLUG, description="指标代码")
+    period: str = Field(pattern=PERIOD_PATTERN, description="报告期，如 2024")
+
+
+class ShareQuery(FigureQuery):
+    member: str = Field(min_length=1, max_length=40, description="成员代码")
 
 
 class ImportOut(Schema):
@@ -108,31 +157,22 @@ def metric_list(request: HttpRequest) -> Any:
 
 
 @router.get("/indicators", response=list[IndicatorOut])
-def indicator_list(
-    request: HttpRequest,
-    metric: str = "",
-    subject_kind: str = "",
-    subject: str = "",
-    period: str = "",
-    source: str = "",
-    limit: int = 500,
-    offset: int = 0,
-) -> Any:
+def indicator_list(request: HttpRequest, query: Query[IndicatorQuery]) -> Any:
     """Figures the user may read, filtered; enterprise figures only within the jurisdiction."""
     _readers(request)
     filters = selectors.IndicatorFilters(
-        metric=metric,
-        subject_kind=subject_kind,
-        subject=subject,
-        period=_period(period) if period else None,
-        source=source,
+        metric=query.metric,
+        subject_kind=query.subject_kind,
+        subject=query.subject,
+        period=_period(query.period) if query.period else None,
+        source=query.source,
     )
     qs = selectors.indicator_search(user=request.user, filters=filters)
-    limit = max(1, min(limit, 5000))
-    return [_out(i) for i in qs[offset : offset + limit]]
+    return [_out(i) for i in qs[query.offset : query.offset + query.limit]]
 
 
-@router.post("/indicators/import", response={200: ImportOut, 422: ImportOut})
+# 409 with the row errors: the request is well-formed, the file's rows are refused (ADR 0018).
+@router.post("/indicators/import", response={200: ImportOut, 409: ImportOut})
 def indicator_import(request: HttpRequest, file: UploadedFile = File(...)) -> Any:  # noqa: B008
     """An .xlsx/.csv file; every error by row and column; nothing is written if any."""
     if not can_enter_figures(request.user):
@@ -149,11 +189,11 @@ def indicator_import(request: HttpRequest, file: UploadedFile = File(...)) -> An
         "unchanged": batch.unchanged_count,
         "errors": outcome.errors,
     }
-    return Status(422 if outcome.errors else 200, body)
+    return Status(409 if outcome.errors else 200, body)
 
 
 @router.get("/indicators/{pk}", response=IndicatorOut)
-def indicator_get(request: HttpRequest, pk: int) -> Any:
+def indicator_get(request: HttpRequest, pk: PathId) -> Any:
     _readers(request)
     return _out(selectors.indicator_detail(user=request.user, pk=pk))
 
@@ -168,28 +208,28 @@ def indicator_put(request: HttpRequest, payload: IndicatorIn) -> Any:
 
 
 @router.get("/figures/group")
-def group_figure(request: HttpRequest, group: str, metric: str, period: str) -> Any:
+def group_figure(request: HttpRequest, query: Query[FigureQuery]) -> Any:
     """A group's total for the period, its growth and the members ranked, with the working."""
     _readers(request)
     result = computed.group_figures(
         user=request.user,
-        group=SubjectGroup.objects.get(code=group),
-        metric=Metric.objects.get(code=metric),
-        period=_period(period),
+        group=SubjectGroup.objects.get(code=query.group),
+        metric=Metric.objects.get(code=query.metric),
+        period=_period(query.period),
     )
     return result.as_dict()
 
 
 @router.get("/figures/share")
-def share_figure(request: HttpRequest, group: str, member: str, metric: str, period: str) -> Any:
+def share_figure(request: HttpRequest, query: Query[ShareQuery]) -> Any:
     """One member's share of its group's total (e.g. 杏花村汾酒 of the ten key towns)."""
     _readers(request)
     share = computed.member_share(
         user=request.user,
-        group=SubjectGroup.objects.get(code=group),
-        member=member,
-        metric=Metric.objects.get(code=metric),
-        period=_period(period),
+        group=SubjectGroup.objects.get(code=query.group),
+        member=query.member,
+        metric=Metric.objects.get(code=query.metric),
+        period=_period(query.period),
     )
     return share.as_dict()
 

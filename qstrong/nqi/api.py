@@ -15,6 +15,7 @@ from django.utils import timezone
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
+from qstrong.core.apitypes import Flag, Id, IsoDate, Uscc
 from qstrong.nqi import selectors, services
 from qstrong.nqi.api_registers import instrument_write
 from qstrong.nqi.api_registers import router as registers_router
@@ -47,36 +48,36 @@ class StrictIn(Schema):
 
 
 class CertificateIn(StrictIn):
-    uscc: str = Field(pattern=USCC)
+    uscc: Uscc
     scheme: str = Field(min_length=1, max_length=30)
     number: str = Field(min_length=1, max_length=80)
     body: str = Field("", max_length=200)
-    issued_on: dt.date
-    expires_on: dt.date
+    issued_on: IsoDate
+    expires_on: IsoDate
 
 
 class StatusIn(StrictIn):
     status: CertificateStatus
-    on: dt.date
+    on: IsoDate
     note: str = Field("", max_length=255)
 
 
 class RoutingIn(StrictIn):
-    provider: int = Field(ge=1, le=MAX_ID)
+    provider: Id
     note: str = Field("", max_length=255)
 
 
 class AnswerIn(StrictIn):
     answer: str = Field(min_length=1, max_length=2000)
-    answered_on: dt.date
+    answered_on: IsoDate
     outcome: Routing.Outcome
     result: str = Field("", max_length=2000)
 
 
 class ListFilters(Schema):
-    as_of: dt.date | None = None
+    as_of: IsoDate | None = None
     expiring_within: int | None = Field(None, ge=0, le=3650)
-    overdue: bool = False
+    overdue: Flag = False
     limit: int = Field(1000, ge=1, le=1000)
     offset: int = Field(0, ge=0, le=MAX_ID)
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Status
 
+from qstrong.core.apitypes import PathId, PathUscc
 from qstrong.policies import selectors, services
 from qstrong.policies.forms import PolicyFilters
 from qstrong.policies.models import MatchResult, MatchRun, Policy, PolicyRule
@@ -18,8 +19,8 @@ from qstrong.policies.permissions import can_edit_policy, can_run_matching
 from qstrong.policies.rules import validate_rule
 from qstrong.policies.schemas import (
     ExplainOut,
-    IndustryOut,
-    IndustryQuery,
+    IndustryChoiceOut,
+    IndustrySearchQuery,
     MatchPage,
     MatchQuery,
     PolicyCreateIn,
@@ -253,11 +254,13 @@ def rule_preview(request: HttpRequest, payload: PreviewIn) -> dict[str, Any]:
 
 @router.get(
     "/industries",
-    response=list[IndustryOut],
+    response=list[IndustryChoiceOut],
     url_name="policies_industry_search",
     summary="行业代码检索（规则编辑器的行业选择）",
 )
-def industry_search(request: HttpRequest, query: Query[IndustryQuery]) -> list[dict[str, Any]]:
+def industry_search(
+    request: HttpRequest, query: Query[IndustrySearchQuery]
+) -> list[dict[str, Any]]:
     if query.codes:
         codes = [c.strip().upper() for c in query.codes.split(",") if c.strip()][:50]
         found = Industry.objects.filter(code__in=codes)
@@ -293,7 +296,7 @@ def run_create(request: HttpRequest, payload: RunCreateIn) -> Status[dict[str, A
 
 
 @router.get("/runs/{int:run_id}", response=RunOut, summary="匹配运行详情")
-def run_detail(request: HttpRequest, run_id: int) -> dict[str, Any]:
+def run_detail(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
     return _run(selectors.runs_visible(user=request.user).get(pk=run_id))
 
 
@@ -338,12 +341,14 @@ def _match(result: MatchResult) -> dict[str, Any]:
 @router.get(
     "/{int:policy_id}", response=PolicyDetailOut, summary="政策详情：解读、申兑指南、条件版本、事件"
 )
-def policy_get(request: HttpRequest, policy_id: int) -> dict[str, Any]:
+def policy_get(request: HttpRequest, policy_id: PathId) -> dict[str, Any]:
     return _policy_detail(_policy(request, policy_id))
 
 
 @router.patch("/{int:policy_id}", response=PolicyDetailOut, summary="修改政策的描述信息")
-def policy_update(request: HttpRequest, policy_id: int, payload: PolicyFieldsIn) -> dict[str, Any]:
+def policy_update(
+    request: HttpRequest, policy_id: PathId, payload: PolicyFieldsIn
+) -> dict[str, Any]:
     policy = _editable(request, policy_id)
     data = payload.model_dump(exclude_unset=True)
     policy = services.policy_update(policy=policy, data=data, actor=request.user)
@@ -351,20 +356,20 @@ def policy_update(request: HttpRequest, policy_id: int, payload: PolicyFieldsIn)
 
 
 @router.post("/{int:policy_id}/publish", response=PolicyDetailOut, summary="发布政策")
-def policy_publish(request: HttpRequest, policy_id: int) -> dict[str, Any]:
+def policy_publish(request: HttpRequest, policy_id: PathId) -> dict[str, Any]:
     policy = _editable(request, policy_id)
     return _policy_detail(services.policy_publish(policy=policy, actor=request.user))
 
 
 @router.post("/{int:policy_id}/withdraw", response=PolicyDetailOut, summary="撤回政策")
-def policy_withdraw(request: HttpRequest, policy_id: int, payload: WithdrawIn) -> dict[str, Any]:
+def policy_withdraw(request: HttpRequest, policy_id: PathId, payload: WithdrawIn) -> dict[str, Any]:
     policy = _editable(request, policy_id)
     policy = services.policy_withdraw(policy=policy, actor=request.user, comment=payload.comment)
     return _policy_detail(policy)
 
 
 @router.get("/{int:policy_id}/rules", response=list[RuleVersionOut], summary="适用条件的各个版本")
-def rule_versions(request: HttpRequest, policy_id: int) -> list[dict[str, Any]]:
+def rule_versions(request: HttpRequest, policy_id: PathId) -> list[dict[str, Any]]:
     return [_version(v) for v in selectors.policy_rules(policy=_policy(request, policy_id))]
 
 
@@ -373,7 +378,9 @@ def rule_versions(request: HttpRequest, policy_id: int) -> list[dict[str, Any]]:
     response={201: RuleVersionOut},
     summary="保存适用条件：草稿替换当前版本；已发布政策新建版本（自 applies_from 起适用）",
 )
-def rule_save(request: HttpRequest, policy_id: int, payload: RuleSaveIn) -> Status[dict[str, Any]]:
+def rule_save(
+    request: HttpRequest, policy_id: PathId, payload: RuleSaveIn
+) -> Status[dict[str, Any]]:
     policy = _editable(request, policy_id)
     version = services.policy_rule_save(
         policy=policy,
@@ -390,7 +397,7 @@ def rule_save(request: HttpRequest, policy_id: int, payload: RuleSaveIn) -> Stat
     response=ExplainOut,
     summary="解释一家企业的结果：每个条件的结论与企业实际值",
 )
-def explain(request: HttpRequest, policy_id: int, uscc: str) -> dict[str, Any]:
+def explain(request: HttpRequest, policy_id: PathId, uscc: PathUscc) -> dict[str, Any]:
     policy = _policy(request, policy_id)
     found = Enterprise.objects.filter(uscc=uscc.upper()).values_list("pk", flat=True).first()
     enterprise = enterprise_or_404(request, found or 0)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from qstrong.core.apitypes import IsoDate, PathId, limit_field, offset_field
 from qstrong.policies import pushing
 from qstrong.policies.coverage import Coverage, CoverageDenied, Row, coverage_compute
 from qstrong.policies.models import Policy, Push
@@ -23,7 +24,7 @@ class PolicyRef(Schema):
     delivery_label: str
 
 
-class EnterpriseRef(Schema):
+class PushEnterpriseRef(Schema):
     uscc: str
     name: str
     region: str
@@ -40,7 +41,7 @@ class PushEventOut(Schema):
 class PushOut(Schema):
     id: int
     policy: PolicyRef
-    enterprise: EnterpriseRef
+    enterprise: PushEnterpriseRef
     state: str
     state_label: str
     sent_at: dt.datetime
@@ -65,11 +66,11 @@ class PushQuery(Schema):
     policy: str = Field("", description="政策编号")
     region: str = Field("", description="行政区划代码（市或县）")
     q: str = Field("", description="企业名称包含")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    limit: int = limit_field(50)
+    offset: int = offset_field()
 
 
-class CommentIn(Schema):
+class PushCommentIn(Schema):
     comment: str = Field("", max_length=500)
 
 
@@ -134,8 +135,8 @@ def push_list(request: HttpRequest, query: Query[PushQuery]) -> dict[str, Any]:
 class CoverageQuery(Schema):
     policy: str = ""
     region: str = ""
-    start: dt.date | None = Field(None, alias="from", description="第一天（含）")
-    end: dt.date | None = Field(None, alias="to", description="最后一天（含）")
+    start: IsoDate | None = Field(None, alias="from", description="第一天（含）")
+    end: IsoDate | None = Field(None, alias="to", description="最后一天（含）")
 
 
 @router.get("/coverage", response=dict[str, Any], summary="覆盖与公平：总体及按政策、市、县、规模")
@@ -186,7 +187,7 @@ def coverage_data(result: Coverage) -> dict[str, Any]:
 @router.post(
     "/grants/{code}/confirm", response=GrantsConfirmedOut, summary="免申即享：一次确认全部兑现"
 )
-def grants_confirm(request: HttpRequest, code: str, payload: CommentIn) -> dict[str, Any]:
+def grants_confirm(request: HttpRequest, code: str, payload: PushCommentIn) -> dict[str, Any]:
     policy = Policy.objects.filter(code=code).first()
     if policy is None:
         raise Http404("no such policy")
@@ -195,7 +196,7 @@ def grants_confirm(request: HttpRequest, code: str, payload: CommentIn) -> dict[
 
 
 @router.get("/{push_id}", response=PushDetailOut, summary="推送详情与办理记录")
-def push_get(request: HttpRequest, push_id: int) -> dict[str, Any]:
+def push_get(request: HttpRequest, push_id: PathId) -> dict[str, Any]:
     return push_full(pushing.push_detail(user=request.user, pk=push_id))
 
 
@@ -209,27 +210,27 @@ def _transition(request: HttpRequest, push_id: int, action: Any, comment: str) -
 
 
 @router.post("/{push_id}/read", response=PushDetailOut, summary="企业：标记已阅读")
-def push_read(request: HttpRequest, push_id: int) -> dict[str, Any]:
+def push_read(request: HttpRequest, push_id: PathId) -> dict[str, Any]:
     return _transition(request, push_id, pushing.push_read, "")
 
 
 @router.post("/{push_id}/claim", response=PushDetailOut, summary="企业：认领（免申即享/快申快享）")
-def push_claim(request: HttpRequest, push_id: int, payload: CommentIn) -> dict[str, Any]:
+def push_claim(request: HttpRequest, push_id: PathId, payload: PushCommentIn) -> dict[str, Any]:
     return _transition(request, push_id, pushing.push_claim, payload.comment)
 
 
 @router.post("/{push_id}/apply", response=PushDetailOut, summary="企业：申报（普通申报）")
-def push_apply(request: HttpRequest, push_id: int, payload: CommentIn) -> dict[str, Any]:
+def push_apply(request: HttpRequest, push_id: PathId, payload: PushCommentIn) -> dict[str, Any]:
     return _transition(request, push_id, pushing.push_apply, payload.comment)
 
 
 @router.post("/{push_id}/grant", response=PushDetailOut, summary="工作人员：兑现")
-def push_grant(request: HttpRequest, push_id: int, payload: CommentIn) -> dict[str, Any]:
+def push_grant(request: HttpRequest, push_id: PathId, payload: PushCommentIn) -> dict[str, Any]:
     return _transition(request, push_id, pushing.push_grant, payload.comment)
 
 
 @router.post(
     "/{push_id}/decline", response=PushDetailOut, summary="工作人员：不予批准（须说明原因）"
 )
-def push_decline(request: HttpRequest, push_id: int, payload: CommentIn) -> dict[str, Any]:
+def push_decline(request: HttpRequest, push_id: PathId, payload: PushCommentIn) -> dict[str, Any]:
     return _transition(request, push_id, pushing.push_decline, payload.comment)

@@ -9,6 +9,8 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from qstrong.core.apitypes import Id, IsoDate, limit_field, offset_field
+
 CategoryCode = Literal[
     "quality",
     "standards",
@@ -44,10 +46,10 @@ class PolicyQuery(Schema):
     category: CategoryCode | Literal[""] = ""
     state: StateCode | Literal[""] = ""
     delivery: DeliveryCode | Literal[""] = ""
-    in_force_on: dt.date | None = Field(None, description="只看在该日期有效的政策")
+    in_force_on: IsoDate | None = Field(None, description="只看在该日期有效的政策")
     sort: SortKey = "code"
-    limit: int = Field(50, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0)
+    limit: int = limit_field(50)
+    offset: int = offset_field()
 
 
 class PolicyOut(Schema):
@@ -127,11 +129,11 @@ class PolicyFieldsIn(Schema):
     interpretation: str | None = None
     claim_who: str | None = None
     claim_conditions: str | None = None
-    claim_deadline: dt.date | None = None
+    claim_deadline: IsoDate | None = None
     claim_where: str | None = None
     claim_contact: str | None = Field(None, max_length=200)
-    effective_from: dt.date | None = None
-    effective_to: dt.date | None = None
+    effective_from: IsoDate | None = None
+    effective_to: IsoDate | None = None
     delivery: DeliveryCode | None = None
     source_note: str | None = Field(None, max_length=255)
 
@@ -152,7 +154,7 @@ class RuleSaveIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     rule: Any = Field(description=RULE_DESCRIPTION)
-    applies_from: dt.date | None = Field(
+    applies_from: IsoDate | None = Field(
         None, description="已发布政策的新版本自该日起适用；默认今天。草稿忽略此项。"
     )
     note: str = Field("", max_length=255)
@@ -177,7 +179,7 @@ class ValidateOut(Schema):
 
 
 class PreviewIn(RuleIn):
-    as_of: dt.date | None = Field(None, description="基准日期，默认今天")
+    as_of: IsoDate | None = Field(None, description="基准日期，默认今天")
     sample: int = Field(5, ge=0, le=50, description="每种结果的示例企业数")
 
 
@@ -233,15 +235,15 @@ class ExplainOut(Schema):
 
 
 class RunQuery(Schema):
-    limit: int = Field(50, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0)
+    limit: int = limit_field(50)
+    offset: int = offset_field()
 
 
 class RunCreateIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    as_of: dt.date | None = Field(None, description="基准日期，默认今天")
-    policy: int | None = Field(None, description="只匹配这一项政策（id）；省略为全量")
+    as_of: IsoDate | None = Field(None, description="基准日期，默认今天")
+    policy: Id | None = Field(None, description="只匹配这一项政策（id）；省略为全量")
 
 
 class RunOut(Schema):
@@ -276,11 +278,11 @@ class RunPage(Schema):
 
 
 class MatchQuery(Schema):
-    policy: int | None = None
+    policy: Id | None = None
     outcome: Literal["eligible", "needs_data", ""] = ""
     enterprise: str = Field("", max_length=18, description="统一社会信用代码")
-    limit: int = Field(50, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0)
+    limit: int = limit_field(50)
+    offset: int = offset_field()
 
 
 class MatchOut(Schema):
@@ -302,12 +304,12 @@ class MatchPage(Schema):
     items: list[MatchOut]
 
 
-class IndustryQuery(Schema):
+class IndustrySearchQuery(Schema):
     q: str = Field("", max_length=100, description="行业名称或代码")
     codes: str = Field("", max_length=500, description="逗号分隔的行业代码，按代码查名称")
 
 
-class IndustryOut(Schema):
+class IndustryChoiceOut(Schema):
     code: str
     name: str
     level: str

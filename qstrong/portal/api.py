@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from qstrong.core.apitypes import Count, Number
 from qstrong.policies.api_pushes import PushOut, push_row
 from qstrong.portal import selectors
 from qstrong.portal.calculator import CalculatorForm, Verdict, calculate
@@ -21,17 +22,17 @@ class CalculatorIn(Schema):
     region: str | None = Field(None, description="行政区划代码（山西省内）")
     industry: str | None = Field(None, description="国民经济行业分类代码，如 C2720")
     scale: str | None = Field(None, description="large | medium | small | micro")
-    employees: int | None = None
-    revenue: float | None = Field(None, description="上年营业收入（万元）")
-    registered_capital: float | None = Field(None, description="注册资本（万元）")
+    employees: Count | None = None
+    revenue: Number | None = Field(None, description="上年营业收入（万元）")
+    registered_capital: Number | None = Field(None, description="注册资本（万元）")
     established: str | None = Field(None, description="成立日期 YYYY-MM-DD")
     certifications: list[str] | None = Field(None, description="[] = 确认没有；null = 未知")
     tags: list[str] | None = None
     chains: list[str] = []
     chain_roles: list[str] = []
     towns: list[str] = []
-    standards_led: int | None = None
-    patents: int | None = None
+    standards_led: Count | None = None
+    patents: Count | None = None
     credit_rating: str | None = None
 
 

@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from qstrong.accounts.models import Organisation
+from qstrong.core.apitypes import PathId, QueryYear
 from qstrong.quality import selectors, services
 from qstrong.quality.models import (
     ZERO,
@@ -29,23 +30,23 @@ from qstrong.quality.models import (
 )
 from qstrong.quality.schemas import (
     ActionIn,
-    CommentIn,
-    EnrolmentIn,
     EventOut,
-    IndicatorIn,
     KeyProjectIn,
     KeyProjectOut,
     LedgerOut,
     LossIn,
     LossOut,
     MilestoneIn,
+    ProblemCommentIn,
     ProblemDetail,
     ProblemIn,
     ProblemPage,
     ProblemQuery,
+    ProblemTransitionIn,
+    ProgrammeEnrolmentIn,
     ProgrammeIn,
     ProgrammeOut,
-    TransitionIn,
+    ProjectIndicatorIn,
 )
 from qstrong.quality.statemachine import TransitionInvalid, TransitionRefused, transitions_available
 from qstrong.registry.models import Chain, Enterprise, Region, Segment, Town
@@ -161,7 +162,7 @@ def problem_list(request: HttpRequest, query: Query[ProblemQuery]) -> dict[str, 
 @router.get(
     "/problems/{pk}", response=ProblemDetail, summary="质量问题详情（措施、办理记录、可执行操作）"
 )
-def problem_get(request: HttpRequest, pk: int) -> dict[str, Any]:
+def problem_get(request: HttpRequest, pk: PathId) -> dict[str, Any]:
     return _detail(request, pk)
 
 
@@ -222,10 +223,10 @@ def problem_create(request: HttpRequest, payload: ProblemIn) -> Status:
 @refusals
 def problem_transition(
     request: HttpRequest,
-    pk: int,
+    pk: PathId,
     name: str,
-    payload: Form[TransitionIn],
-    evidence_files: File[list[UploadedFile]] | None = None,
+    payload: Form[ProblemTransitionIn],
+    evidence_files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> dict[str, Any]:
     problem = selectors.problem_detail(user=request.user, pk=pk)
     services.problem_transition(
@@ -242,7 +243,7 @@ def problem_transition(
 
 @router.post("/problems/{pk}/actions", response={201: ProblemDetail}, summary="添加整改措施")
 @refusals
-def problem_action_add(request: HttpRequest, pk: int, payload: ActionIn) -> Status:
+def problem_action_add(request: HttpRequest, pk: PathId, payload: ActionIn) -> Status:
     problem = selectors.problem_detail(user=request.user, pk=pk)
     bureau = None
     if payload.owner_bureau:
@@ -273,7 +274,7 @@ def problem_action_add(request: HttpRequest, pk: int, payload: ActionIn) -> Stat
 
 @router.post("/problems/{pk}/actions/{action_id}/done", response=ProblemDetail, summary="措施完成")
 @refusals
-def problem_action_done(request: HttpRequest, pk: int, action_id: int) -> dict[str, Any]:
+def problem_action_done(request: HttpRequest, pk: PathId, action_id: PathId) -> dict[str, Any]:
     problem = selectors.problem_detail(user=request.user, pk=pk)
     action = problem.actions.filter(pk=action_id).first()
     if action is None:
@@ -284,7 +285,7 @@ def problem_action_done(request: HttpRequest, pk: int, action_id: int) -> dict[s
 
 @router.post("/problems/{pk}/comments", response={201: EventOut}, summary="评论（企业用户可评论）")
 @refusals
-def problem_comment(request: HttpRequest, pk: int, payload: CommentIn) -> Status:
+def problem_comment(request: HttpRequest, pk: PathId, payload: ProblemCommentIn) -> Status:
     problem = selectors.problem_detail(user=request.user, pk=pk)
     event = services.problem_comment(problem=problem, actor=request.user, comment=payload.comment)
     return Status(201, _event(event))
@@ -342,7 +343,7 @@ def key_project_list(request: HttpRequest, chain: str = "") -> list[dict[str, An
 
 
 @router.get("/key-projects/{pk}", response=KeyProjectOut, summary="重点攻关项目详情")
-def key_project_get(request: HttpRequest, pk: int) -> dict[str, Any]:
+def key_project_get(request: HttpRequest, pk: PathId) -> dict[str, Any]:
     return _project(selectors.key_project_detail(user=request.user, pk=pk))
 
 
@@ -379,7 +380,9 @@ def _total(total: selectors.Total) -> dict[str, Any]:
 @router.get(
     "/losses", response=LedgerOut, summary="质量损失台账，含按产业链、试点、年度合计（万元）"
 )
-def loss_list(request: HttpRequest, year: int | None = None, chain: str = "") -> dict[str, Any]:
+def loss_list(
+    request: HttpRequest, year: QueryYear = None, chain: str = Query("", max_length=40)
+) -> dict[str, Any]:
     qs = selectors.losses_visible(user=request.user)
     if year:
         qs = qs.filter(year=year)
@@ -446,7 +449,7 @@ def programme_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/programmes/{pk}", response=ProgrammeOut, summary="专项行动详情")
-def programme_get(request: HttpRequest, pk: int) -> dict[str, Any]:
+def programme_get(request: HttpRequest, pk: PathId) -> dict[str, Any]:
     return _programme(selectors.programme_detail(user=request.user, pk=pk))
 
 
@@ -495,7 +498,7 @@ def key_project_create(request: HttpRequest, payload: KeyProjectIn) -> Status:
     "/key-projects/{pk}/milestones", response={201: KeyProjectOut}, summary="添加项目里程碑"
 )
 @refusals
-def key_project_milestone_add(request: HttpRequest, pk: int, payload: MilestoneIn) -> Status:
+def key_project_milestone_add(request: HttpRequest, pk: PathId, payload: MilestoneIn) -> Status:
     project = selectors.key_project_detail(user=request.user, pk=pk)
     services.milestone_save(actor=request.user, owner=project, data=payload.dict())
     return Status(201, _project(selectors.key_project_detail(user=request.user, pk=pk)))
@@ -503,7 +506,9 @@ def key_project_milestone_add(request: HttpRequest, pk: int, payload: MilestoneI
 
 @router.post("/key-projects/{pk}/indicators", response={201: KeyProjectOut}, summary="添加成效指标")
 @refusals
-def key_project_indicator_add(request: HttpRequest, pk: int, payload: IndicatorIn) -> Status:
+def key_project_indicator_add(
+    request: HttpRequest, pk: PathId, payload: ProjectIndicatorIn
+) -> Status:
     project = selectors.key_project_detail(user=request.user, pk=pk)
     services.indicator_save(actor=request.user, project=project, data=payload.dict())
     return Status(201, _project(selectors.key_project_detail(user=request.user, pk=pk)))
@@ -537,7 +542,7 @@ def _subject(kind: str, code: str) -> Any:
 
 @router.post("/programmes/{pk}/enrolments", response={201: ProgrammeOut}, summary="纳入行动对象")
 @refusals
-def programme_enrol(request: HttpRequest, pk: int, payload: EnrolmentIn) -> Status:
+def programme_enrol(request: HttpRequest, pk: PathId, payload: ProgrammeEnrolmentIn) -> Status:
     programme = selectors.programme_detail(user=request.user, pk=pk)
     services.programme_enrol(
         actor=request.user,
@@ -550,7 +555,7 @@ def programme_enrol(request: HttpRequest, pk: int, payload: EnrolmentIn) -> Stat
 
 @router.post("/programmes/{pk}/milestones", response={201: ProgrammeOut}, summary="添加行动里程碑")
 @refusals
-def programme_milestone_add(request: HttpRequest, pk: int, payload: MilestoneIn) -> Status:
+def programme_milestone_add(request: HttpRequest, pk: PathId, payload: MilestoneIn) -> Status:
     programme = selectors.programme_detail(user=request.user, pk=pk)
     services.milestone_save(actor=request.user, owner=programme, data=payload.dict())
     return Status(201, _programme(programme))

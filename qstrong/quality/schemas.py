@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+
+from qstrong.core.apitypes import Count, DecimalText, Flag, Id, IsoDate
 
 GradeIn = Literal["general", "major", "critical"]
 ClassIn = Literal["technology", "management", "infrastructure", "brand"]
@@ -23,19 +25,25 @@ StateFilter = Literal[
 ]
 
 
+# A quality loss in 元 (DecimalField 14.4) and an indicator's reading (16.4, 15 digits
+# through the API: see DecimalText).
+Money = Annotated[Decimal, DecimalText(max_digits=14, decimal_places=4, ge=0)]
+Measure = Annotated[Decimal, DecimalText(max_digits=15, decimal_places=4)]
+
+
 class ProblemQuery(Schema):
     q: str = Field("", max_length=100)
     chain: str = Field("", max_length=40, description="产业链代码")
     grade: Literal["", "general", "major", "critical"] = ""
     klass: Literal["", "technology", "management", "infrastructure", "brand"] = ""
     state: StateFilter = ""
-    overdue: bool = False
+    overdue: Flag = False
     programme: str = Field("", max_length=40, description="专项行动编号")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(50, ge=1, le=200)
 
 
-class CodeName(Schema):
+class QualityCodeName(Schema):
     code: str
     name: str
 
@@ -43,7 +51,7 @@ class CodeName(Schema):
 class ProblemRow(Schema):
     id: int
     title: str
-    chain: CodeName
+    chain: QualityCodeName
     segment: str | None
     grade: str
     grade_label: str
@@ -52,7 +60,7 @@ class ProblemRow(Schema):
     klass_label: str
     state: str
     state_label: str
-    region: CodeName
+    region: QualityCodeName
     registered_at: dt.datetime
     closed_at: dt.datetime | None
     has_overdue_actions: bool
@@ -96,7 +104,7 @@ class ProblemDetail(ProblemRow):
     description: str
     root_cause: str
     check_result: str
-    enterprises: list[CodeName]
+    enterprises: list[QualityCodeName]
     programme: str | None
     actions: list[ActionOut]
     events: list[EventOut]
@@ -117,7 +125,7 @@ class ProblemIn(Schema):
     programme: str | None = Field(None, max_length=40, description="所属试点编号")
 
 
-class TransitionIn(Schema):
+class ProblemTransitionIn(Schema):
     comment: str = Field("", max_length=5000)
     root_cause: str = Field("", max_length=5000)
     evidence_note: str = Field("", max_length=1000)
@@ -129,10 +137,10 @@ class ActionIn(Schema):
     owner_person: str = Field(..., min_length=1, max_length=100)
     owner_bureau: str | None = Field(None, max_length=200, description="监管局名称")
     owner_enterprise: str | None = Field(None, max_length=18, description="统一社会信用代码")
-    deadline: dt.date
+    deadline: IsoDate
 
 
-class CommentIn(Schema):
+class ProblemCommentIn(Schema):
     comment: str = Field(..., min_length=1, max_length=5000)
 
 
@@ -144,7 +152,7 @@ class MilestoneOut(Schema):
     state: str
 
 
-class IndicatorOut(Schema):
+class ProjectIndicatorOut(Schema):
     name: str
     unit: str
     before: Decimal | None
@@ -155,14 +163,14 @@ class IndicatorOut(Schema):
 class KeyProjectOut(Schema):
     id: int
     name: str
-    chain: CodeName | None
-    lead_enterprise: CodeName
-    partner_enterprises: list[CodeName]
+    chain: QualityCodeName | None
+    lead_enterprise: QualityCodeName
+    partner_enterprises: list[QualityCodeName]
     other_partners: str
-    problems: list[int]
+    problems: list[Id]
     programme: str | None
     milestones: list[MilestoneOut]
-    indicators: list[IndicatorOut]
+    indicators: list[ProjectIndicatorOut]
     savings: Decimal
     source: str
     source_note: str
@@ -202,14 +210,14 @@ class LedgerOut(Schema):
 
 
 class LossIn(Schema):
-    problem: int | None = None
-    key_project: int | None = None
+    problem: Id | None = None
+    key_project: Id | None = None
     year: int = Field(..., ge=2000, le=2100)
-    failures_before: int = Field(..., ge=0)
-    failures_after: int = Field(..., ge=0)
-    cost_per_failure: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=4)
-    other_cost_before: Decimal = Field(Decimal("0"), ge=0, max_digits=14, decimal_places=4)
-    other_cost_after: Decimal = Field(Decimal("0"), ge=0, max_digits=14, decimal_places=4)
+    failures_before: Count
+    failures_after: Count
+    cost_per_failure: Money | None = None
+    other_cost_before: Money = Decimal("0")
+    other_cost_after: Money = Decimal("0")
     note: str = Field("", max_length=2000)
 
 
@@ -227,7 +235,7 @@ class ProgrammeOut(Schema):
     name: str
     kind: str
     kind_label: str
-    region: CodeName
+    region: QualityCodeName
     progress: ProgressOut
     milestones: list[MilestoneOut]
     source: str
@@ -242,25 +250,25 @@ class KeyProjectIn(Schema):
         [], max_length=50, description="协同企业统一社会信用代码"
     )
     other_partners: str = Field("", max_length=2000)
-    problems: list[int] = Field([], max_length=100)
+    problems: list[Id] = Field([], max_length=100)
     programme: str | None = Field(None, max_length=40)
     description: str = Field("", max_length=5000)
-    started_on: dt.date | None = None
+    started_on: IsoDate | None = None
 
 
 class MilestoneIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     step: Literal["", "induction", "training", "diagnosis"] = ""
-    due_on: dt.date | None = None
-    done_on: dt.date | None = None
+    due_on: IsoDate | None = None
+    done_on: IsoDate | None = None
 
 
-class IndicatorIn(Schema):
+class ProjectIndicatorIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     unit: str = Field("", max_length=40)
-    before: Decimal | None = Field(None, max_digits=16, decimal_places=4)
-    after: Decimal | None = Field(None, max_digits=16, decimal_places=4)
-    target: Decimal | None = Field(None, max_digits=16, decimal_places=4)
+    before: Measure | None = None
+    after: Measure | None = None
+    target: Measure | None = None
 
 
 class ProgrammeIn(Schema):
@@ -270,12 +278,12 @@ class ProgrammeIn(Schema):
     region: str = Field(..., pattern=r"^\d{6}$", description="组织区域行政区划代码")
     organisers: str = Field("", max_length=255)
     description: str = Field("", max_length=5000)
-    started_on: dt.date | None = None
-    ends_on: dt.date | None = None
+    started_on: IsoDate | None = None
+    ends_on: IsoDate | None = None
     target_certification: str = Field("", max_length=20)
 
 
-class EnrolmentIn(Schema):
+class ProgrammeEnrolmentIn(Schema):
     kind: Literal["enterprise", "chain", "town", "county"]
     code: str = Field(..., max_length=40, description="USCC, chain code, town code or county code")
     note: str = Field("", max_length=255)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -12,7 +12,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.errors import HttpError
-from ninja.errors import ValidationError as RequestInvalid
 from ninja.files import UploadedFile
 
 from qstrong.accounts.permissions import (
@@ -21,6 +20,7 @@ from qstrong.accounts.permissions import (
     can_import,
     enterprise_editable_fields,
 )
+from qstrong.core.apitypes import DataRefused, Flag, PathId, PathUscc
 from qstrong.core.models import AuditEvent
 from qstrong.core.security import Kind, security_record
 from qstrong.registry import editing, selectors
@@ -213,7 +213,7 @@ def _enterprise_full(request: HttpRequest, uscc: str) -> Enterprise:
 
 
 @router.get("/enterprises/{uscc}", response=EnterpriseDetailOut, summary="企业详情")
-def enterprise_get(request: HttpRequest, uscc: str) -> dict[str, Any]:
+def enterprise_get(request: HttpRequest, uscc: PathUscc) -> dict[str, Any]:
     enterprise = _enterprise_full(request, uscc)
     security_record(
         kind=Kind.RECORD_READ,
@@ -229,7 +229,7 @@ def enterprise_get(request: HttpRequest, uscc: str) -> dict[str, Any]:
     "/enterprises/{uscc}/history", response=list[AuditEventOut], summary="企业变更记录（审计）"
 )
 def enterprise_history(
-    request: HttpRequest, uscc: str, query: Query[HistoryQuery]
+    request: HttpRequest, uscc: PathUscc, query: Query[HistoryQuery]
 ) -> list[dict[str, Any]]:
     enterprise = selectors.enterprise_by_uscc(user=request.user, uscc=uscc)
     visible = can_see_contact(user=request.user, enterprise=enterprise)
@@ -237,16 +237,11 @@ def enterprise_history(
     return [_audit_event(e, contact_visible=visible) for e in events]
 
 
-def _invalid(problems: list[editing.Problem]) -> RequestInvalid:
-    """Problems found against the registry, shaped like pydantic's: the field's path, the text."""
-    return RequestInvalid(
+def _invalid(problems: list[editing.Problem]) -> DataRefused:
+    """Problems found against the registry (409): the field's path, the text."""
+    return DataRefused(
         [
-            {
-                "loc": ["body", "payload", *path],
-                "msg": text,
-                "type": "value_error",
-                "ctx": {"error": text},
-            }
+            {"loc": ["body", "payload", *path], "msg": text, "type": "value_error"}
             for path, text in problems
         ]
     )
@@ -291,7 +286,7 @@ def enterprise_create(request: HttpRequest, payload: EnterpriseCreateIn) -> Stat
 @router.patch(
     "/enterprises/{uscc}", response=EnterpriseDetailOut, summary="修改企业（只改给出的字段）"
 )
-def enterprise_update(request: HttpRequest, uscc: str, payload: EnterprisePatchIn) -> Any:
+def enterprise_update(request: HttpRequest, uscc: PathUscc, payload: EnterprisePatchIn) -> Any:
     # Outside the jurisdiction: 404, as for a read; visible but read-only (a leader): 403.
     enterprise = selectors.enterprise_by_uscc(user=request.user, uscc=uscc)
     if not can_edit_enterprise(request.user, enterprise):
@@ -408,9 +403,9 @@ def import_create(
     request: HttpRequest,
     file: File[UploadedFile],
     kind: Form[ImportKind],
-    dry_run: Form[bool] = False,
-    valid_rows_only: Form[bool] = False,
-    language: Form[LanguageCode | None] = None,
+    dry_run: Flag = Form(False),  # noqa: B008
+    valid_rows_only: Flag = Form(False),  # noqa: B008
+    language: Form[LanguageCode | Literal[""]] = "",
 ) -> Status[dict[str, Any]]:
     if not can_import(request.user):
         raise PermissionDenied
@@ -436,7 +431,7 @@ def import_create(
 
 
 @router.get("/imports/{batch_id}", response=ImportBatchOut, summary="导入批次：状态、计数、错误")
-def import_get(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+def import_get(request: HttpRequest, batch_id: PathId) -> dict[str, Any]:
     batch = _batch_visible(request.user, batch_id)
     errors = list(batch.errors or [])
     return {
@@ -466,7 +461,7 @@ def import_get(request: HttpRequest, batch_id: int) -> dict[str, Any]:
 
 
 @router.get("/imports/{batch_id}/report.xlsx", summary="下载错误报告（.xlsx，标出错误单元格）")
-def import_report(request: HttpRequest, batch_id: int) -> HttpResponse:
+def import_report(request: HttpRequest, batch_id: PathId) -> HttpResponse:
     batch = _batch_visible(request.user, batch_id)
     from qstrong.registry.importing import error_report_xlsx
 

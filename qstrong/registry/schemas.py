@@ -10,6 +10,17 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from qstrong.core.apitypes import (
+    INDUSTRY_PATTERN,
+    REGION_PATTERN,
+    DecimalText,
+    Flag,
+    IsoDate,
+    Uscc,
+    limit_field,
+    offset_field,
+)
+
 # Literal types spell out the choices in the OpenAPI schema; tests keep them equal to the models.
 SortKey = Literal[
     "name",
@@ -55,9 +66,9 @@ class EnterpriseQuery(Schema):
     certification: str = Field("", max_length=64)
     source: SourceFilter = ""
     sort: SortKey = "name"
-    archived: bool = Field(False, description="只看已归档企业")
-    limit: int = Field(50, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0)
+    archived: Flag = Field(False, description="只看已归档企业")
+    limit: int = limit_field(50)
+    offset: int = offset_field()
 
 
 class CodeName(Schema):
@@ -147,7 +158,7 @@ class EnterprisePage(Schema):
 
 
 class HistoryQuery(Schema):
-    limit: int = Field(100, ge=1, le=MAX_PAGE)
+    limit: int = limit_field(100)
 
 
 class AuditEventOut(Schema):
@@ -262,7 +273,7 @@ ScaleValue = Literal["large", "medium", "small", "micro"]
 ChainRoleValue = Literal["leader", "core", "backbone", "supplier"]
 CreditRatingValue = Literal["A", "B", "C", "D"]
 MAX_INTEGER = 2_147_483_647
-Amount = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2)]
+Amount = Annotated[Decimal, DecimalText(max_digits=15, decimal_places=2, ge=0)]
 Count = Annotated[int, Field(ge=0, le=MAX_INTEGER)]
 
 
@@ -291,9 +302,11 @@ class EnterprisePatchIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(None, min_length=1, max_length=200)
-    region: str | None = Field(None, pattern=r"^\d{6}$", description="县级行政区划代码")
-    industry: str | None = Field(None, max_length=5, description="GB/T 4754-2017 行业代码")
-    established: dt.date | None = None
+    region: str | None = Field(None, pattern=REGION_PATTERN, description="县级行政区划代码")
+    industry: str | None = Field(
+        None, pattern=INDUSTRY_PATTERN, description="GB/T 4754-2017 行业代码"
+    )
+    established: IsoDate | None = None
     employees: Count | None = None
     revenue: Amount | None = Field(None, description="营业收入（万元）")
     registered_capital: Amount | None = Field(None, description="注册资本（万元）")
@@ -310,6 +323,23 @@ class EnterprisePatchIn(Schema):
 
 
 class EnterpriseCreateIn(EnterprisePatchIn):
-    uscc: str = Field(min_length=1, max_length=40, description="统一社会信用代码（18 位）")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "uscc": "91140121MA0GRX0Q42",
+                    "name": "清徐县示例醋业有限公司",
+                    "region": "140121",
+                    "industry": "C1462",
+                    "employees": 120,
+                    "revenue": "5600.00",
+                    "chains": [{"chain": "nev", "role": "supplier"}],
+                }
+            ]
+        },
+    )
+
+    uscc: Uscc
     name: str = Field(min_length=1, max_length=200)
-    region: str = Field(pattern=r"^\d{6}$", description="县级行政区划代码")
+    region: str = Field(pattern=REGION_PATTERN, description="县级行政区划代码")

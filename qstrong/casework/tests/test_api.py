@@ -90,7 +90,7 @@ def test_transitions_200_403_422(world: dict[str, Any]) -> None:
     officer = _client(world["officer"])
 
     response = officer.post(url, {"to_state": "verified"}, content_type="application/json")
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert response.json() == {
         "detail": [{"loc": [], "msg": "任务不能从“待办”变为“已核验”。", "type": "value_error"}]
     }
@@ -166,10 +166,10 @@ def test_create_errors_are_structured(world: dict[str, Any]) -> None:
          "organisers": [world["officer"].organisation_id], "enterprises": ["911401210000000000"]},
         content_type="application/json",
     )  # fmt: skip
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert response.json()["detail"][0]["loc"] == ["enterprises"]
     response = client.post(f"{BASE}/needs", {"description": "x"}, content_type="application/json")
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert response.json()["detail"][0]["loc"] == ["subject"]
 
 

@@ -69,7 +69,7 @@ def test_daily_check_with_issue_then_fix(wine: object) -> None:
     again = post(
         client, f"{BASE}/enterprises/{wine.uscc}/daily-checks", {"date": today, "checker": "李"}
     )  # type: ignore[attr-defined]
-    assert again.status_code == 422  # type: ignore[attr-defined]
+    assert again.status_code == 409  # type: ignore[attr-defined]
     assert again.json()["detail"][0]["loc"] == ["date"]  # type: ignore[attr-defined]
     assert "每天只记录一次" in again.json()["detail"][0]["msg"]  # type: ignore[attr-defined]
     # the officer sees it and comments; the enterprise fixes it
@@ -142,7 +142,7 @@ def test_gaps_and_enrolment(wine: object) -> None:
     assert [r["enterprise"]["name"] for r in gaps["rows"]] == ["清徐测试黄酒有限公司", "清徐醋业"]
     assert gaps["totals"]["enrolled"] == 2
     bad = officer.get(f"{BASE}/gaps", {"month": "2026-13"})
-    assert bad.status_code == 422
+    assert bad.status_code == 409
 
 
 def test_records_and_formats(wine: object) -> None:
@@ -153,7 +153,7 @@ def test_records_and_formats(wine: object) -> None:
         f"{BASE}/enterprises/{uscc}/weekly-reports",
         {"week": "2025-W53", "reporter": "王", "conclusion": "无"},
     )
-    assert bad.status_code == 422  # type: ignore[attr-defined]
+    assert bad.status_code == 409  # type: ignore[attr-defined]
     assert bad.json()["detail"][0]["msg"] == "周次格式不正确，应为“年-W周”，如 2026-W07。"  # type: ignore[attr-defined]
     iso = (timezone.localdate() - dt.timedelta(days=7)).isocalendar()
     ok = post(

@@ -202,7 +202,7 @@ def test_api_creates_a_batch_by_list_and_names_unknown_codes(
         },
         content_type="application/json",
     )
-    assert bad.status_code == 422
+    assert bad.status_code == 409
     assert "第 2 行：NOPE" in bad.json()["detail"][0]["msg"]
     assert not Batch.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):

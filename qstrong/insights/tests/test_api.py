@@ -115,9 +115,21 @@ def test_create_validation_is_422(article_demo: Any) -> None:
          "value": "1", "unit": "斤"},
         content_type="application/json",
     )  # fmt: skip
+    # "明年" is not a period the document allows: 422 naming the field
     assert response.status_code == 422
     locs = {tuple(e["loc"]) for e in response.json()["detail"]}
-    assert locs == {("period",), ("unit",)}
+    assert locs == {("body", "payload", "period")}
+
+
+def test_a_unit_that_does_not_fit_the_metric_is_409(article_demo: Any) -> None:
+    response = client_for(province_planner()).post(
+        "/api/insights/indicators",
+        {"metric": "revenue", "subject_kind": "chain", "subject_code": "nev", "period": "2024",
+         "value": "1", "unit": "斤"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 409
+    assert {tuple(e["loc"]) for e in response.json()["detail"]} == {("unit",)}
 
 
 def test_leader_cannot_write(article_demo: Any) -> None:
@@ -142,7 +154,7 @@ def test_import_errors_by_row_and_column(article_demo: Any) -> None:
     )
     client = client_for(province_planner())
     response = client.post("/api/insights/indicators/import", {"file": _upload("bad.csv", content)})
-    assert response.status_code == 422
+    assert response.status_code == 409
     errors = [(e["row"], e["column"], e["reason"]) for e in response.json()["errors"]]
     assert (3, "对象", "未知的产业链“不存在的链”") in errors
     assert any(row == 4 and column == "期间" for row, column, _ in errors)
@@ -177,7 +189,7 @@ def test_county_officer_import_outside_jurisdiction(article_demo: Any) -> None:
     response = client_for(county_officer_qingxu()).post(
         "/api/insights/indicators/import", {"file": _upload("x.csv", content)}
     )
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert [(e["row"], e["column"]) for e in response.json()["errors"]] == [(2, "对象")]
 
 

@@ -73,7 +73,7 @@ def test_officer_reads_and_writes(world: dict[str, Any]) -> None:
             "expires_on": "2025-01-01",
         },
     )
-    assert bad.status_code == 422 and "expires_on" in json.dumps(bad.json(), ensure_ascii=False)
+    assert bad.status_code == 409 and "expires_on" in json.dumps(bad.json(), ensure_ascii=False)
     routed = post(
         client, f"/api/nqi/needs/{world['need'].pk}/routings", {"provider": world["provider"].pk}
     )
@@ -122,4 +122,4 @@ def test_another_county_gets_404_on_every_operation(world: dict[str, Any]) -> No
             "expires_on": "2029-01-01",
         },
     )
-    assert created.status_code == 422
+    assert created.status_code == 409

@@ -57,7 +57,7 @@ def test_enterprise_reads_and_claims_then_the_county_grants(push: Push) -> None:
 def test_illegal_transition_is_422_and_wrong_role_403(push: Push) -> None:
     officer = _client(county_officer_qingxu())
     response = _post(officer, f"/api/pushes/{push.pk}/grant")
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "不能变更为“已兑现”" in response.json()["detail"][0]["msg"]
     assert _post(officer, f"/api/pushes/{push.pk}/claim").status_code == 403
 
@@ -101,11 +101,16 @@ def test_anonymous_gets_401_but_the_calculator_is_public(push: Push) -> None:
     assert response.json()["eligible"][0]["lines"] == ["从业人员 ≥ 20人：是（实际 30人）"]
 
 
-def test_calculator_errors_are_422_in_chinese() -> None:
-    response = _post(Client(), "/api/portal/calculator", {"employees": -1, "industry": "Q1"})
+def test_calculator_errors_are_named_in_chinese() -> None:
+    # a bound in the document: 422
+    response = _post(Client(), "/api/portal/calculator", {"employees": -1})
     assert response.status_code == 422
+    fields = {tuple(e["loc"]): e["msg"] for e in response.json()["detail"]}
+    assert fields == {("body", "payload", "employees"): "不能小于 0。"}
+    # a code the document allows but the reference table does not hold: 409
+    response = _post(Client(), "/api/portal/calculator", {"industry": "Q1"})
+    assert response.status_code == 409
     fields = {e["loc"][0]: e["msg"] for e in response.json()["detail"]}
-    assert "大于或等于0" in fields["employees"]
     assert "行业代码“Q1”不存在" in fields["industry"]
 
 

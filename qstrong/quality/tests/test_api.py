@@ -146,7 +146,7 @@ def test_missing_comment_is_a_structured_422() -> None:
     problem = ProblemFactory()
     client = _client(people.county_officer_qingxu())
     response = client.post(f"{API}/problems/{problem.pk}/transitions/analyse", {"root_cause": "y"})
-    assert response.status_code == 422
+    assert response.status_code == 409
     detail = response.json()["detail"]
     assert {
         "loc": ["comment"],
@@ -255,4 +255,4 @@ def test_writes_outside_the_jurisdiction_are_refused(records: dict[str, Any]) ->
     assert response.json()["detail"] == "您不能记录专项行动：仅限该区域的市场监管局工作人员。"
     lead = records["problem"].enterprises.get()
     response = _post_json(other, f"{API}/key-projects", {"name": "x", "lead_enterprise": lead.uscc})
-    assert response.status_code == 422  # the enterprise does not exist for them
+    assert response.status_code == 409  # the enterprise does not exist for them

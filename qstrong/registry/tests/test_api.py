@@ -320,7 +320,7 @@ def test_django_validation_error_becomes_422(registry: Any, monkeypatch: Any) ->
 
     response = client_for(people.province_planner()).get("/api/chains")
 
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert response.json() == {
         "detail": [
             {"loc": ["code"], "msg": "产业链代码无效。", "type": "value_error"},

@@ -1,0 +1,133 @@
+"""What /api/openapi.json says about itself: version, authentication, errors, unique names."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pytest
+from django.test import Client
+from ninja import Schema
+
+METHODS = {"get", "post", "put", "patch", "delete"}
+
+
+@pytest.fixture
+def document(db: Any) -> dict[str, Any]:
+    response = Client().get("/api/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (method, path, operation)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if method in METHODS
+    ]
+
+
+def test_the_document_carries_a_version_and_describes_authentication(
+    document: dict[str, Any],
+) -> None:
+    from qstrong.api_openapi import API_VERSION
+
+    assert document["info"]["version"] == API_VERSION
+    assert "X-CSRFToken" in document["info"]["description"]
+    scheme = document["components"]["securitySchemes"]["SessionAuth"]
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "cookie", "sessionid")
+    assert "X-CSRFToken" in scheme["description"]
+
+
+def test_every_operation_declares_its_error_answers_with_one_schema(
+    document: dict[str, Any],
+) -> None:
+    missing = []
+    for method, path, operation in _operations(document):
+        declared = set(operation["responses"])
+        expected = {"403", "404", "422", "429"}
+        if operation.get("security"):
+            expected.add("401")
+        if method != "get":
+            expected.add("409")
+        if "requestBody" in operation:
+            expected.add("400")
+        if not expected <= declared:
+            missing.append(f"{method.upper()} {path}: {sorted(expected - declared)}")
+        for status in declared & {"400", "401", "403", "404", "429"}:
+            content = operation["responses"][status]["content"]["application/json"]
+            assert content["schema"] == {"$ref": "#/components/schemas/ApiError"}, (path, status)
+    assert missing == []
+
+
+def test_ids_and_paging_are_bounded_everywhere(document: dict[str, Any]) -> None:
+    unbounded = []
+    for method, path, operation in _operations(document):
+        for parameter in operation.get("parameters", []):
+            schema = parameter["schema"]
+            options = schema.get("anyOf", [schema])
+            for option in options:
+                if option.get("type") == "integer" and "maximum" not in option:
+                    unbounded.append(f"{method.upper()} {path} {parameter['name']}")
+            if parameter["name"] == "limit":
+                assert schema["maximum"] <= 1000 and schema["minimum"] == 1, path
+                assert "default" in schema, path
+    assert unbounded == []
+
+
+def test_schema_names_are_unique_across_apps() -> None:
+    # ninja keys components by class name: two `IndicatorOut`s become one in the document.
+    import qstrong.api  # noqa: F401  (imports every router)
+
+    by_name: dict[str, set[str]] = defaultdict(set)
+
+    def walk(cls: type) -> None:
+        for sub in cls.__subclasses__():
+            by_name[sub.__name__].add(sub.__module__)
+            walk(sub)
+
+    walk(Schema)
+    # StrictIn is a base class (extra="forbid"), never a component of its own.
+    clashes = {n: sorted(m) for n, m in by_name.items() if len(m) > 1 and n != "StrictIn"}
+    assert clashes == {}
+
+
+def test_an_unmatched_api_path_answers_json_404(db: Any) -> None:
+    from qstrong.accounts.tests.factories import province_planner
+
+    client = Client()
+    client.force_login(province_planner())
+
+    response = client.get("/api/policies/-1")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "未找到。"}
+
+
+def test_a_json_body_that_is_not_an_object_is_400(db: Any) -> None:
+    from qstrong.accounts.tests.factories import province_planner
+
+    client = Client()
+    client.force_login(province_planner())
+
+    response = client.post("/api/quality/programmes", '"AAA"', content_type="application/json")
+
+    assert response.status_code == 400
+    assert "请求无法解析" in response.json()["detail"]
+
+
+def test_an_id_past_64_bits_is_a_422_naming_it(db: Any) -> None:
+    from qstrong.accounts.tests.factories import province_planner
+
+    client = Client()
+    client.force_login(province_planner())
+
+    response = client.get("/api/casework/needs", {"offset": 7673424451961083052093060811849728})
+    huge_id = client.get(f"/api/policies/{2**70}")
+
+    assert response.status_code == 422
+    assert [e["loc"] for e in response.json()["detail"]] == [["query", "offset"]]
+    assert huge_id.status_code == 422
+    assert huge_id.json()["detail"][0]["loc"] == ["path", "policy_id"]
