@@ -23,7 +23,7 @@ CALENDAR_TESTS ?= qstrong/foodsafety qstrong/casework qstrong/quality qstrong/po
 	tests/browser/test_portal.py
 CALENDAR_NOWS ?= 2027-01-01T00:30+08:00 2027-12-31T23:30+08:00 2028-02-29
 
-.PHONY: demo test test-calendar setup check-system check-browser check-fonts lint bench bench-web clean messages
+.PHONY: demo test test-matrix test-calendar setup check-system check-browser check-fonts lint bench bench-web clean messages
 
 define need
 	@command -v $(1) >/dev/null 2>&1 || { echo "qstrong: '$(1)' is missing. Install it with:  sudo apt-get install -y $(2)"; exit 1; }
@@ -77,6 +77,10 @@ test: setup check-browser
 		echo "== again on PostgreSQL =="; \
 		DATABASE_URL="$$QSTRONG_TEST_DATABASE_URL" $(PYTEST) $(PYTEST_ARGS); \
 	fi
+
+# The authorization matrix (tests/authorization_matrix.py): every URL and API operation × every role.
+test-matrix: setup
+	QSTRONG_AUTHZ_MATRIX=1 $(VENV)/bin/pytest -n 0 tests/test_authorization_matrix.py
 
 # The dated tests at the 1st of a month just after midnight, the last day of a year, a leap day.
 test-calendar: setup check-browser
