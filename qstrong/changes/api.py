@@ -18,16 +18,13 @@ from ninja.responses import Status
 from qstrong.accounts.jurisdiction import jurisdiction_of
 from qstrong.changes import selectors, services
 from qstrong.changes.models import ChangeRequest
+from qstrong.core.apitypes import OFFSET_MAX, ApiError
 from qstrong.registry import editing
 from qstrong.registry.models import Enterprise
 from qstrong.registry.selectors import enterprises_visible
 
 router = Router(tags=["changes"])
 MAX_ID = 2**63 - 1
-
-
-class DetailOut(Schema):
-    detail: Any
 
 
 class DiffOut(Schema):
@@ -46,7 +43,7 @@ class EvidenceOut(Schema):
     url: str
 
 
-class EventOut(Schema):
+class ChangeEventOut(Schema):
     at: dt.datetime
     actor: str
     from_state: str
@@ -71,7 +68,7 @@ class ChangeOut(Schema):
 class ChangeDetailOut(ChangeOut):
     changes: list[DiffOut]
     files: list[EvidenceOut]
-    events: list[EventOut]
+    events: list[ChangeEventOut]
 
 
 class ChangePage(Schema):
@@ -85,7 +82,7 @@ class ChangePage(Schema):
 class ChangeQuery(Schema):
     state: ChangeRequest.State | None = Field(None, description="pending | approved | rejected")
     limit: int = Field(50, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=OFFSET_MAX)
 
 
 class ChangeIn(Schema):
@@ -105,7 +102,7 @@ class RejectIn(Schema):
     reason: str = Field(..., min_length=1, max_length=500)
 
 
-ERRORS: dict[int, Any] = {401: DetailOut, 403: DetailOut, 404: DetailOut, 422: DetailOut}
+ERRORS: dict[int, Any] = {401: ApiError, 403: ApiError, 404: ApiError, 422: ApiError}
 
 
 def _row(change: ChangeRequest) -> dict[str, Any]:
@@ -180,7 +177,7 @@ def _own_enterprise(request: HttpRequest) -> Enterprise:
 
 @router.post(
     "/",
-    response={201: ChangeDetailOut, 409: DetailOut, **ERRORS},
+    response={201: ChangeDetailOut, 409: ApiError, **ERRORS},
     summary="提交变更申请（multipart：要变更的字段和佐证文件 evidence，1–5 个 PDF/JPEG/PNG）",
 )
 def change_submit(
@@ -225,7 +222,7 @@ def _decidable(request: HttpRequest, change_id: int) -> ChangeRequest:
 
 @router.post(
     "/{change_id}/approve",
-    response={200: ChangeDetailOut, 409: DetailOut, **ERRORS},
+    response={200: ChangeDetailOut, 409: ApiError, **ERRORS},
     summary="审核通过：写入企业名录并重新匹配",
 )
 def change_approve(request: HttpRequest, change_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
@@ -236,7 +233,7 @@ def change_approve(request: HttpRequest, change_id: int = Path(..., ge=1, le=MAX
 
 @router.post(
     "/{change_id}/reject",
-    response={200: ChangeDetailOut, 409: DetailOut, **ERRORS},
+    response={200: ChangeDetailOut, 409: ApiError, **ERRORS},
     summary="不予通过（须填写原因，企业在门户可见）",
 )
 def change_reject(

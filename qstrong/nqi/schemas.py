@@ -9,6 +9,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from qstrong.core.apitypes import ApiError
 from qstrong.nqi.models import (
     Brand,
     InstrumentVerification,
@@ -24,26 +25,8 @@ USCC = r"^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"
 MAX_ID = 2**63 - 1
 
 
-class DetailOut(Schema):
-    """401, 403, 404: {"detail": "..."}."""
-
-    detail: str
-
-
-class ErrorItem(Schema):
-    loc: list[str | int]
-    msg: str
-    type: str
-
-
-class ValidationOut(Schema):
-    """422: each error with where it is (["uscc"], ["body", "payload", "number"]) and why."""
-
-    detail: list[ErrorItem]
-
-
-READ_ERRORS: dict[int, Any] = {401: DetailOut, 404: DetailOut, 422: ValidationOut}
-WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: DetailOut}
+READ_ERRORS: dict[int, Any] = {401: ApiError, 404: ApiError, 422: ApiError}
+WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ApiError, 409: ApiError}
 
 
 class Page(Schema):
@@ -272,7 +255,7 @@ class CatalogueLineOut(Schema):
     description: str
 
 
-class ProgressOut(Schema):
+class CampaignProgressOut(Schema):
     enterprises: int
     enterprises_served: int
     instruments: int
@@ -292,7 +275,7 @@ class CampaignOut(Schema):
     started_on: dt.date
     ends_on: dt.date | None
     origin: str
-    progress: ProgressOut
+    progress: CampaignProgressOut
 
 
 class InnovationBaseOut(Schema):
