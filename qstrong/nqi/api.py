@@ -15,7 +15,7 @@ from django.utils import timezone
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from qstrong.core.apitypes import Flag, Id, IsoDate, Uscc
+from qstrong.core.apitypes import Flag, Id, IsoDate, PathUscc, Uscc
 from qstrong.nqi import selectors, services
 from qstrong.nqi.api_registers import instrument_write
 from qstrong.nqi.api_registers import router as registers_router
@@ -179,7 +179,7 @@ def _summary(s: EnterpriseSummary) -> dict[str, Any]:
     response={200: EnterpriseSummaryOut, **READ_ERRORS},
     summary="企业的质量基础设施与知识产权记录",
 )
-def enterprise_get(request: HttpRequest, uscc: str, as_of: dt.date | None = None) -> Any:
+def enterprise_get(request: HttpRequest, uscc: PathUscc, as_of: IsoDate | None = None) -> Any:
     enterprise = enterprises_visible(user=request.user).filter(uscc=uscc.upper()).first()
     if enterprise is None:
         raise Http404("no such enterprise")

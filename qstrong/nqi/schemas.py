@@ -4,12 +4,12 @@ declared), and the error bodies every operation may answer."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, WithJsonSchema
 
-from qstrong.core.apitypes import ApiError
+from qstrong.core.apitypes import ApiError, IsoDate
 from qstrong.nqi.models import (
     Brand,
     InstrumentVerification,
@@ -23,6 +23,34 @@ from qstrong.nqi.models import (
 
 USCC = r"^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"
 MAX_ID = 2**63 - 1
+
+# Several models name their choices Kind or Level: inline enums, so that one shared component
+# name cannot give one model's values for another's field in the document.
+StandardLevelChoice = Annotated[
+    Standard.Level, WithJsonSchema({"type": "string", "enum": list(Standard.Level.values)})
+]
+StandardStatusChoice = Annotated[
+    Standard.Status, WithJsonSchema({"type": "string", "enum": list(Standard.Status.values)})
+]
+TrademarkKindChoice = Annotated[
+    Trademark.Kind, WithJsonSchema({"type": "string", "enum": list(Trademark.Kind.values)})
+]
+TrademarkStatusChoice = Annotated[
+    Trademark.Status, WithJsonSchema({"type": "string", "enum": list(Trademark.Status.values)})
+]
+PatentKindChoice = Annotated[
+    Patent.Kind, WithJsonSchema({"type": "string", "enum": list(Patent.Kind.values)})
+]
+PatentStatusChoice = Annotated[
+    Patent.Status, WithJsonSchema({"type": "string", "enum": list(Patent.Status.values)})
+]
+BrandLevelChoice = Annotated[
+    Brand.Level, WithJsonSchema({"type": "string", "enum": list(Brand.Level.values)})
+]
+MetrologyCampaignKindChoice = Annotated[
+    MetrologyCampaign.Kind,
+    WithJsonSchema({"type": "string", "enum": list(MetrologyCampaign.Kind.values)}),
+]
 
 
 READ_ERRORS: dict[int, Any] = {401: ApiError, 404: ApiError, 422: ApiError}
@@ -44,11 +72,11 @@ class StrictIn(Schema):
 class StandardIn(StrictIn):
     number: str = Field(min_length=1, max_length=60)
     title: str = Field(min_length=1, max_length=200)
-    level: Standard.Level
-    status: Standard.Status = Standard.Status.PUBLISHED
+    level: StandardLevelChoice
+    status: StandardStatusChoice = Standard.Status.PUBLISHED
     issuing_body: str = Field("", max_length=200)
-    published_on: dt.date | None = None
-    effective_on: dt.date | None = None
+    published_on: IsoDate | None = None
+    effective_on: IsoDate | None = None
     origin_note: str = Field("", max_length=255)
 
 
@@ -63,10 +91,10 @@ class TrademarkIn(StrictIn):
     registration_number: str = Field(min_length=1, max_length=40)
     mark: str = Field(min_length=1, max_length=120)
     nice_class: int = Field(ge=1, le=45)
-    kind: Trademark.Kind = Trademark.Kind.ORDINARY
-    status: Trademark.Status = Trademark.Status.REGISTERED
-    registered_on: dt.date | None = None
-    expires_on: dt.date | None = None
+    kind: TrademarkKindChoice = Trademark.Kind.ORDINARY
+    status: TrademarkStatusChoice = Trademark.Status.REGISTERED
+    registered_on: IsoDate | None = None
+    expires_on: IsoDate | None = None
     origin_note: str = Field("", max_length=255)
 
 
@@ -74,9 +102,9 @@ class PatentIn(StrictIn):
     uscc: str = Field(pattern=USCC)
     number: str = Field(min_length=1, max_length=40)
     title: str = Field(min_length=1, max_length=200)
-    kind: Patent.Kind
-    status: Patent.Status = Patent.Status.GRANTED
-    granted_on: dt.date | None = None
+    kind: PatentKindChoice
+    status: PatentStatusChoice = Patent.Status.GRANTED
+    granted_on: IsoDate | None = None
     high_value: bool = False
     transfer: Patent.Transfer = Patent.Transfer.NONE
     origin_note: str = Field("", max_length=255)
@@ -87,25 +115,25 @@ class GIProductIn(StrictIn):
     name: str = Field(min_length=1, max_length=100)
     protected_regions: list[str] = Field(min_length=1, max_length=200)
     standard: int | None = Field(None, ge=1, le=MAX_ID)
-    approved_on: dt.date | None = None
+    approved_on: IsoDate | None = None
     origin_note: str = Field("", max_length=255)
 
 
 class GIAuthorisationIn(StrictIn):
     product: int = Field(ge=1, le=MAX_ID)
     uscc: str = Field(pattern=USCC)
-    authorised_on: dt.date
-    expires_on: dt.date | None = None
+    authorised_on: IsoDate
+    expires_on: IsoDate | None = None
     origin_note: str = Field("", max_length=255)
 
 
 class BrandIn(StrictIn):
     name: str = Field(min_length=1, max_length=120)
-    level: Brand.Level
+    level: BrandLevelChoice
     parent: int | None = Field(None, ge=1, le=MAX_ID)
     uscc: str | None = Field(None, pattern=USCC)
     region: str = Field(min_length=6, max_length=6)
-    premium_on: dt.date | None = None
+    premium_on: IsoDate | None = None
     origin_note: str = Field("", max_length=255)
 
 
@@ -119,13 +147,13 @@ class CatalogueLineIn(StrictIn):
 class CampaignIn(StrictIn):
     code: str = Field(min_length=1, max_length=40)
     name: str = Field(min_length=1, max_length=200)
-    kind: MetrologyCampaign.Kind
+    kind: MetrologyCampaignKindChoice
     region: str = Field(min_length=6, max_length=6)
     town: int | None = Field(None, ge=1, le=MAX_ID)
     chain: int | None = Field(None, ge=1, le=MAX_ID)
     institute: str = Field("", max_length=200)
-    started_on: dt.date
-    ends_on: dt.date | None = None
+    started_on: IsoDate
+    ends_on: IsoDate | None = None
     description: str = Field("", max_length=5000)
     origin_note: str = Field("", max_length=255)
 
@@ -135,7 +163,7 @@ class InnovationBaseIn(StrictIn):
     region: str = Field(min_length=6, max_length=6)
     industry: str | None = Field(None, max_length=5)
     host_uscc: str | None = Field(None, pattern=USCC)
-    recognised_on: dt.date | None = None
+    recognised_on: IsoDate | None = None
     origin_note: str = Field("", max_length=255)
 
 
@@ -144,18 +172,18 @@ class InstrumentIn(StrictIn):
     name: str = Field(min_length=1, max_length=120)
     serial_number: str = Field(min_length=1, max_length=80)
     interval_months: int = Field(ge=1, le=120)
-    last_verified_on: dt.date | None = None
-    next_due_on: dt.date
+    last_verified_on: IsoDate | None = None
+    next_due_on: IsoDate
     institute: str = Field("", max_length=200)
     origin_note: str = Field("", max_length=255)
 
 
 class VerificationIn(StrictIn):
-    verified_on: dt.date
+    verified_on: IsoDate
     result: InstrumentVerification.Result
     institute: str = Field(min_length=1, max_length=200)
     certificate_number: str = Field("", max_length=80)
-    next_due_on: dt.date | None = None
+    next_due_on: IsoDate | None = None
     campaign: int | None = Field(None, ge=1, le=MAX_ID)
     note: str = Field("", max_length=255)
 
