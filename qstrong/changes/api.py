@@ -4,8 +4,7 @@ approve, reject. Scoped like the pages: another enterprise's or county's request
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -14,13 +13,15 @@ from ninja import Field, File, Form, Path, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
+from pydantic import BeforeValidator
 
 from qstrong.accounts.jurisdiction import jurisdiction_of
 from qstrong.changes import selectors, services
 from qstrong.changes.models import ChangeRequest
-from qstrong.core.apitypes import OFFSET_MAX, ApiError
+from qstrong.core.apitypes import OFFSET_MAX, ApiError, Count, IsoDate
 from qstrong.registry import editing
 from qstrong.registry.models import Enterprise
+from qstrong.registry.schemas import Amount
 from qstrong.registry.selectors import enterprises_visible
 
 router = Router(tags=["changes"])
@@ -85,16 +86,26 @@ class ChangeQuery(Schema):
     offset: int = Field(0, ge=0, le=OFFSET_MAX)
 
 
-class ChangeIn(Schema):
-    """Only the fields sent are asked for; certifications as typed (、 or , between items)."""
+def _form_null(value: Any) -> Any:
+    return None if value in ("", "null") else value
 
-    established: dt.date | None = None
-    employees: int | None = Field(None, ge=0, le=editing.MAX_INTEGER)
-    revenue: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    registered_capital: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+
+FORM_NULL = BeforeValidator(_form_null)
+
+
+class ChangeIn(Schema):
+    """Only the fields sent are asked for; certifications as typed (、 or , between items).
+
+    A multipart form has no null: an empty value, or the text `null` that generated clients
+    send for one, means "not asked for"."""
+
+    established: Annotated[IsoDate | None, FORM_NULL] = None
+    employees: Annotated[Count | None, FORM_NULL] = None
+    revenue: Annotated[Amount | None, FORM_NULL] = None
+    registered_capital: Annotated[Amount | None, FORM_NULL] = None
     certifications: str | None = Field(None, max_length=1000)
-    standards_led: int | None = Field(None, ge=0, le=editing.MAX_INTEGER)
-    patents: int | None = Field(None, ge=0, le=editing.MAX_INTEGER)
+    standards_led: Annotated[Count | None, FORM_NULL] = None
+    patents: Annotated[Count | None, FORM_NULL] = None
     note: str = Field("", max_length=500)
 
 
