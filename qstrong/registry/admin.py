@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from qstrong.core.admin import ReadOnlyAdmin, SystemAdminInline, SystemAdminOnly, pretty_json
+from qstrong.core.files import open_stored_or_404
 from qstrong.core.models import AuditEvent
 from qstrong.core.services import audit_record
 from qstrong.registry.importing.messages import message
@@ -522,7 +523,9 @@ class ImportBatchAdmin(ReadOnlyAdmin):
         if not self.has_view_permission(request):
             return HttpResponse(status=403)
         batch = get_object_or_404(ImportBatch, pk=pk)
-        return FileResponse(batch.file.open("rb"), as_attachment=True, filename=batch.filename)
+        return FileResponse(
+            open_stored_or_404(batch.file), as_attachment=True, filename=batch.filename
+        )
 
     @admin.display(description=_("原始文件"))
     def file_link(self, obj: ImportBatch) -> str:

@@ -259,3 +259,13 @@ def test_files_are_served_only_in_scope(world: dict[str, Any]) -> None:
     assert response["Content-Type"] == "image/png"
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
     assert ActivityAttachment.objects.count() == 1 and TaskEvidence.objects.count() == 1
+
+
+def test_a_photo_or_attachment_whose_file_is_gone_answers_404(world: dict[str, Any]) -> None:
+    """A row that outlived its file (a partial restore, a file removed by hand) is not a 500."""
+    world["photo"].file.storage.delete(world["photo"].file.name)
+    world["attachment"].file.storage.delete(world["attachment"].file.name)
+    client = _client(world["officer"])
+    assert client.get(reverse("casework:photo_file", args=[world["photo"].pk])).status_code == 404
+    attachment_url = reverse("casework:attachment_file", args=[world["attachment"].pk])
+    assert client.get(attachment_url).status_code == 404

@@ -14,6 +14,7 @@ from qstrong.accounts.models import Role
 from qstrong.casework import permissions, selectors
 from qstrong.casework.models import ActivityAttachment, ActivityPhoto, TaskEvidence
 from qstrong.casework.views.common import STATE_BADGES, scoped
+from qstrong.core.files import open_stored_or_404
 from qstrong.registry import selectors as registry
 from qstrong.registry.models import Chain, Town
 
@@ -61,7 +62,7 @@ def town_panel(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _serve(field: Any, name: str, inline: bool) -> FileResponse:
-    return FileResponse(field.open("rb"), as_attachment=not inline, filename=name)
+    return FileResponse(open_stored_or_404(field), as_attachment=not inline, filename=name)
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from qstrong.core.files import open_stored_or_404
 from qstrong.foodsafety import permissions, selectors, services
 from qstrong.foodsafety.forms import CommentForm, IssueFixForm, IssueReopenForm, apply_errors
 from qstrong.foodsafety.models import Issue, IssueEvent
@@ -120,5 +121,5 @@ def evidence_file(request: HttpRequest, pk: int, event_pk: int) -> HttpResponseB
         raise Http404("no evidence")
     inline = event.evidence_name.lower().endswith((".jpg", ".jpeg", ".png", ".webp"))
     return FileResponse(
-        event.evidence.open("rb"), as_attachment=not inline, filename=event.evidence_name
+        open_stored_or_404(event.evidence), as_attachment=not inline, filename=event.evidence_name
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qstrong.core.files import open_stored_or_404
 from qstrong.foodsafety import permissions, selectors, services
 from qstrong.foodsafety.forms import CommentForm, RiskItemForm, StaffForm, apply_errors
 from qstrong.foodsafety.gaps import Period
@@ -177,4 +178,6 @@ def annual_file(request: HttpRequest, pk: int, year: int) -> HttpResponseBase:
     report = AnnualReport.objects.filter(enterprise=enterprise, year=year).first()
     if report is None or not report.file:
         raise Http404("no file")
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.file_name)
+    return FileResponse(
+        open_stored_or_404(report.file), as_attachment=True, filename=report.file_name
+    )

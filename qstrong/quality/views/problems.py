@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qstrong.core.files import open_stored_or_404
 from qstrong.quality import selectors, services
 from qstrong.quality.forms import (
     ActionForm,
@@ -312,4 +313,6 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     visible = selectors.problems_visible(user=request.user)
     if evidence is None or not visible.filter(pk=evidence.event.problem_id).exists():
         raise Http404("no such file")
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+    return FileResponse(
+        open_stored_or_404(evidence.file), as_attachment=True, filename=evidence.name
+    )
