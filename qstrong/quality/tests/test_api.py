@@ -256,3 +256,26 @@ def test_writes_outside_the_jurisdiction_are_refused(records: dict[str, Any]) ->
     lead = records["problem"].enterprises.get()
     response = _post_json(other, f"{API}/key-projects", {"name": "x", "lead_enterprise": lead.uscc})
     assert response.status_code == 409  # the enterprise does not exist for them
+
+
+def test_a_transition_over_the_api_keeps_its_evidence_files() -> None:
+    """multipart: comment and root cause as form fields, files under evidence_files."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    problem = problem_in_state(ProblemState.REGISTERED)
+    client = _client(people.county_officer_qingxu())
+    files = [
+        SimpleUploadedFile("检验记录.pdf", b"%PDF-1.4 one", content_type="application/pdf"),
+        SimpleUploadedFile(
+            "现场.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, content_type="image/png"
+        ),
+    ]
+    response = client.post(
+        f"{API}/problems/{problem.pk}/transitions/analyse",
+        {"comment": "已分析", "root_cause": "检验员缺岗", "evidence_files": files},
+    )
+    assert response.status_code == 200, response.content
+    names = sorted(
+        evidence.name for event in problem.events.all() for evidence in event.files.all()
+    )
+    assert names == ["检验记录.pdf", "现场.png"]
