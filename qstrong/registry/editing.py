@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.functional import lazy
@@ -172,6 +173,31 @@ def town_rows_unchanged(enterprise: Enterprise, rows: TownRows) -> bool:
 # --- the save --------------------------------------------------------------------------------
 
 
+# How long a save waits for a row another writer holds (PostgreSQL), in milliseconds. An
+# officer's edit and a change-request approval hold a row for well under a second; only an
+# import updating the enterprise holds it longer (until its commit).
+EDIT_LOCK_WAIT_MS = 2000
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+@contextmanager
+def _waiting_at_most(milliseconds: int) -> Iterator[None]:
+    """Lock waits inside the block give up after `milliseconds` (PostgreSQL; SQLite has one
+    writer and its own busy timeout)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('lock_timeout'), set_config('lock_timeout', %s, true)",
+            [f"{milliseconds}ms"],
+        )
+        before = cursor.fetchone()[0]
+    yield  # on an error the enclosing savepoint's rollback undoes the setting
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [before])
+
+
 @transaction.atomic
 def enterprise_save(
     *,
@@ -190,10 +216,18 @@ def enterprise_save(
     if create and (taken := uscc_taken_error(uscc)):
         raise ValidationError({"uscc": [taken]})
     try:
-        with transaction.atomic():
+        with transaction.atomic(), _waiting_at_most(EDIT_LOCK_WAIT_MS):
             enterprise, outcome = services.enterprise_upsert(uscc=uscc, data=data, actor=actor)
     except IntegrityError as exc:  # the same code created by someone else a moment ago
         raise ValidationError({"uscc": [_("已有企业使用这个统一社会信用代码。")]}) from exc
+    except OperationalError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
+        # An import is writing this very enterprise (its update through its commit): say so at
+        # once instead of holding the officer's page for the rest of the import (ADR 0013).
+        raise ValidationError(
+            _("这家企业正在由一个导入批次写入，请稍候一两分钟再保存；您填写的内容仍在表单中。")
+        ) from exc
     if chains is not None and not create and chain_rows_unchanged(enterprise, chains):
         chains = None
     if towns is not None and not create and town_rows_unchanged(enterprise, towns):

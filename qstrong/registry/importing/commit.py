@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 import polars as pl
 from django.db import connection
@@ -23,14 +23,14 @@ from qstrong.registry.importing.existing import (
     load_memberships,
     town_list,
 )
+from qstrong.registry.importing.memberships import write_memberships
 from qstrong.registry.importing.reference import Reference
 from qstrong.registry.importing.scaling import derived_scale
 from qstrong.registry.importing.values import cents_decimal_text, cents_text
-from qstrong.registry.models import ChainMember, Enterprise, Source, TownMember
-from qstrong.registry.services import ENTERPRISE_TYPE, chain_membership_parts
+from qstrong.registry.models import Enterprise, Source
+from qstrong.registry.services import ENTERPRISE_TYPE
 
 Progress = Callable[[int, int, str], None]
-V = TypeVar("V")  # what a membership holds besides its group: a chain role, a leading flag
 
 # key in the file → (model attribute as the audit trail names it, database column, kind)
 FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -343,8 +343,48 @@ def write(
         changes = pl.concat([created_changes.result(), changes_json(updated, present)])
     updated = updated.with_columns(pl.col("old_id").alias("new_id"))
     events = pl.concat([created, updated], how="diagonal_relaxed")
-    _write_memberships(events, present, reference, stamp, actor_id)
-    audit = events.select(
+    write_memberships(events, present, reference, stamp, actor_id)
+    dbwrite.insert_frame(AuditEvent, _audit_rows(events, changes, stamp, actor_id, batch_id))
+    del events
+    field_updates = updated.filter(pl.col("_fields_changed"))
+    if progress:
+        progress(done, total, "applying")
+    rows = _update_rows(field_updates, present, stamp, actor_id)
+    guarded = connection.vendor == "postgresql"
+    if guarded:
+        rows = rows.with_columns(field_updates["old_version"].alias("old_version"))
+    overtaken: list[int] = []
+    dbwrite.update_frame(
+        Enterprise, rows, tick, version="old_version" if guarded else None, overtaken=overtaken
+    )
+    now_unchanged = 0
+    if overtaken:
+        # Someone saved a few of these enterprises after the import read them: they are planned
+        # again in place rather than the whole import started over (ADR 0013).
+        now_unchanged = _resolve_overtaken(
+            updated=updated,
+            ids=overtaken,
+            present=present,
+            reference=reference,
+            stamp=stamp,
+            actor_id=actor_id,
+            batch_id=batch_id,
+        )
+    return Outcome(
+        created=created.height,
+        updated=updated.height - now_unchanged,
+        unchanged=frame.height - created.height - updated.height + now_unchanged,
+    )
+
+
+def _audit_rows(
+    events: pl.DataFrame,
+    changes: pl.Series,
+    stamp: str,
+    actor_id: int | None,
+    batch_id: int,
+) -> pl.DataFrame:
+    return events.select(
         pl.lit(stamp).alias("at"),
         pl.lit(actor_id, dtype=pl.Int64).alias("actor_id"),
         pl.when(pl.col("status") == "created")
@@ -358,27 +398,48 @@ def write(
         pl.lit(batch_id, dtype=pl.Int64).alias("import_batch_id"),
         pl.lit("").alias("note"),
     )
-    dbwrite.insert_frame(AuditEvent, audit)
-    del audit, events
-    field_updates = updated.filter(pl.col("_fields_changed"))
-    if progress:
-        progress(done, total, "applying")
-    rows = _update_rows(field_updates, present, stamp, actor_id)
-    guarded = connection.vendor == "postgresql"
-    if guarded:
-        rows = rows.with_columns(field_updates["old_version"].alias("old_version"))
-    written = dbwrite.update_frame(
-        Enterprise, rows, tick, version="old_version" if guarded else None
+
+
+def _resolve_overtaken(
+    *,
+    updated: pl.DataFrame,
+    ids: list[int],
+    present: list[str],
+    reference: Reference,
+    stamp: str,
+    actor_id: int | None,
+    batch_id: int,
+) -> int:
+    """Enterprises an editor saved between the import's last read and its UPDATE (ADR 0013).
+
+    They are locked (a handful; an editor still saving one is waited for), read and planned
+    again, and written: the file wins, as it would have had the edit come a moment earlier.
+    Their audit rows, written by this transaction and seen by nobody yet, are replaced by rows
+    whose "before" is what the editor left. A changed membership (whose writes are already
+    done by the plan read first) is left to the retry. Returns how many are now unchanged.
+    """
+    dbwrite.lock_rows(Enterprise, ids)
+    stale = updated.filter(pl.col("old_id").is_in(ids)).sort("old_id")
+    again = _plan_again(stale.drop("new_id"), present, reference).sort("old_id")
+    moved = again["status"] == "created"
+    for column in ("old_chains", "old_towns"):
+        if not stale[column].equals(again[column]):
+            moved = moved | pl.Series([True] * again.height)
+    if moved.any():
+        raise ImportConflict(len(ids))
+    dbwrite.delete_own_rows(
+        AuditEvent,
+        where="import_batch_id = %s AND object_type = %s AND object_id = ANY(%s)",
+        params=[batch_id, ENTERPRISE_TYPE, [str(pk) for pk in ids]],
     )
-    if written != field_updates.height:
-        # Someone saved one of these enterprises after the import read it: what the plan says
-        # they were is no longer true. Nothing is kept; the caller reads them again and retries.
-        raise ImportConflict(field_updates.height - written)
-    return Outcome(
-        created=created.height,
-        updated=updated.height,
-        unchanged=frame.height - created.height - updated.height,
+    changed = again.filter(pl.col("status") == "updated").with_columns(
+        pl.col("old_id").alias("new_id")
     )
+    rows = _update_rows(changed.filter(pl.col("_fields_changed")), present, stamp, actor_id)
+    dbwrite.update_frame(Enterprise, rows)
+    changes = changes_json(changed, present)
+    dbwrite.insert_frame(AuditEvent, _audit_rows(changed, changes, stamp, actor_id, batch_id))
+    return stale.height - changed.height
 
 
 _PLANNED = ("status", "_fields_changed", "_chains_changed", "_towns_changed")
@@ -396,7 +457,12 @@ def refresh_changed(frame: pl.DataFrame, present: list[str], reference: Referenc
     if not changed:
         return frame
     stale = pl.col("old_id").is_in(changed).fill_null(False)
-    subset = frame.filter(stale)
+    again = _plan_again(frame.filter(stale), present, reference)
+    return pl.concat([frame.filter(~stale), again], how="vertical_relaxed")
+
+
+def _plan_again(subset: pl.DataFrame, present: list[str], reference: Reference) -> pl.DataFrame:
+    """The file's rows for these enterprises planned again against what the registry holds now."""
     inputs = subset.drop(
         [c for c in subset.columns if c.startswith(("old_", "a_")) or c in _PLANNED]
     )
@@ -404,8 +470,7 @@ def refresh_changed(frame: pl.DataFrame, present: list[str], reference: Referenc
         load_existing(subset["uscc"].to_list()), on="uscc", how="left", maintain_order="left"
     )
     inputs = attach_old_memberships(inputs, present)
-    again = plan(frame=inputs, present=present, reference=reference).select(frame.columns)
-    return pl.concat([frame.filter(~stale), again], how="vertical_relaxed")
+    return plan(frame=inputs, present=present, reference=reference).select(subset.columns)
 
 
 class ImportConflict(Exception):
@@ -465,126 +530,3 @@ def _update_rows(
         if name in rows.columns:
             rows = rows.with_columns(_json_list_text(rows[name]).alias(name))
     return rows
-
-
-def _write_memberships(
-    events: pl.DataFrame,
-    present: list[str],
-    reference: Reference,
-    stamp: str,
-    actor_id: int | None,
-) -> None:
-    for kind in ("chains", "towns"):
-        if kind not in present:
-            continue
-        touched = events.filter(
-            pl.when(pl.col("status") == "created")
-            .then(pl.col(f"a_{kind}").list.len() > 0)
-            .otherwise(pl.col(f"_{kind}_changed"))
-        ).select("new_id", "status", f"a_{kind}")
-        if touched.height == 0:
-            continue
-        existing_ids = touched.filter(pl.col("status") == "updated")["new_id"].to_list()
-        chain_members, town_members = load_memberships(
-            existing_ids, chains=kind == "chains", towns=kind == "towns"
-        )
-        if kind == "chains":
-            _chain_ops(touched, chain_members, reference, stamp, actor_id)
-        else:
-            _town_ops(touched, town_members, reference, stamp, actor_id)
-
-
-def _chain_ops(
-    touched: pl.DataFrame,
-    members: ChainMembers,
-    reference: Reference,
-    stamp: str,
-    actor_id: int | None,
-) -> None:
-    def wanted_of(wanted_list: list[str]) -> dict[str, tuple[str, str | None]]:
-        parts = (chain_membership_parts(item) for item in wanted_list)
-        return {code: (role, segment) for code, role, segment in parts}
-
-    # The after-lists carry the kept memberships' segments (_carry_segments) and new ones have
-    # none: only roles differ, and only roles are written.
-    inserts, deletes, role_updates = _member_ops(touched, members, reference.chain_ids, wanted_of)
-    dbwrite.delete_ids(ChainMember, deletes)
-    for pk, (role, _) in role_updates:
-        ChainMember.objects.filter(pk=pk).update(role=role, updated_by_id=actor_id)
-    dbwrite.insert_frame(
-        ChainMember,
-        pl.DataFrame(
-            [(e, c, r, None, stamp, stamp, actor_id, actor_id) for e, c, (r, _) in inserts],
-            schema={
-                "enterprise_id": pl.Int64,
-                "chain_id": pl.Int64,
-                "role": pl.String,
-                "segment_id": pl.Int64,
-                "created_at": pl.String,
-                "updated_at": pl.String,
-                "created_by_id": pl.Int64,
-                "updated_by_id": pl.Int64,
-            },
-            orient="row",
-        ),
-    )
-
-
-def _town_ops(
-    touched: pl.DataFrame,
-    members: dict[int, dict[str, tuple[int, bool]]],
-    reference: Reference,
-    stamp: str,
-    actor_id: int | None,
-) -> None:
-    inserts, deletes, flag_updates = _member_ops(
-        touched,
-        members,
-        reference.town_ids,
-        lambda wanted_list: {item.split(":")[0]: item.endswith(":leading") for item in wanted_list},
-    )
-    dbwrite.delete_ids(TownMember, deletes)
-    for pk, leading in flag_updates:
-        TownMember.objects.filter(pk=pk).update(is_leading=leading, updated_by_id=actor_id)
-    dbwrite.insert_frame(
-        TownMember,
-        pl.DataFrame(
-            [(e, t, lead, stamp, stamp, actor_id, actor_id) for e, t, lead in inserts],
-            schema={
-                "enterprise_id": pl.Int64,
-                "town_id": pl.Int64,
-                "is_leading": pl.Boolean,
-                "created_at": pl.String,
-                "updated_at": pl.String,
-                "created_by_id": pl.Int64,
-                "updated_by_id": pl.Int64,
-            },
-            orient="row",
-        ),
-    )
-
-
-def _member_ops(
-    touched: pl.DataFrame,
-    members: dict[int, dict[str, tuple[int, V]]],
-    ids: dict[str, int],
-    wanted_of: Callable[[list[str]], dict[str, V]],
-) -> tuple[list[tuple[int, int, V]], list[int], list[tuple[int, V]]]:
-    """What to insert (enterprise, group id, value), delete (pk) and update (pk, value).
-
-    `members` holds each enterprise's current memberships (code → (pk, value)); `wanted_of`
-    turns an enterprise's after-list into code → value.
-    """
-    inserts: list[tuple[int, int, V]] = []
-    deletes: list[int] = []
-    updates: list[tuple[int, V]] = []
-    for enterprise_id, _, wanted_list in touched.iter_rows():
-        wanted = wanted_of(wanted_list)
-        current = members.get(enterprise_id, {})
-        deletes.extend(pk for code, (pk, _) in current.items() if code not in wanted)
-        for code, value in wanted.items():
-            if code not in current:
-                inserts.append((enterprise_id, ids[code], value))
-            elif current[code][1] != value:
-                updates.append((current[code][0], value))
-    return inserts, deletes, updates

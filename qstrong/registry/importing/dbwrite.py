@@ -149,12 +149,16 @@ def update_frame(
     tick: Tick | None = None,
     *,
     version: str | None = None,
+    overtaken: list[int] | None = None,
 ) -> int:
     """UPDATE rows by `id` with the frame's other columns; returns the rows updated.
 
     `version` (PostgreSQL): the frame's column holding each row's xmin as read; a row whose
-    version has changed since (someone saved it) is left alone, and is missing from the count.
+    version has changed since (someone saved it) is left alone, is missing from the count, and
+    its id is put in `overtaken` (when given).
     """
+    if overtaken is None:
+        overtaken = []
     if frame.height == 0:
         return 0
     table = _quote(model._meta.db_table)
@@ -180,11 +184,19 @@ def update_frame(
                 if tick:
                     tick(chunk.height)
             sets = ", ".join(f"{_quote(c)} = t.{_quote(c)}" for c in columns)
-            guard = f" AND e.xmin::text = t.{_quote(version)}" if version else ""
-            cursor.execute(
-                f"UPDATE {table} AS e SET {sets} FROM {temp} AS t WHERE e.id = t.id{guard}"
-            )
-            updated = int(cursor.rowcount)
+            update = f"UPDATE {table} AS e SET {sets} FROM {temp} AS t WHERE e.id = t.id"
+            if version:
+                # The rows left alone (saved by someone since they were read) come back.
+                cursor.execute(
+                    f"WITH done AS ({update} AND e.xmin::text = t.{_quote(version)} "
+                    f"RETURNING e.id) SELECT t.id FROM {temp} AS t "
+                    "LEFT JOIN done AS d ON d.id = t.id WHERE d.id IS NULL"
+                )
+                overtaken[:] = [row[0] for row in cursor.fetchall()]
+                updated = frame.height - len(overtaken)
+            else:
+                cursor.execute(update)
+                updated = int(cursor.rowcount)
             cursor.execute(f"DROP TABLE {temp}")
             return updated
         sets = ", ".join(f"{_quote(c)} = %s" for c in columns)
@@ -200,3 +212,24 @@ def update_frame(
 def delete_ids(model: type[models.Model], ids: list[int]) -> None:
     for start in range(0, len(ids), 5000):
         model._base_manager.filter(pk__in=ids[start : start + 5000])._raw_delete(connection.alias)
+
+
+def lock_rows(model: type[models.Model], ids: list[int]) -> None:
+    """Row locks on a few rows for the rest of the transaction (PostgreSQL; SQLite has one writer).
+
+    An editor holding one of them is waited for (its save is short); later editors wait for the
+    import's commit, which follows at once.
+    """
+    if not ids or connection.vendor != "postgresql":
+        return
+    table = _quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [ids])
+
+
+def delete_own_rows(model: type[models.Model], *, where: str, params: Sequence[Any]) -> None:
+    """Delete rows this transaction wrote and nobody has seen yet (an import's own audit rows,
+    replaced before its commit by ones that tell the truth). Never for committed history."""
+    table = _quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {where}", list(params))

@@ -54,6 +54,7 @@ def _run(progress: Any = None) -> ImportBatch:
     [
         "validating",  # read by the import, caught by its final check before it writes
         "committing",  # the import's new rows written, not committed: caught by the update
+        "applying",  # its new rows and its trail written, the update next: caught by the update
     ],
 )
 def test_an_edit_commits_while_an_import_runs_and_the_import_applies_over_it(
@@ -104,8 +105,9 @@ def test_an_edit_commits_while_an_import_runs_and_the_import_applies_over_it(
     batch.refresh_from_db()
     assert batch.state == ImportBatch.State.COMMITTED
     assert (batch.created_count, batch.updated_count) == (1, 1)
-    # (an edit before the import's final check costs it nothing; one after costs a second read)
-    assert ("reading again" in caplog.text) == (when == "committing")
+    # (an edit before the import's final check is planned again there; one after it, at the
+    # update, is planned again in place: the import is never started over)
+    assert "reading again" not in caplog.text
     enterprise.refresh_from_db()
     assert enterprise.contact_phone == "0351-1111111"
     assert Enterprise.objects.filter(uscc=NEW).count() == 1
@@ -118,6 +120,60 @@ def test_an_edit_commits_while_an_import_runs_and_the_import_applies_over_it(
     assert changes[-2] == (officer.pk, {"contact_phone": ["0351-0", "0351-2222222"]})
     assert changes[-1][0] is None
     assert changes[-1][1]["contact_phone"] == ["0351-2222222", "0351-1111111"]
+    # and the import's trail has one row for it, the true one
+    own = AuditEvent.objects.filter(
+        import_batch_id=batch.pk, object_type="registry.enterprise", object_id=str(enterprise.pk)
+    )
+    assert own.count() == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has one writer at a time by design"
+)
+def test_an_edit_that_already_says_what_the_file_says_is_not_in_the_imports_trail() -> None:
+    # given an enterprise the file updates
+    enterprise = EnterpriseFactory(uscc=OLD, name="清徐老陈醋有限公司", contact_phone="0351-0")
+    officer = county_officer_qingxu()
+    seen: dict[str, Any] = {}
+
+    def officer_edits() -> None:
+        try:
+            enterprise_save(
+                uscc=OLD,
+                data={"contact_phone": "0351-1111111"},
+                chains=None,
+                towns=None,
+                actor=officer,
+                create=False,
+            )
+            seen["done"] = True
+        except Exception as exc:  # recorded, asserted below
+            seen["error"] = exc
+        finally:
+            connections.close_all()
+
+    def progress(done: int, total: int, stage: str) -> None:
+        if stage == "applying" and not seen:
+            thread = threading.Thread(target=officer_edits)
+            thread.start()
+            thread.join()
+
+    # when the officer saves the file's own value just before the import's update
+    batch = _run(progress)
+
+    # then the import's trail row for it, written before the edit, was replaced by the true one:
+    # the phone is no longer a change of the import's (the officer made it)
+    assert seen == {"done": True}
+    batch.refresh_from_db()
+    assert batch.state == ImportBatch.State.COMMITTED
+    enterprise.refresh_from_db()
+    assert enterprise.contact_phone == "0351-1111111"
+    own = AuditEvent.objects.filter(
+        import_batch_id=batch.pk, object_type="registry.enterprise", object_id=str(enterprise.pk)
+    )
+    assert own.count() == 1
+    assert "contact_phone" not in own.get().changes
+    assert own.get().changes  # the file's other values are still the import's changes
 
 
 def test_a_failed_import_leaves_nothing_half_written(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -128,7 +184,7 @@ def test_a_failed_import_leaves_nothing_half_written(monkeypatch: pytest.MonkeyP
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(commit, "_write_memberships", broken)
+    monkeypatch.setattr(commit, "write_memberships", broken)
 
     # when the import runs
     batch = _run()
@@ -144,3 +200,63 @@ def test_a_failed_import_leaves_nothing_half_written(monkeypatch: pytest.MonkeyP
     assert enterprise.contact_phone == "0351-0"
     trail = AuditEvent.objects.filter(import_batch_id=batch.pk)
     assert list(trail.values_list("action", flat=True)) == [AuditEvent.Action.IMPORT]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has one writer at a time by design"
+)
+def test_an_edit_of_an_enterprise_an_import_is_writing_is_told_so_not_held() -> None:
+    # given an enterprise whose row another writer holds (an import between its update and its
+    # commit), until the officer's save has answered
+    from django.core.exceptions import ValidationError
+
+    enterprise = EnterpriseFactory(uscc=OLD, contact_phone="0351-0")
+    officer = county_officer_qingxu()
+    held, answered = threading.Event(), threading.Event()
+
+    def importer_holds_the_row() -> None:
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                list(Enterprise.objects.select_for_update().filter(pk=enterprise.pk))
+                held.set()
+                answered.wait(timeout=60)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=importer_holds_the_row)
+    thread.start()
+    assert held.wait(timeout=60)
+    try:
+        # when the officer saves it
+        with pytest.raises(ValidationError) as refused:
+            enterprise_save(
+                uscc=OLD,
+                data={"contact_phone": "0351-2222222"},
+                chains=None,
+                towns=None,
+                actor=officer,
+                create=False,
+            )
+    finally:
+        answered.set()
+        thread.join()
+
+    # then the save gave up after the short wait and says why, and nothing changed
+    assert "正在由一个导入批次写入" in refused.value.messages[0]
+    enterprise.refresh_from_db()
+    assert enterprise.contact_phone == "0351-0"
+    # and a save once the row is free goes through, with no wait left over on the connection
+    saved, outcome = enterprise_save(
+        uscc=OLD,
+        data={"contact_phone": "0351-2222222"},
+        chains=None,
+        towns=None,
+        actor=officer,
+        create=False,
+    )
+    assert outcome == "updated" and saved.contact_phone == "0351-2222222"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW lock_timeout")
+        assert cursor.fetchone()[0] == "0"
