@@ -21,7 +21,7 @@ def open_stored_or_404(field: Any) -> IO[bytes]:
     if not name:
         raise Http404("no file")
     try:
-        return field.open("rb")  # type: ignore[no-any-return]
+        return field.open("rb")
     except (FileNotFoundError, IsADirectoryError) as exc:
         log.warning("stored file missing: %s", name)
         raise Http404("file missing") from exc
