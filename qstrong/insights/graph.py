@@ -18,6 +18,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qstrong.accounts.jurisdiction import jurisdiction_of
 from qstrong.quality.models import OPEN_STATES, Grade, Problem, QualityLoss
 from qstrong.registry.models import Chain, ChainMember, ChainRole, Enterprise, SupplyLink
 from qstrong.registry.selectors import enterprises_visible
@@ -323,16 +324,64 @@ def _problem_inputs(chain: Chain, *, user: Any, today: dt.date) -> list[ProblemI
     ]
 
 
-def _member_node(member: ChainMember, column: str) -> Node:
-    enterprise = member.enterprise
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    """A chain member as the graph needs it: one row of a values query, no model instances
+    (a chain of the province's size has tens of thousands of members)."""
+
+    pk: int
+    enterprise_id: int
+    segment_id: int | None
+    role: str
+    name: str
+    region: str
+    position: int
+
+
+def _member_rows(chain: Chain) -> list[MemberRow]:
+    rows = ChainMember.objects.filter(
+        chain=chain, enterprise__archived_at__isnull=True
+    ).values_list(
+        "pk",
+        "enterprise_id",
+        "segment_id",
+        "role",
+        "enterprise__name",
+        "enterprise__region__name",
+        "segment__position",
+    )
+    return [
+        MemberRow(pk, eid, sid, role, name, region or "", position or 0)
+        for pk, eid, sid, role, name, region, position in rows.iterator(chunk_size=20_000)
+    ]
+
+
+def _visible_ids(
+    chain: Chain, *, user: Any, member_ids: set[int], externals: list[Enterprise]
+) -> set[int]:
+    """Which of the graph's enterprises the user may see by name. The province sees them all;
+    anyone else's scope is joined with the chain's members in the database (no list of ids)."""
+    jurisdiction = jurisdiction_of(user)
+    external_ids = {e.pk for e in externals}
+    if jurisdiction.is_everything:
+        return member_ids | external_ids
+    scoped = enterprises_visible(user=user)
+    members = ChainMember.objects.filter(chain=chain, enterprise__in=scoped).values_list(
+        "enterprise_id", flat=True
+    )
+    others = scoped.filter(pk__in=external_ids).values_list("pk", flat=True)
+    return set(members) | set(others)
+
+
+def _member_node(member: MemberRow, column: str, role_label: str) -> Node:
     return Node(
-        key=f"e{enterprise.pk}",
-        label=enterprise.name,
+        key=f"e{member.enterprise_id}",
+        label=member.name,
         column=column,
         role=member.role,
-        role_label=str(member.get_role_display()),
-        enterprise_id=enterprise.pk,
-        region=enterprise.region.name if enterprise.region_id else "",
+        role_label=role_label,
+        enterprise_id=member.enterprise_id,
+        region=member.region,
     )
 
 
@@ -387,7 +436,7 @@ def _more_node(column: str, role: str, role_label: str, count: int) -> Node:
 
 def _columns_with_nodes(
     chain: Chain,
-    members: list[ChainMember],
+    members: list[MemberRow],
     externals: list[Enterprise],
     visible: set[int],
     grouped: dict[int, str],
@@ -410,7 +459,8 @@ def _columns_with_nodes(
             empty,
         )
     hidden: dict[str, int] = defaultdict(int)
-    ordered = sorted(members, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.enterprise.name))
+    labels = {role: str(label) for role, label in ChainRole.choices}  # translated once
+    ordered = sorted(members, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.name))
     shown: dict[tuple[str, str], int] = defaultdict(int)
     more: dict[tuple[str, str], int] = defaultdict(int)
     for member in ordered:
@@ -419,7 +469,9 @@ def _columns_with_nodes(
             hidden[key] += 1
         elif shown[(key, member.role)] < NODES_SHOWN:
             shown[(key, member.role)] += 1
-            columns[key].nodes.append(_member_node(member, key))
+            columns[key].nodes.append(
+                _member_node(member, key, labels.get(member.role, member.role))
+            )
         else:
             more[(key, member.role)] += 1
             grouped[member.enterprise_id] = f"m{key}-{member.role}"
@@ -467,11 +519,7 @@ def _edges(links: list[SupplyLink], node_of: dict[int, str]) -> list[Edge]:
 def chain_graph(*, chain: Chain, user: Any, today: dt.date | None = None) -> ChainGraph:
     """The chain's graph as the user may see it; scores count every open problem of the chain."""
     today = today or timezone.localdate()
-    members = list(
-        ChainMember.objects.filter(
-            chain=chain, enterprise__archived_at__isnull=True
-        ).select_related("enterprise", "enterprise__region", "segment")
-    )
+    members = _member_rows(chain)
     member_ids = {m.enterprise_id for m in members}
     links = _links(chain, member_ids)
     link_ids = {i for link in links for i in (link.supplier_id, link.customer_id)}
@@ -481,7 +529,7 @@ def chain_graph(*, chain: Chain, user: Any, today: dt.date | None = None) -> Cha
         ).select_related("region")
     )
     known = member_ids | {e.pk for e in externals}
-    visible = set(enterprises_visible(user=user).filter(pk__in=known).values_list("pk", flat=True))
+    visible = _visible_ids(chain, user=user, member_ids=member_ids, externals=externals)
     grouped: dict[int, str] = {}
     columns = _columns_with_nodes(chain, members, externals, visible, grouped)
 
@@ -501,10 +549,10 @@ def chain_graph(*, chain: Chain, user: Any, today: dt.date | None = None) -> Cha
     unsegmented = bottleneck_of(p for p in problems if p.segment_key == OTHER_COLUMN)
 
     # Segments in chain order, so their risks read upstream → downstream.
-    by_position = sorted(members, key=lambda m: (m.segment.position if m.segment else 0, m.pk))
+    by_position = sorted(members, key=lambda m: (m.position, m.pk))
     inputs = [MemberInput(m.enterprise_id, _segment_key(m.segment_id), m.role) for m in by_position]
     pairs = [(link.supplier_id, link.customer_id) for link in links]
-    names = {m.enterprise_id: m.enterprise.name for m in members if m.enterprise_id in visible}
+    names = {m.enterprise_id: m.name for m in members if m.enterprise_id in visible}
     names.update({e.pk: e.name for e in externals if e.pk in visible})
     labels = {role: str(label) for role, label in ChainRole.choices}  # translated once
     roles = {m.enterprise_id: labels.get(m.role, m.role) for m in members}

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qstrong.accounts.models import Role, User
+from qstrong.core.dbstats import analyze_after_bulk_write
 from qstrong.policies.models import MatchRun, Policy, Push, PushDigest, PushEvent
 from qstrong.registry.importing import dbwrite
 
@@ -155,4 +156,5 @@ def send_bulk(*, run: MatchRun, eligible: Any) -> tuple[int, set[int]]:
             "ON p.digest_id = d.id WHERE d.run_id = %s",
             [when, actor, sent, run.pk],
         )
+    analyze_after_bulk_write(models=[PushDigest, Push, PushEvent], rows=created)
     return created, set(pairs["policy_id"].unique().to_list())

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from qstrong.core.dbstats import analyze_after_bulk_write
 from qstrong.policies.matching.batch import ELIGIBLE
 from qstrong.policies.matching.sql import read_frame
 from qstrong.policies.models import MatchResult, MatchRun, Policy
@@ -96,6 +97,7 @@ def results_apply_changes(*, changes: pl.DataFrame, run: MatchRun, progress: Any
                 progress(written, total, "store")
 
         insert_frame(MatchResult, fresh, tick=tick)
+        analyze_after_bulk_write(models=[MatchResult], rows=total + changes.height)
     return total
 
 

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from qstrong.accounts.jurisdiction import jurisdiction_of
+from qstrong.core.dbstats import analyze_after_bulk_write
 from qstrong.core.models import AuditEvent, Job
 from qstrong.core.services import audit_record, job_create
 from qstrong.registry.importing import commit, dbwrite
@@ -30,7 +31,7 @@ from qstrong.registry.importing.validate import (
     check_against_registry,
     validate_enterprises,
 )
-from qstrong.registry.models import Enterprise, ImportBatch, Source
+from qstrong.registry.models import ChainMember, Enterprise, ImportBatch, Source, TownMember
 from qstrong.registry.signals import registry_imported
 
 logger = logging.getLogger(__name__)
@@ -249,6 +250,10 @@ def _attempt_enterprises(
             source_note=source[1] if source else f"{batch.filename} (#{batch.pk})",
             source=source[0] if source else Source.IMPORT.value,
             progress=progress,
+        )
+        analyze_after_bulk_write(
+            models=[Enterprise, ChainMember, TownMember],
+            rows=outcome.created + outcome.updated,
         )
     # The final check may have found rows saved meanwhile: the counts are what was written.
     batch.created_count, batch.updated_count = outcome.created, outcome.updated
