@@ -16,10 +16,14 @@ T = "town"
 
 
 def _members(ctx: ComposeContext) -> list[TownMember]:
-    return list(
-        TownMember.objects.filter(town=ctx.subject, enterprise__archived_at__isnull=True)
-        .select_related("enterprise")
-        .order_by("-is_leading", "enterprise__name")
+    """The town's members, read once for the three sections that show them."""
+    return ctx.once(
+        "town_members",
+        lambda: list(
+            TownMember.objects.filter(town=ctx.subject, enterprise__archived_at__isnull=True)
+            .select_related("enterprise")
+            .order_by("-is_leading", "enterprise__name")
+        ),
     )
 
 
