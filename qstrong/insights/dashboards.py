@@ -353,7 +353,8 @@ def chain_board(*, user: Any, code: str, period_text: str | None) -> Dashboard:
 
 
 def town_board(*, user: Any, code: str, period_text: str | None) -> Dashboard:
-    town, members = registry.town_detail(user=user, code=code)
+    overview = registry.town_overview(user=user, code=code, shown=0, by_scale=True)
+    town = overview.town
     board = subject_board(
         user=user,
         subject=Subject(SubjectKind.TOWN, town.code, town.name),
@@ -361,7 +362,7 @@ def town_board(*, user: Any, code: str, period_text: str | None) -> Dashboard:
         title=town.name,
     )
     scale_labels = {"large": _("大型"), "medium": _("中型"), "small": _("小型"), "micro": _("微型")}
-    scales = Counter(m.enterprise.scale or "unknown" for m in members)
+    scales = overview.by_scale
     keys = [k for k in [*scale_labels, "unknown"] if scales.get(k)]
     board.charts.append(
         Chart(
@@ -375,8 +376,8 @@ def town_board(*, user: Any, code: str, period_text: str | None) -> Dashboard:
         )
     )
     board.extra["town"] = town
-    board.extra["member_count"] = len(members)
-    board.extra["leading_count"] = sum(1 for m in members if m.is_leading)
+    board.extra["member_count"] = overview.member_count
+    board.extra["leading_count"] = overview.leading_count
     shares = _town_share(user, town.code, board.period)
     board.headlines += shares
     return board

@@ -391,7 +391,69 @@ def town_list(*, user: Any) -> list[Town]:
     return towns
 
 
+@dataclass
+class TownOverview:
+    """A town's visible members: how many (leading and ordinary), and the first few of each by
+    name; the rest are one click away in the enterprise list."""
+
+    town: Town
+    leading: list[TownMember]
+    others: list[TownMember]
+    leading_count: int
+    other_count: int
+    by_scale: dict[str, int]  # only when asked for (the town dashboard)
+
+    @property
+    def member_count(self) -> int:
+        return self.leading_count + self.other_count
+
+    @property
+    def more_leading(self) -> int:
+        return self.leading_count - len(self.leading)
+
+    @property
+    def more_others(self) -> int:
+        return self.other_count - len(self.others)
+
+
+def town_overview(
+    *, user: Any, code: str, shown: int | None = None, by_scale: bool = False
+) -> TownOverview:
+    """A town page's members in a fixed number of queries, whatever the town's size (a town of
+    the province's registry has tens of thousands): counts by role (and by scale if asked, which
+    reads the enterprises too) in the database, and the first `shown` leading and ordinary
+    members by name."""
+    shown = MEMBERS_SHOWN if shown is None else shown
+    town = Town.objects.select_related("county", "county__parent", "industry").get(code=code)
+    visible = members_visible(TownMember.objects.filter(town=town), user=user).order_by()
+    leading_count = other_count = 0
+    scales: dict[str, int] = {}
+    groups = ["is_leading", "enterprise__scale"] if by_scale else ["is_leading"]
+    for is_leading, *scale, n in (
+        visible.values(*groups).annotate(n=Count("pk")).values_list(*groups, "n")
+    ):
+        if is_leading:
+            leading_count += n
+        else:
+            other_count += n
+        if by_scale:
+            key = scale[0] or "unknown"
+            scales[key] = scales.get(key, 0) + n
+    first = visible.select_related("enterprise", "enterprise__region").order_by(
+        "enterprise__name", "pk"
+    )
+    return TownOverview(
+        town=town,
+        leading=list(first.filter(is_leading=True)[:shown]) if leading_count else [],
+        others=list(first.filter(is_leading=False)[:shown]) if other_count else [],
+        leading_count=leading_count,
+        other_count=other_count,
+        by_scale=scales,
+    )
+
+
 def town_detail(*, user: Any, code: str) -> tuple[Town, list[TownMember]]:
+    """A town and every visible member (the API's and the handbooks' full list)."""
     town = Town.objects.select_related("county", "county__parent", "industry").get(code=code)
     members = list(
         members_visible(TownMember.objects.filter(town=town), user=user)

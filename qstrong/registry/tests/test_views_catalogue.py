@@ -164,3 +164,34 @@ def test_unknown_town_is_404(client, towns) -> None:
     client.force_login(people.county_officer_qingxu())
 
     assert client.get("/registry/towns/nope/").status_code == 404
+
+
+def test_town_detail_shows_the_first_members_and_links_to_the_rest(
+    client, towns, monkeypatch
+) -> None:
+    monkeypatch.setattr("qstrong.registry.selectors.MEMBERS_SHOWN", 1)
+    client.force_login(people.city_officer_taiyuan())
+
+    html = client.get("/registry/towns/vinegar/").content.decode()
+
+    # One leading member (shown) and two ordinary ones, of which the first by name is shown.
+    assert "东湖醋园有限公司" in html
+    assert "太原醋坊有限公司" in html  # 太 sorts before 清 in code point order
+    assert "清徐醋业有限公司" not in html
+    assert "3 家（您管辖范围内）" in html
+    assert (
+        'data-testid="more-members" class="ms-2" href="/registry/enterprises/?town=vinegar"' in html
+    )
+    assert "另有 1 家一般成员" in html
+    assert 'data-testid="more-leading"' not in html
+
+
+def test_town_detail_counts_only_the_officers_members(client, towns, monkeypatch) -> None:
+    monkeypatch.setattr("qstrong.registry.selectors.MEMBERS_SHOWN", 1)
+    client.force_login(people.county_officer_qingxu())
+
+    html = client.get("/registry/towns/vinegar/").content.decode()
+
+    assert "2 家（您管辖范围内）" in html
+    assert "太原醋坊有限公司" not in html
+    assert "另有 1 家一般成员" not in html  # 清徐's one ordinary member is shown

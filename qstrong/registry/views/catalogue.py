@@ -58,18 +58,20 @@ def town_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def town_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        town, members = selectors.town_detail(user=request.user, code=code)
+        overview = selectors.town_overview(user=request.user, code=code)
     except Town.DoesNotExist as exc:
         raise Http404("no such town") from exc
+    town = overview.town
     return render_page(
         request,
         "registry/towns/detail.html",
         {
             "town": town,
             "county": region_display(town.county),
-            "leading": [m for m in members if m.is_leading],
-            "others": [m for m in members if not m.is_leading],
-            "member_count": len(members),
+            "overview": overview,
+            "leading": overview.leading,
+            "others": overview.others,
+            "member_count": overview.member_count,
             "badge": town.source in SOURCE_BADGES,
             "source_badges": SOURCE_BADGES,
         },
