@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from qstrong.core.env import env_bool, env_int, env_list, env_secret, env_str
@@ -114,6 +115,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The planner's price of a random page read. PostgreSQL's default (4) assumes spinning
+    # disks; on SSD storage 1.1 is the usual setting, and without it a county's push list walks
+    # the province's pushes in time order instead of reading its own index (ADR 0019).
+    # An empty value leaves the server's setting alone.
+    _page_cost = env_str("QSTRONG_PG_RANDOM_PAGE_COST", "1.1")
+    if _page_cost:
+        try:
+            float(_page_cost)
+        except ValueError as _exc:
+            raise ImproperlyConfigured(
+                f"QSTRONG_PG_RANDOM_PAGE_COST must be a number, not {_page_cost!r}"
+            ) from _exc
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = (
+            f"{_options.get('options', '')} -c random_page_cost={_page_cost}".strip()
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

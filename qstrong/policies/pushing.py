@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -360,14 +360,17 @@ def grants_confirm(*, policy: Policy, actor: Any, comment: str = "") -> int:
             [
                 Push(
                     policy=policy,
-                    enterprise_id=r.enterprise_id,
-                    rule_id=r.rule_id,
+                    enterprise_id=enterprise_id,
+                    rule_id=rule_id,
+                    region=region,
                     state=State.SENT,
                     sent_at=now,
                     created_by=actor,
                 )
-                for r in eligible.only("enterprise_id", "rule_id")
-                if r.enterprise_id not in existing
+                for enterprise_id, rule_id, region in eligible.values_list(
+                    "enterprise_id", "rule_id", "enterprise__region_id"
+                )
+                if enterprise_id not in existing
             ],
             batch_size=BATCH,
         )
@@ -403,6 +406,31 @@ def grants_confirm(*, policy: Policy, actor: Any, comment: str = "") -> int:
     return len(open_pushes)
 
 
+def push_regions_follow(*, enterprise_id: int | None = None) -> int:
+    """Pushes take their enterprise's current region (the copy the county list reads, ADR 0019):
+    one enterprise's after an edit, every moved enterprise's after an import (one statement).
+    Returns how many pushes changed."""
+    if enterprise_id is not None:
+        region = (
+            Enterprise.objects.filter(pk=enterprise_id).values_list("region_id", flat=True).first()
+        )
+        if region is None:
+            return 0
+        return (
+            Push.objects.filter(enterprise_id=enterprise_id)
+            .exclude(region=region)
+            .update(region=region)
+        )
+    q = connection.ops.quote_name
+    push, enterprise = q(Push._meta.db_table), q(Enterprise._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {push} AS p SET region = e.region_id FROM {enterprise} AS e "
+            "WHERE e.id = p.enterprise_id AND p.region <> e.region_id"
+        )
+        return cursor.rowcount
+
+
 # Reads, scoped ---------------------------------------------------------------------------------
 
 
@@ -416,11 +444,13 @@ def pushes_visible(*, user: Any) -> QuerySet[Push]:
         return qs.filter(enterprise_id=jurisdiction.enterprise_id)
     if jurisdiction.region_prefix is None:
         return qs.none()
-    if len(jurisdiction.region_prefix) == 6:
-        # A county: an equality, so that the (region, id) index of current enterprises answers.
-        return qs.filter(enterprise__region_id=jurisdiction.region_prefix)
-    if jurisdiction.region_prefix:
-        qs = qs.filter(enterprise__region__code__startswith=jurisdiction.region_prefix)
+    prefix = jurisdiction.region_prefix
+    if len(prefix) == 6:
+        # A county: the push's own copy of the region reads (region, sent_at, id) in order; the
+        # enterprise's region decides (a stale copy can hide a push, never show another's).
+        return qs.filter(region=prefix, enterprise__region_id=prefix)
+    if prefix:
+        qs = qs.filter(region__startswith=prefix, enterprise__region__code__startswith=prefix)
     return qs
 
 
@@ -434,7 +464,8 @@ def push_search(
     if policy:
         qs = qs.filter(policy__code=policy)
     if region:
-        qs = qs.filter(enterprise__region__code__startswith=region_within_prefix(region))
+        within = region_within_prefix(region)
+        qs = qs.filter(region__startswith=within, enterprise__region__code__startswith=within)
     if q.strip():
         qs = qs.filter(enterprise__name__icontains=q.strip())
     # Newest first; pushes sent together (one run) in the order they were made. An order by

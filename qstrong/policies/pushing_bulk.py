@@ -134,7 +134,9 @@ def send_bulk(*, run: MatchRun, eligible: Any) -> tuple[int, set[int]]:
     dbwrite.insert_frame(PushDigest, _digest_frame(pairs, run=run, stamp=stamp))
     q = connection.ops.quote_name
     new_sql, new_params = (
-        eligible.order_by().values_list("enterprise_id", "policy_id", "rule_id").query
+        eligible.order_by()
+        .values_list("enterprise_id", "policy_id", "rule_id", "enterprise__region_id")
+        .query
     ).sql_with_params()
     actor = run.created_by_id
     sent = Push.State.SENT.value
@@ -143,8 +145,9 @@ def send_bulk(*, run: MatchRun, eligible: Any) -> tuple[int, set[int]]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {push} (policy_id, enterprise_id, digest_id, rule_id, state, sent_at, "
-            "created_at, updated_at, created_by_id, updated_by_id) "
-            "SELECT n.policy_id, n.enterprise_id, d.id, n.rule_id, %s, %s, %s, %s, %s, %s "
+            "created_at, updated_at, created_by_id, updated_by_id, region) "
+            "SELECT n.policy_id, n.enterprise_id, d.id, n.rule_id, %s, %s, %s, %s, %s, %s, "
+            "n.enterprise__region_id "
             f"FROM ({new_sql}) n INNER JOIN {digest} d "
             "ON d.enterprise_id = n.enterprise_id AND d.run_id = %s",
             [sent, when, when, when, actor, actor, *new_params, run.pk],
