@@ -106,12 +106,13 @@ def enterprise_search(*, user: Any, filters: EnterpriseFilters) -> QuerySet[Ente
     if filters.chain or filters.role:
         member = ChainMember.objects.all()
         if filters.chain:
-            member = member.filter(chain__code=filters.chain)
+            member = member.filter(chain_id=_pk_of(Chain, filters.chain))
         if filters.role:
             member = member.filter(role=filters.role)
-        qs = qs.filter(pk__in=_ids(member))
+        qs = qs.filter(pk__in=member.values("enterprise_id"))
     if filters.town:
-        qs = qs.filter(pk__in=_ids(TownMember.objects.filter(town__code=filters.town)))
+        town_members = TownMember.objects.filter(town_id=_pk_of(Town, filters.town))
+        qs = qs.filter(pk__in=town_members.values("enterprise_id"))
     if filters.scale:
         qs = qs.filter(scale=filters.scale)
     if filters.tag:
@@ -134,10 +135,12 @@ def _list_contains(field: str, value: str) -> Q:
     return Q(**{f"{field}__icontains": f'"{value}"'})
 
 
-def _ids(members: QuerySet[Any]) -> list[int]:
-    """A chain's or town's member ids, read first: tens of thousands at most, so that the list is
-    driven by them (primary-key lookups) rather than by a scan of the million enterprises."""
-    return list(members.values_list("enterprise_id", flat=True))
+def _pk_of(model: type[Chain] | type[Town], code: str) -> int:
+    """A chain's or town's id, read first (0: none such). The membership filter is then a
+    subquery on that literal id, whose statistics the planner knows: a chain of 20,000 members
+    walks the name index and probes membership (10 ms at 1M); a small one reads its members and
+    sorts them. (A list of 20,000 literal ids cost ~0.5 s to send and plan.)"""
+    return model.objects.filter(code=code).values_list("pk", flat=True).first() or 0
 
 
 def region_within_prefix(code: str) -> str:
