@@ -36,3 +36,20 @@ class CappedPaginator(Paginator):
     def is_capped(self) -> bool:
         """More rows than the cap: the page says "10,000+" and offers a narrower filter."""
         return self._capped_count > self.cap
+
+
+class KnownCountPaginator(Paginator):
+    """A Paginator told its total by the caller (a stored tally), so that it never counts.
+
+    For lists whose total is already on the page from an aggregate kept by the writers (a
+    policy's eligible enterprises from the coverage tallies): counting the same rows again cost
+    0.2–0.3 s at a million enterprises. Should the tally be behind, the last page is short.
+    """
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int, **kwargs: Any):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known = max(0, count)
+
+    @cached_property
+    def count(self) -> int:
+        return self._known

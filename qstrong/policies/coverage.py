@@ -26,7 +26,7 @@ from qstrong.policies.models import (
 )
 from qstrong.policies.tallies import tallies_fresh
 from qstrong.registry.models import Region, Scale
-from qstrong.registry.selectors import region_within_prefix
+from qstrong.registry.selectors import region_filter, region_within_prefix
 
 State = Push.State
 # A county whose push rate is this far below its city's is flagged (平等共享).
@@ -212,9 +212,9 @@ def _in_scope(model: Any, *, user: Any, region: str = "") -> QuerySet:
         enterprise__archived_at__isnull=True,
     )
     if jurisdiction.region_prefix:
-        qs = qs.filter(enterprise__region__code__startswith=jurisdiction.region_prefix)
+        qs = qs.filter(**region_filter("enterprise__region", jurisdiction.region_prefix))
     if region:
-        qs = qs.filter(enterprise__region__code__startswith=region_within_prefix(region))
+        qs = qs.filter(**region_filter("enterprise__region", region_within_prefix(region)))
     return qs
 
 

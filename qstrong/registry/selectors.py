@@ -56,7 +56,7 @@ def scope_enterprises(qs: QuerySet[Enterprise], jurisdiction: Jurisdiction) -> Q
         return qs.none()
     if jurisdiction.region_prefix == "":
         return qs
-    return qs.filter(**_region_filter("region", jurisdiction.region_prefix))
+    return qs.filter(**region_filter("region", jurisdiction.region_prefix))
 
 
 def enterprises_visible(*, user: Any, include_archived: bool = False) -> QuerySet[Enterprise]:
@@ -268,11 +268,11 @@ def members_visible(qs: QuerySet[Any], *, user: Any) -> QuerySet[Any]:
         return qs.filter(~Exists(archived))
     return qs.filter(
         enterprise__archived_at__isnull=True,
-        **_region_filter("enterprise__region", jurisdiction.region_prefix),
+        **region_filter("enterprise__region", jurisdiction.region_prefix),
     )
 
 
-def _region_filter(relation: str, prefix: str) -> dict[str, str]:
+def region_filter(relation: str, prefix: str) -> dict[str, str]:
     """A region prefix as a filter: a full county code is an equality (the index's order holds)."""
     if len(prefix) == 6:
         return {f"{relation}_id": prefix}

@@ -25,3 +25,16 @@ def test_exact_up_to_the_cap_then_capped() -> None:
 def test_a_list_is_counted_by_its_length() -> None:
     paginator = CappedPaginator([1, 2, 3, 4], 2, cap=10)
     assert (paginator.count, paginator.is_capped) == (4, False)
+
+
+def test_a_known_count_paginator_pages_without_counting(django_assert_num_queries) -> None:
+    from qstrong.core.paging import KnownCountPaginator
+    from qstrong.registry.models import Region
+
+    rows = Region.objects.order_by("code")
+    paginator = KnownCountPaginator(rows, 2, count=5)
+
+    with django_assert_num_queries(0):
+        assert (paginator.count, paginator.num_pages) == (5, 3)
+    assert list(paginator.get_elided_page_range(1, on_each_side=1, on_ends=1)) == [1, 2, 3]
+    assert KnownCountPaginator(rows, 2, count=-1).count == 0

@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qstrong.core.paging import KnownCountPaginator
 from qstrong.policies import selectors, services
 from qstrong.policies.forms import (
     AttachmentForm,
@@ -153,9 +154,12 @@ def _matches(request: HttpRequest, policy: Policy) -> dict[str, Any]:
     if outcome not in Outcome.values:
         outcome = Outcome.ELIGIBLE if counts.get(Outcome.ELIGIBLE) else Outcome.NEEDS_DATA
     shown = results.filter(outcome=outcome).select_related("enterprise", "enterprise__region")
-    page_obj = Paginator(shown.order_by("enterprise__name"), RESULTS_PER_PAGE).get_page(
-        request.GET.get("page")
+    # The total is the tallies' (on the page already): the pager does not count the province's
+    # hundreds of thousands of results again, and shows an elided range of page links.
+    paginator = KnownCountPaginator(
+        shown.order_by("enterprise__name", "pk"), RESULTS_PER_PAGE, count=counts.get(outcome, 0)
     )
+    page_obj = paginator.get_page(request.GET.get("page"))
     rows = [
         {
             "result": result,
@@ -170,6 +174,7 @@ def _matches(request: HttpRequest, policy: Policy) -> dict[str, Any]:
         },
         "outcome": outcome,
         "match_page": page_obj,
+        "match_page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2),
         "match_rows": rows,
         "match_query": urlencode({"outcome": outcome}),
     }
