@@ -381,6 +381,10 @@ def task_transition(
     with transaction.atomic():
         task = Task.objects.select_for_update().select_related("responsible_bureau").get(pk=task.pk)
         labels = dict(Task.State.choices)
+        # Someone who may make no move on this task at all (a leader reads only; an officer of
+        # another bureau) is refused before the move is judged.
+        if not permissions.allowed_sides(actor, task):
+            raise PermissionDenied("this role may not move this task")
         if to_state not in labels or (task.state, to_state) not in permissions.TRANSITIONS:
             raise IllegalTransition(
                 _("任务不能从“%(from)s”变为“%(to)s”。")

@@ -28,6 +28,7 @@ from qstrong.quality.models import (
     Programme,
     QualityLoss,
 )
+from qstrong.quality.permissions import can_record_for_region
 from qstrong.quality.schemas import (
     ActionIn,
     EventOut,
@@ -544,6 +545,13 @@ def _subject(kind: str, code: str) -> Any:
 @refusals
 def programme_enrol(request: HttpRequest, pk: PathId, payload: ProgrammeEnrolmentIn) -> Status:
     programme = selectors.programme_detail(user=request.user, pk=pk)
+    # Who may enrol is answered before what is enrolled: a reader is refused (403), whatever
+    # the code names, rather than told the subject does not exist.
+    if not can_record_for_region(request.user, programme.region_id):
+        raise HttpError(
+            403,
+            _("您不能记录%(what)s：仅限该区域的市场监管局工作人员。") % {"what": _("行动对象")},
+        )
     services.programme_enrol(
         actor=request.user,
         programme=programme,
