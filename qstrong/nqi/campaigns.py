@@ -96,18 +96,19 @@ def campaigns_progress(
     """{campaign pk: its progress} for a list of campaigns in five queries, whatever their number:
     members and instruments counted per town and per chain, verifications per campaign. The same
     figures as `campaign_progress` for each (tested)."""
-    from qstrong.registry.selectors import enterprises_visible
+    from qstrong.registry.selectors import members_visible
 
     found = list(campaigns)
-    visible = enterprises_visible(user=user).values("pk")
-    instruments = instruments_visible(user=user).filter(enterprise_id__in=visible)
+    # Joins to each row's enterprise, never `enterprise_id IN (every current enterprise)`: for
+    # the province that semi-join read the whole registry (31 ms at 220,000 enterprises).
+    instruments = instruments_visible(user=user).filter(enterprise__archived_at__isnull=True)
     # {("town" | "chain", id): (member enterprises, their instruments)}
     subjects: dict[tuple[str, int], tuple[int, int]] = {}
     for kind, model in (("town", TownMember), ("chain", ChainMember)):
         ids = {getattr(c, f"{kind}_id") for c in found} - {None}
         if not ids:
             continue
-        members = model.objects.filter(**{f"{kind}_id__in": ids}, enterprise_id__in=visible)
+        members = members_visible(model.objects.filter(**{f"{kind}_id__in": ids}), user=user)
         member_counts = dict(
             members.values_list(f"{kind}_id").annotate(n=Count("enterprise_id", distinct=True))
         )
