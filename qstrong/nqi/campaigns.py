@@ -79,7 +79,7 @@ def campaign_progress(*, user: Any, campaign: MetrologyCampaign) -> CampaignProg
         campaign=campaign, instrument__in=instruments.values("pk")
     )
     return CampaignProgress(
-        enterprises=members.count(),
+        enterprises=members.values("pk").count(),  # DISTINCT over ids, not whole rows
         enterprises_served=done.values("instrument__enterprise_id").distinct().count(),
         instruments=instruments.count(),
         verified=done.values("instrument_id").distinct().count(),
