@@ -71,3 +71,53 @@ def test_handbook_lists_and_batches_do_not_grow_with_rows(
         max_queries=16,
         assert_max=django_assert_max_num_queries,
     )
+
+
+def _measures(handbook: Any, count: int) -> None:
+    """count more measures, each with a responsible bureau and person."""
+    from qstrong.accounts.models import User
+    from qstrong.handbooks.models import Measure
+
+    officer = User.objects.get(username="qingxu")
+    top = handbook.measures.count()
+    for n in range(count):
+        Measure.objects.create(
+            handbook=handbook,
+            position=top + n + 1,
+            category="质量提升",
+            text=f"举措{top + n}",
+            responsible_bureau=officer.organisation,
+            responsible_person=officer,
+        )
+
+
+def test_an_enterprise_s_handbooks_and_a_handbook_do_not_grow_with_measures(
+    client: Any, django_assert_max_num_queries: Any
+) -> None:
+    from qstrong.accounts.tests.factories import enterprise_user
+    from qstrong.handbooks.tests.factories import drafted
+
+    county_officer_qingxu()
+    enterprise = EnterpriseFactory(region_id="140121")
+    draft = drafted(enterprise)
+    services.handbook_submit(handbook=draft, actor=None)
+    published = services.handbook_publish(handbook=draft, actor=None)
+    other = drafted(EnterpriseFactory(region_id="140121"))
+    _measures(published, 2)
+    _measures(other, 2)
+    client.force_login(enterprise_user(enterprise))
+    assert_flat_queries(
+        client,
+        ["/handbooks/mine/", f"/api/handbooks/{published.pk}"],
+        grow=lambda: _measures(published, 12),
+        max_queries=16,
+        assert_max=django_assert_max_num_queries,
+    )
+    client.force_login(county_officer_qingxu())
+    assert_flat_queries(
+        client,
+        [f"/handbooks/{other.pk}/", f"/api/handbooks/{other.pk}"],
+        grow=lambda: _measures(other, 12),
+        max_queries=20,
+        assert_max=django_assert_max_num_queries,
+    )

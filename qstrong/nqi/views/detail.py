@@ -108,10 +108,9 @@ def gi_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def campaign_list(request: HttpRequest) -> HttpResponse:
     require_officer_view(request)
-    rows = [
-        (c, campaigns.campaign_progress(user=request.user, campaign=c))
-        for c in campaigns.campaigns_visible(user=request.user)[:200]
-    ]
+    found = list(campaigns.campaigns_visible(user=request.user)[:200])
+    progress = campaigns.campaigns_progress(user=request.user, campaigns=found)
+    rows = [(c, progress[c.pk]) for c in found]
     return render_page(
         request,
         "nqi/campaigns.html",

@@ -77,8 +77,9 @@ def town_panel(request: HttpRequest, code: str) -> HttpResponse:
 
 def _campaigns(request: HttpRequest, **subject: Any) -> list[tuple[Any, Any]]:
     """The metrology campaigns for the chain or town the user may see, with their progress."""
-    found = campaigns.campaigns_visible(user=request.user).filter(**subject)[:10]
-    return [(c, campaigns.campaign_progress(user=request.user, campaign=c)) for c in found]
+    found = list(campaigns.campaigns_visible(user=request.user).filter(**subject)[:10])
+    progress = campaigns.campaigns_progress(user=request.user, campaigns=found)
+    return [(c, progress[c.pk]) for c in found]
 
 
 def _need_or_404(request: HttpRequest, pk: int) -> Any:

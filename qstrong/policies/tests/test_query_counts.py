@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 
 from qstrong.accounts.tests.factories import county_officer_qingxu, province_planner
 from qstrong.core.testing import assert_flat_queries
-from qstrong.policies.models import Outcome, Push
+from qstrong.policies.models import MatchResult, MatchRun, Outcome, Push
 from qstrong.policies.tests.factories import MatchResultFactory, published_policy
 from qstrong.registry.tests.factories import EnterpriseFactory
 
@@ -33,6 +34,9 @@ def test_policy_lists_do_not_grow_with_rows(
 ) -> None:
     policy = published_policy(code="Q-1")
     _results(policy, 2)
+    run = MatchRun.objects.create(as_of=dt.date(2026, 11, 1), policy=policy)
+    first = MatchResult.objects.order_by("pk").select_related("enterprise")[0].enterprise
+    push = Push.objects.order_by("pk")[0]
     client.force_login(persona())
     pages = [
         "/policies/",
@@ -44,6 +48,16 @@ def test_policy_lists_do_not_grow_with_rows(
         "/api/policies/runs",
         "/api/pushes/",
         "/api/pushes/coverage",
+        f"/api/pushes/{push.pk}",
+        f"/policies/{policy.pk}/explain/{first.pk}/",
+        f"/policies/enterprises/{first.pk}/panel/",
+        f"/policies/runs/{run.pk}/",
+        f"/policies/pushes/enterprises/{push.enterprise_id}/",
+        f"/api/policies/{policy.pk}",
+        f"/api/policies/{policy.pk}/rules",
+        f"/api/policies/{policy.pk}/explain/{first.uscc}",
+        f"/api/policies/runs/{run.pk}",
+        f"/api/policies/matches?policy={policy.pk}",
     ]
     assert_flat_queries(
         client,

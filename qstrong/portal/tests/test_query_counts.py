@@ -29,10 +29,12 @@ def _pushed(enterprise: Any, count: int) -> None:
 def test_portal_does_not_grow_with_pushes(client: Any, django_assert_max_num_queries: Any) -> None:
     enterprise = EnterpriseFactory(region_id="140121")
     _pushed(enterprise, 2)
+    push = Push.objects.order_by("pk")[0]
     client.force_login(enterprise_user(enterprise))
+    client.get(f"/portal/policies/{push.pk}/")  # the first view marks the push read (writes)
     assert_flat_queries(
         client,
-        ["/portal/", "/portal/calculator/", "/api/portal/pushes"],
+        ["/portal/", "/portal/calculator/", "/api/portal/pushes", f"/portal/policies/{push.pk}/"],
         grow=lambda: _pushed(enterprise, 12),
         max_queries=20,
         assert_max=django_assert_max_num_queries,

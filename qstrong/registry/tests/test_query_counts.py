@@ -8,6 +8,7 @@ import pytest
 
 from qstrong.accounts.tests.factories import county_officer_qingxu, province_planner
 from qstrong.core.testing import assert_flat_queries
+from qstrong.registry.models import Enterprise
 from qstrong.registry.tests.factories import (
     ChainFactory,
     ChainMemberFactory,
@@ -49,10 +50,16 @@ def test_registry_lists_do_not_grow_with_rows(
     client: Any, django_assert_max_num_queries: Any, persona: Any
 ) -> None:
     _members(2)
+    first = Enterprise.objects.order_by("pk")[0]
     client.force_login(persona())
     assert_flat_queries(
         client,
-        PAGES,
+        [
+            *PAGES,
+            f"/registry/enterprises/{first.pk}/",
+            f"/api/enterprises/{first.uscc}",
+            f"/api/enterprises/{first.uscc}/history",
+        ],
         grow=lambda: _members(12),
         max_queries=16,
         assert_max=django_assert_max_num_queries,
