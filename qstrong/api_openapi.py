@@ -65,6 +65,17 @@ def _error_component() -> dict[str, Any]:
     return {"ApiError": schema, **defs}
 
 
+def _files_not_empty(operation: dict[str, Any]) -> None:
+    """A file in a form body has at least one byte: an empty upload is no file (the importer
+    and the evidence stores refuse it), so the document does not offer one."""
+    content = operation.get("requestBody", {}).get("content", {})
+    body = content.get("multipart/form-data", {}).get("schema", {})
+    for prop in body.get("properties", {}).values():
+        for part in (prop, prop.get("items", {})):
+            if part.get("format") == "binary":
+                part.setdefault("minLength", 1)
+
+
 def complete_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """Declare the common error answers on every operation, describe the security scheme."""
     components = schema.setdefault("components", {})
@@ -78,6 +89,7 @@ def complete_schema(schema: dict[str, Any]) -> dict[str, Any]:
         for method, operation in path_item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            _files_not_empty(operation)
             # ninja keys the answers by int; keep one kind of key so none is declared twice.
             responses = operation["responses"] = {
                 int(k): v for k, v in operation["responses"].items()

@@ -131,3 +131,16 @@ def test_an_id_past_64_bits_is_a_422_naming_it(db: Any) -> None:
     assert [e["loc"] for e in response.json()["detail"]] == [["query", "offset"]]
     assert huge_id.status_code == 422
     assert huge_id.json()["detail"][0]["loc"] == ["path", "policy_id"]
+
+
+def test_a_file_in_a_form_body_has_at_least_one_byte(document: dict[str, Any]) -> None:
+    files = []
+    for method, path, operation in _operations(document):
+        content = operation.get("requestBody", {}).get("content", {})
+        body = content.get("multipart/form-data", {}).get("schema", {})
+        for name, prop in body.get("properties", {}).items():
+            for part in (prop, prop.get("items", {})):
+                if part.get("format") == "binary":
+                    files.append((method, path, name, part.get("minLength")))
+    assert ("post", "/api/imports", "file", 1) in files
+    assert files and all(min_length == 1 for *_, min_length in files), files
