@@ -150,6 +150,12 @@ def page_pickers() -> dict[str, Picker]:
     town = plain(lambda: m.registry_Town.objects.all(), key="code", attr="code")
     certificate = by_enterprise(lambda: m.nqi_Certificate.objects.all())
     change = by_enterprise(lambda: m.changes_ChangeRequest.objects.all())
+    instrument = by_enterprise(lambda: m.nqi_Instrument.objects.all())
+    trademark = by_enterprise(lambda: m.nqi_Trademark.objects.all())
+
+    def library_measure() -> Anchor:
+        template = _first(m.handbooks_MeasureTemplate.objects.filter(kind="enterprise"))
+        return default_anchor(kind="enterprise", pk=getattr(template, "pk", MISSING))
 
     def first_pk(model: Any, **filters: Any) -> Callable[[Anchor], int]:
         return lambda _a: getattr(_first(model.objects.filter(**filters)), "pk", MISSING)
@@ -303,6 +309,21 @@ def page_pickers() -> dict[str, Picker]:
         "changes:evidence": by_enterprise(
             lambda: m.changes_EvidenceFile.objects.all(), path="change_request__enterprise"
         ),
+        "handbooks:batch_zip_download": with_extra(
+            batch, job=lambda a: "00000000-0000-0000-0000-000000000000"
+        ),
+        "handbooks:library_sections": fixed(kind="enterprise"),
+        "handbooks:library_measure_add": fixed(kind="enterprise"),
+        "handbooks:library_measure_edit": library_measure,
+        "handbooks:library_measure_active": library_measure,
+        "nqi:instrument_detail": instrument,
+        "nqi:instrument_verify": instrument,
+        "nqi:standard_detail": plain(lambda: m.nqi_Standard.objects.all()),
+        "nqi:gi_detail": plain(lambda: m.nqi_GIProduct.objects.all()),
+        "nqi:campaign_detail": by_region(lambda: m.nqi_MetrologyCampaign.objects.all()),
+        "nqi:record_create": fixed(kind="trademark"),
+        "api-not-found": fixed(unmatched="no-such-operation"),
+        "nqi:record_edit": with_extra(trademark, kind=lambda a: "trademark"),
     }
 
 
@@ -415,4 +436,29 @@ def api_pickers() -> dict[str, Picker]:
         "/api/changes/{change_id}": rename(pages["changes:detail"], pk="change_id"),
         "/api/changes/{change_id}/approve": rename(pages["changes:detail"], pk="change_id"),
         "/api/changes/{change_id}/reject": rename(pages["changes:detail"], pk="change_id"),
+        "/api/handbooks/batches/{batch_id}/zip": rename(
+            pages["handbooks:batch_detail"], pk="batch_id"
+        ),
+        "/api/handbooks/batches/{batch_id}/zip/{job_id}": rename(
+            pages["handbooks:batch_zip_download"], pk="batch_id", job="job_id"
+        ),
+        "/api/handbooks/batches/{batch_id}/zip/{job_id}/file": rename(
+            pages["handbooks:batch_zip_download"], pk="batch_id", job="job_id"
+        ),
+        "/api/nqi/instruments/{pk}": pages["nqi:instrument_detail"],
+        "/api/nqi/instruments/{pk}/verifications": pages["nqi:instrument_detail"],
+        "/api/nqi/standards/{pk}": pages["nqi:standard_detail"],
+        "/api/nqi/participations/{pk}": by_enterprise(
+            lambda: m.nqi_StandardParticipation.objects.all()
+        ),
+        "/api/nqi/innovation-bases/{pk}": by_region(lambda: m.nqi_InnovationBase.objects.all()),
+        "/api/nqi/trademarks/{pk}": by_enterprise(lambda: m.nqi_Trademark.objects.all()),
+        "/api/nqi/patents/{pk}": by_enterprise(lambda: m.nqi_Patent.objects.all()),
+        "/api/nqi/gi-products/{pk}": pages["nqi:gi_detail"],
+        "/api/nqi/gi-authorisations/{pk}": by_enterprise(
+            lambda: m.nqi_GIAuthorisation.objects.all()
+        ),
+        "/api/nqi/brands/{pk}": by_region(lambda: m.nqi_Brand.objects.all()),
+        "/api/nqi/catalogue-lines/{pk}": plain(lambda: m.nqi_ProviderService.objects.all()),
+        "/api/nqi/campaigns/{pk}": pages["nqi:campaign_detail"],
     }

@@ -33,15 +33,7 @@ from tests.authorization_objects import MISSING, Anchor, api_pickers, default_an
 
 # The database is set up only for a session that holds django_db tests; the world is built once
 # per module (below) and every request rolls back to it.
-pytestmark = [
-    pytest.mark.django_db,
-    # Opt-in (`make test-matrix`) until the table covers the nqi, handbooks and API-contract
-    # routes that landed beside it (issue 12, item 8 is still open).
-    pytest.mark.skipif(
-        not os.environ.get("QSTRONG_AUTHZ_MATRIX"),
-        reason="the authorization matrix runs with QSTRONG_AUTHZ_MATRIX=1 (make test-matrix)",
-    ),
-]
+pytestmark = [pytest.mark.django_db]
 
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
