@@ -134,7 +134,8 @@ def list_text(values: Sequence[str] | None, kind: str) -> str:
     if values is None:
         return ""
     if not values:
-        return import_values.NONE_MARKERS[0]
+        # 无 or none: both parse back (IMPORT.md); the one of the page's language.
+        return "none" if translation.get_language() == "en" else import_values.NONE_MARKERS[0]
     if kind == "tags":
         return "、".join(import_values.TAG_LABELS.get(v, v) for v in values)
     return "、".join(values)
