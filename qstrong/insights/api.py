@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
+from pydantic import ConfigDict
 
 from qstrong.core.apitypes import (
     PERIOD_OR_EMPTY_PATTERN,
@@ -40,6 +41,29 @@ class MetricOut(Schema):
 
 
 class IndicatorOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    "metric": "output",
+                    "subject_kind": "town",
+                    "subject_code": "qingxu_vinegar",
+                    "subject_name": "清徐老陈醋专业镇",
+                    "period": "2024年",
+                    "period_key": "2024",
+                    "value": "130.86",
+                    "unit": "亿元",
+                    "value_base": "13086000000",
+                    "base_unit": "元",
+                    "source": "article",
+                    "source_note": "报道数据",
+                    "note": "",
+                }
+            ]
+        }
+    )
+
     id: int
     metric: str
     subject_kind: str

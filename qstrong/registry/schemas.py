@@ -112,8 +112,26 @@ class SupplyLinkOut(Schema):
     product: str
 
 
+# The examples in the OpenAPI document (docs/api.md): one enterprise row, as the demo shows it.
+ENTERPRISE_ROW_EXAMPLE: dict[str, Any] = {
+    "uscc": "91140703MA0K5Y2Q3X",
+    "name": "广誉远中药股份有限公司",
+    "region": {"code": "140703", "name": "太谷区"},
+    "city": {"code": "140700", "name": "晋中市"},
+    "industry": {"code": "C2740", "name": "中成药生产"},
+    "scale": "large",
+    "scale_label": "大型",
+    "employees": 1200,
+    "revenue": "120000.00",
+    "source": "article",
+    "archived": False,
+}
+
+
 class EnterpriseOut(Schema):
     """One row of the enterprise list."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ENTERPRISE_ROW_EXAMPLE]})
 
     uscc: str
     name: str
@@ -129,6 +147,41 @@ class EnterpriseOut(Schema):
 
 
 class EnterpriseDetailOut(EnterpriseOut):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    **ENTERPRISE_ROW_EXAMPLE,
+                    "established": "1999-06-28",
+                    "registered_capital": "49000.00",
+                    "scale_derived": True,
+                    "certifications": ["ISO9001", "GMP"],
+                    "tags": ["time_honoured", "high_tech"],
+                    "standards_led": 3,
+                    "patents": 28,
+                    "credit_rating": "A",
+                    "contact_name": "张**",
+                    "contact_phone": "0354-*******",
+                    "contact_masked": True,
+                    "source_note": "报道所涉企业",
+                    "chains": [
+                        {
+                            "chain": {"code": "modern_medicine", "name": "现代医药"},
+                            "segment": "中成药制造",
+                            "role": "leader",
+                            "role_label": "链主",
+                        }
+                    ],
+                    "towns": [],
+                    "supplies": [],
+                    "supplied_by": [],
+                    "created_at": "2026-11-20T10:00:00+08:00",
+                    "updated_at": "2026-11-20T10:00:00+08:00",
+                    "archived_at": None,
+                }
+            ]
+        }
+    )
     established: dt.date | None
     registered_capital: Decimal | None
     scale_derived: bool
@@ -151,6 +204,12 @@ class EnterpriseDetailOut(EnterpriseOut):
 
 
 class EnterprisePage(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"total": 1, "limit": 50, "offset": 0, "items": [ENTERPRISE_ROW_EXAMPLE]}]
+        }
+    )
+
     total: int
     limit: int
     offset: int
@@ -195,6 +254,39 @@ class SegmentOut(Schema):
 
 
 class ChainDetailOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "modern_medicine",
+                    "name": "现代医药",
+                    "chief": "副省长（演示）",
+                    "description": "",
+                    "segments": [
+                        {
+                            "name": "中成药制造",
+                            "position": 2,
+                            "stage": "midstream",
+                            "stage_label": "中游",
+                            "members": [
+                                {
+                                    "enterprise": {
+                                        "uscc": "91140703MA0K5Y2Q3X",
+                                        "name": "广誉远中药股份有限公司",
+                                    },
+                                    "region": {"code": "140703", "name": "太谷区"},
+                                    "role": "leader",
+                                    "role_label": "链主",
+                                }
+                            ],
+                        }
+                    ],
+                    "unassigned": [],
+                }
+            ]
+        }
+    )
+
     code: str
     name: str
     chief: str

@@ -144,3 +144,33 @@ def test_a_file_in_a_form_body_has_at_least_one_byte(document: dict[str, Any]) -
                     files.append((method, path, name, part.get("minLength")))
     assert ("post", "/api/imports", "file", 1) in files
     assert files and all(min_length == 1 for *_, min_length in files), files
+
+
+@pytest.mark.parametrize(
+    ("path", "component"),
+    [
+        ("/api/enterprises", "EnterprisePage"),
+        ("/api/enterprises/{uscc}", "EnterpriseDetailOut"),
+        ("/api/chains/{code}", "ChainDetailOut"),
+        ("/api/insights/indicators/{pk}", "IndicatorOut"),
+    ],
+)
+def test_the_main_operations_answer_with_an_example_that_fits_their_model(
+    document: dict[str, Any], path: str, component: str
+) -> None:
+    from qstrong.insights.api import IndicatorOut
+    from qstrong.registry.schemas import ChainDetailOut, EnterpriseDetailOut, EnterprisePage
+
+    models = {
+        "EnterprisePage": EnterprisePage,
+        "EnterpriseDetailOut": EnterpriseDetailOut,
+        "ChainDetailOut": ChainDetailOut,
+        "IndicatorOut": IndicatorOut,
+    }
+    answer = document["paths"][path]["get"]["responses"]["200"]
+    ref = answer["content"]["application/json"]["schema"]["$ref"]
+    assert ref.rsplit("/", 1)[-1] == component
+    examples = document["components"]["schemas"][component]["examples"]
+    assert examples
+    for example in examples:
+        models[component].model_validate(example)
