@@ -308,12 +308,33 @@ def observe_page(world: World, name: str, pickers: dict[str, Any]) -> dict[str, 
     return outcomes
 
 
+def _real_ids(body: dict[str, Any], anchor: Anchor) -> dict[str, Any]:
+    """Ids in a body name real objects of the anchor's enterprise, not "1": on PostgreSQL the
+    sequences run on across tests (a rollback does not rewind them), so id 1 may be no row."""
+    from qstrong.accounts.models import Organisation
+    from qstrong.casework.models import Need
+
+    if "need" in body:
+        need = Need.objects.filter(enterprise_id=anchor.enterprise_id).order_by("pk").first()
+        body = {**body, "need": need.pk if need is not None else MISSING}
+    if "responsible_bureau" in body:
+        bureau = (
+            Organisation.objects.filter(kind=Organisation.Kind.BUREAU, region_id=anchor.region)
+            .order_by("pk")
+            .first()
+        )
+        body = {**body, "responsible_bureau": bureau.pk if bureau is not None else MISSING}
+    return body
+
+
 def observe_api(world: World, method: str, path: str, pickers: dict[str, Any]) -> dict[str, str]:
     anchor = pickers[path]() if path in pickers else default_anchor()
     url = path
     for key, value in anchor.kwargs.items():
         url = url.replace("{" + key + "}", str(value))
     body = api_body(method, path) if method != "GET" else None
+    if isinstance(body, dict):
+        body = _real_ids(body, anchor)
     outcomes: dict[str, str] = {}
     for role in ROLES:
         client = world.client(world.person(role, anchor))
