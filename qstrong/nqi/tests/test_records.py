@@ -377,17 +377,21 @@ def test_english_messages_name_the_field_in_english(qingxu: dict[str, Any]) -> N
 
 
 def test_recording_a_verification_moves_the_dates_and_keeps_the_row(
-    qingxu: dict[str, Any],
+    qingxu: dict[str, Any], today: dt.date
 ) -> None:
     client = client_for(county_officer_qingxu())
-    instrument = qingxu["instrument"]  # next due 2026-03-01: overdue on 2026-11-20
+    instrument = qingxu["instrument"]  # next due 2026-03-01: overdue from then on
     url = reverse("nqi:instrument_verify", args=[instrument.pk])
-    bad = client.post(url, {"verified_on": "2026-12-01", "result": "passed", "institute": "所"})
+    later = (today + dt.timedelta(days=11)).isoformat()
+    bad = client.post(url, {"verified_on": later, "result": "passed", "institute": "所"})
     assert bad.status_code == 422 and "检定日期：不能晚于今天" in bad.content.decode()
+    verified = today - dt.timedelta(days=2)
+    if (verified.month, verified.day) == (2, 29):
+        verified -= dt.timedelta(days=1)
     response = client.post(
         url,
         {
-            "verified_on": "2026-11-18",
+            "verified_on": verified.isoformat(),
             "result": "passed",
             "institute": "太原市计量测试研究所",
             "certificate_number": "JD-2026-118",
@@ -396,18 +400,17 @@ def test_recording_a_verification_moves_the_dates_and_keeps_the_row(
     )
     assert response.status_code == 302
     instrument.refresh_from_db()
-    assert (instrument.last_verified_on, instrument.next_due_on) == (
-        dt.date(2026, 11, 18),
-        dt.date(2027, 11, 18),
-    )
+    next_due = verified.replace(year=verified.year + 1)  # a 12-month interval
+    assert (instrument.last_verified_on, instrument.next_due_on) == (verified, next_due)
     verification = InstrumentVerification.objects.get(instrument=instrument)
     assert (verification.result, verification.campaign) == ("passed", qingxu["campaign"])
     page = client.get(reverse("nqi:instrument_detail", args=[instrument.pk])).content.decode()
-    assert "JD-2026-118" in page and "2027-11-18" in page
+    assert "JD-2026-118" in page and next_due.isoformat() in page
     # a failed verification makes it due at once
-    client.post(url, {"verified_on": "2026-11-19", "result": "failed", "institute": "所"})
+    failed = today - dt.timedelta(days=1)
+    client.post(url, {"verified_on": failed.isoformat(), "result": "failed", "institute": "所"})
     instrument.refresh_from_db()
-    assert instrument.next_due_on == dt.date(2026, 11, 19)
+    assert instrument.next_due_on == failed
     assert InstrumentVerification.objects.filter(instrument=instrument).count() == 2
 
 
