@@ -17,8 +17,10 @@ PostgreSQL only, database `qstrong_web` (--database) on the server of DATABASE_U
   127.0.0.1:8110, runs Locust headless (bench/locustfile.py) with N users spread over the roles'
   pages for a fixed time, and records p50 / p95 / p99, requests per second and errors per page,
   plus each server process's memory at the start and the end, in bench/RESULTS.md.
-- soak: the same load for 10 minutes (--duration 600 by default); every server process whose
-  memory (RSS) grew more than 10 % from start to end is flagged in RESULTS.md.
+- soak: the same load for 10 minutes (--duration 600 by default) after a 60 s warm-up of the same
+  load (--warmup; the start memory is read after it, when every page has been rendered in every
+  worker); every server process whose memory (RSS) grew more than 10 % from start to end is
+  flagged in RESULTS.md.
 - build --enterprises N --database NAME: any size (10,000, 100,000, 1,000,000) in its own
   database, so that RESULTS.md shows how each page's cost grows with the registry.
 Figures are indicative on a shared machine: the load average is recorded with them.
@@ -239,18 +241,27 @@ def load(args: argparse.Namespace) -> None:
         _wait_for(args.port)
         # Warm every worker (imports, first queries) before the clock starts.
         subprocess.run(["curl", "-s", "-o", "/dev/null", f"http://127.0.0.1:{args.port}/"])
+        prefix = OUT / f"locust-{size}"
+
+        def run_locust(seconds: int, csv_prefix: Path) -> None:
+            subprocess.run(
+                [str(ROOT / ".venv/bin/locust"), "-f", str(ROOT / "bench/locustfile.py"),
+                 "--headless", "-u", str(args.users), "-r", str(args.spawn_rate),
+                 "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{args.port}",
+                 "--csv", str(csv_prefix), "--only-summary", "--stop-timeout", "10"],
+                env={**env, "QSTRONG_BENCH_PAGES": str(plan_path),
+                     "QSTRONG_BENCH_THINK": args.think},
+                cwd=ROOT, check=False,
+            )  # fmt: skip
+
+        if args.warmup:
+            # Every page once in every worker (template and translation caches, imported
+            # modules, connection pools) so that "start" memory is the steady state's.
+            run_locust(args.warmup, OUT / f"warmup-{size}")
         time.sleep(2)
         start_rss = _rss_mib([server.pid, *_workers(server.pid)])
-        prefix = OUT / f"locust-{size}"
         load_before = os.getloadavg()[0]
-        subprocess.run(
-            [str(ROOT / ".venv/bin/locust"), "-f", str(ROOT / "bench/locustfile.py"),
-             "--headless", "-u", str(args.users), "-r", str(args.spawn_rate),
-             "-t", f"{args.duration}s", "--host", f"http://127.0.0.1:{args.port}",
-             "--csv", str(prefix), "--only-summary", "--stop-timeout", "10"],
-            env={**env, "QSTRONG_BENCH_PAGES": str(plan_path), "QSTRONG_BENCH_THINK": args.think},
-            cwd=ROOT, check=False,
-        )  # fmt: skip
+        run_locust(args.duration, prefix)
         load_after = os.getloadavg()[0]
         end_rss = _rss_mib([server.pid, *_workers(server.pid)])
     finally:
@@ -258,10 +269,11 @@ def load(args: argparse.Namespace) -> None:
         server.wait(timeout=30)
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         stats = list(csv.DictReader(handle))
-    _append_load(
-        stats, size=size, args=args, processes=processes, rss=(start_rss, end_rss),
-        load=(load_before, load_after),
-    )  # fmt: skip
+    if not args.no_record:
+        _append_load(
+            stats, size=size, args=args, processes=processes, rss=(start_rss, end_rss),
+            load=(load_before, load_after),
+        )  # fmt: skip
     grown = _grown(start_rss, end_rss)
     for pid, (before, after) in grown.items():
         print(f"process {pid} grew {before} → {after} MiB (> {GROWTH_LIMIT:.0%})")
@@ -330,7 +342,9 @@ def _append_load(
     text += (
         f"\n### {kind}, {size:,} enterprises, {dt.date.today()}, commit {_git_commit()}: "
         f"{args.users} users, {args.duration} s, gunicorn {processes} processes × "
-        f"{args.threads} threads, think time {args.think} s; "
+        f"{args.threads} threads, think time {args.think} s"
+        + (f", after a {args.warmup} s warm-up" if args.warmup else "")
+        + f"; "
         f"load average {load[0]:.1f} → {load[1]:.1f}\n\n"
         f"Memory (RSS, master and workers, start → end): {memory}\n\n"
         "| page | requests | errors | p50 | p95 | p99 | req/s |\n"
@@ -363,6 +377,10 @@ def main() -> None:
         sub.choices[name].add_argument("--processes", type=int, default=0)
         sub.choices[name].add_argument("--threads", type=int, default=8)
         sub.choices[name].add_argument("--port", type=int, default=PORT)
+        sub.choices[name].add_argument(
+            "--warmup", type=int, default=60 if name == "soak" else 0,
+            help="seconds of the same load before the clock and the start memory (soak: 60)",
+        )  # fmt: skip
         sub.choices[name].add_argument(
             "--think", default="1,3", help="seconds between a user's pages: low,high (default 1,3)"
         )

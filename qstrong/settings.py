@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Widget templates for FORM_RENDERER below (the project's own override them).
+    "django.forms",
     "django_htmx",
     "ninja",
     "django_tasks",
@@ -80,6 +82,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "qstrong.urls"
+# Forms render with the project's template engine (cached loader, qstrong/templates first), so
+# that qstrong/templates/django/forms/ can replace a stock widget template.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "qstrong.wsgi.application"
 
 TEMPLATES = [
