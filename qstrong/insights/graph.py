@@ -19,8 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qstrong.accounts.jurisdiction import jurisdiction_of
+from qstrong.insights.graph_members import (
+    MemberRow,
+    RoleGroup,
+    chain_member_ids,
+    first_visible,
+    linked_members,
+    role_groups,
+)
 from qstrong.quality.models import OPEN_STATES, Grade, Problem, QualityLoss
-from qstrong.registry.models import Chain, ChainMember, ChainRole, Enterprise, SupplyLink
+from qstrong.registry.models import Chain, ChainRole, Enterprise, SupplyLink
 from qstrong.registry.selectors import enterprises_visible
 
 GRADE_WEIGHT = {Grade.GENERAL: 1, Grade.MAJOR: 3, Grade.CRITICAL: 9}
@@ -324,55 +332,6 @@ def _problem_inputs(chain: Chain, *, user: Any, today: dt.date) -> list[ProblemI
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class MemberRow:
-    """A chain member as the graph needs it: one row of a values query, no model instances
-    (a chain of the province's size has tens of thousands of members)."""
-
-    pk: int
-    enterprise_id: int
-    segment_id: int | None
-    role: str
-    name: str
-    region: str
-    position: int
-
-
-def _member_rows(chain: Chain) -> list[MemberRow]:
-    rows = ChainMember.objects.filter(
-        chain=chain, enterprise__archived_at__isnull=True
-    ).values_list(
-        "pk",
-        "enterprise_id",
-        "segment_id",
-        "role",
-        "enterprise__name",
-        "enterprise__region__name",
-        "segment__position",
-    )
-    return [
-        MemberRow(pk, eid, sid, role, name, region or "", position or 0)
-        for pk, eid, sid, role, name, region, position in rows.iterator(chunk_size=20_000)
-    ]
-
-
-def _visible_ids(
-    chain: Chain, *, user: Any, member_ids: set[int], externals: list[Enterprise]
-) -> set[int]:
-    """Which of the graph's enterprises the user may see by name. The province sees them all;
-    anyone else's scope is joined with the chain's members in the database (no list of ids)."""
-    jurisdiction = jurisdiction_of(user)
-    external_ids = {e.pk for e in externals}
-    if jurisdiction.is_everything:
-        return member_ids | external_ids
-    scoped = enterprises_visible(user=user)
-    members = ChainMember.objects.filter(chain=chain, enterprise__in=scoped).values_list(
-        "enterprise_id", flat=True
-    )
-    others = scoped.filter(pk__in=external_ids).values_list("pk", flat=True)
-    return set(members) | set(others)
-
-
 def _member_node(member: MemberRow, column: str, role_label: str) -> Node:
     return Node(
         key=f"e{member.enterprise_id}",
@@ -396,13 +355,13 @@ def _hidden_node(column: str, count: int) -> Node:
     )
 
 
-def _links(chain: Chain, member_ids: set[int]) -> list[SupplyLink]:
+def _links(chain: Chain) -> list[SupplyLink]:
     """The chain's own links, and unlabelled links into one of its members."""
     from django.db.models import Q
 
     return list(
         SupplyLink.objects.filter(
-            Q(chain=chain) | Q(chain__isnull=True, customer__in=member_ids)
+            Q(chain=chain) | Q(chain__isnull=True, customer__in=chain_member_ids(chain))
         ).order_by("pk")
     )
 
@@ -436,15 +395,15 @@ def _more_node(column: str, role: str, role_label: str, count: int) -> Node:
 
 def _columns_with_nodes(
     chain: Chain,
-    members: list[MemberRow],
+    groups: list[RoleGroup],
+    shown: list[MemberRow],
     externals: list[Enterprise],
     visible: set[int],
-    grouped: dict[int, str],
 ) -> dict[str, Column]:
     """The columns and their nodes. Of each segment's visible members of one role, the first
-    NODES_SHOWN by name are nodes of their own and the rest one "其余… ×N" node (recorded in
-    `grouped`, enterprise → node key), so that a chain of thousands draws a readable graph
-    whose cost does not grow with the chain."""
+    NODES_SHOWN by name (`shown`) are nodes of their own and the rest one "其余… ×N" node; the
+    members the viewer may not see are one "其他地区企业 ×N" node per column. So a chain of
+    thousands draws a readable graph whose cost does not grow with the chain."""
     empty = bottleneck_of([])
     columns: dict[str, Column] = {}
     other = Column(OTHER_COLUMN, _("链外及未分环节"), "", "", empty)
@@ -458,28 +417,21 @@ def _columns_with_nodes(
             str(segment.get_stage_display() if segment.stage else ""),
             empty,
         )
-    hidden: dict[str, int] = defaultdict(int)
     labels = {role: str(label) for role, label in ChainRole.choices}  # translated once
-    ordered = sorted(members, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.name))
-    shown: dict[tuple[str, str], int] = defaultdict(int)
-    more: dict[tuple[str, str], int] = defaultdict(int)
-    for member in ordered:
-        key = _segment_key(member.segment_id)
-        if member.enterprise_id not in visible:
-            hidden[key] += 1
-        elif shown[(key, member.role)] < NODES_SHOWN:
-            shown[(key, member.role)] += 1
+    by_group: dict[tuple[str, str], list[MemberRow]] = defaultdict(list)
+    for member in sorted(shown, key=lambda m: (m.name, m.pk)):
+        by_group[(_segment_key(member.segment_id), member.role)].append(member)
+    hidden: dict[str, int] = defaultdict(int)
+    for group in sorted(groups, key=lambda g: (ROLE_ORDER.get(g.role, 9), g.role)):
+        key = _segment_key(group.segment_id)
+        label = labels.get(group.role, group.role)
+        drawn = by_group.get((key, group.role), [])
+        columns[key].nodes.extend(_member_node(member, key, label) for member in drawn)
+        if group.visible > len(drawn):
             columns[key].nodes.append(
-                _member_node(member, key, labels.get(member.role, member.role))
+                _more_node(key, group.role, label, group.visible - len(drawn))
             )
-        else:
-            more[(key, member.role)] += 1
-            grouped[member.enterprise_id] = f"m{key}-{member.role}"
-    for (key, role), count in more.items():
-        # Right after the last node of its role (members are in role order within a column).
-        nodes = columns[key].nodes
-        last = max(i for i, node in enumerate(nodes) if node.role == role)
-        nodes.insert(last + 1, _more_node(key, role, str(ChainRole(role).label), count))
+        hidden[key] += group.total - group.visible
     for enterprise in sorted(externals, key=lambda e: e.name):
         if enterprise.pk in visible:
             columns[OTHER_COLUMN].nodes.append(
@@ -496,7 +448,8 @@ def _columns_with_nodes(
         else:
             hidden[OTHER_COLUMN] += 1
     for key, count in hidden.items():
-        columns[key].nodes.append(_hidden_node(key, count))
+        if count:
+            columns[key].nodes.append(_hidden_node(key, count))
     return columns
 
 
@@ -517,26 +470,45 @@ def _edges(links: list[SupplyLink], node_of: dict[int, str]) -> list[Edge]:
 
 
 def chain_graph(*, chain: Chain, user: Any, today: dt.date | None = None) -> ChainGraph:
-    """The chain's graph as the user may see it; scores count every open problem of the chain."""
+    """The chain's graph as the user may see it; scores count every open problem of the chain.
+
+    Its reads are bounded by what it draws (graph_members): counts per segment and role, the
+    first NODES_SHOWN visible members of each, and the members the supply links touch."""
     today = today or timezone.localdate()
-    members = _member_rows(chain)
-    member_ids = {m.enterprise_id for m in members}
-    links = _links(chain, member_ids)
+    links = _links(chain)
     link_ids = {i for link in links for i in (link.supplier_id, link.customer_id)}
+    members = linked_members(chain, enterprise_ids=link_ids)
+    member_ids = {m.enterprise_id for m in members}
     externals = list(
         Enterprise.objects.filter(
             pk__in=link_ids - member_ids, archived_at__isnull=True
         ).select_related("region")
     )
     known = member_ids | {e.pk for e in externals}
-    visible = _visible_ids(chain, user=user, member_ids=member_ids, externals=externals)
-    grouped: dict[int, str] = {}
-    columns = _columns_with_nodes(chain, members, externals, visible, grouped)
+    if jurisdiction_of(user).is_everything:
+        visible = known
+    else:
+        visible = set(
+            enterprises_visible(user=user).filter(pk__in=known).values_list("pk", flat=True)
+        )
+    shown = first_visible(chain, user=user, shown=NODES_SHOWN)
+    columns = _columns_with_nodes(chain, role_groups(chain, user=user), shown, externals, visible)
 
+    drawn = {m.enterprise_id for m in shown}
     column_of = {m.enterprise_id: _segment_key(m.segment_id) for m in members}
     column_of.update({e.pk: OTHER_COLUMN for e in externals})
+    role_of = {m.enterprise_id: m.role for m in members}
     node_of = {
-        i: (grouped.get(i, f"e{i}") if i in visible else f"h{column_of[i]}") for i in column_of
+        # Hidden: the column's anonymous node; drawn, or outside the chain: its own node;
+        # a visible member beyond the first few: its role's "其余… ×N" node.
+        i: (
+            f"h{column}"
+            if i not in visible
+            else f"e{i}"
+            if i in drawn or i not in role_of
+            else f"m{column}-{role_of[i]}"
+        )
+        for i, column in column_of.items()
     }
     edges = _edges(
         [link for link in links if link.supplier_id in known and link.customer_id in known], node_of
