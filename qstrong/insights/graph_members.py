@@ -105,6 +105,6 @@ def linked_members(chain: Chain, *, enterprise_ids: set[int]) -> list[MemberRow]
     return _rows(_alive(chain).filter(enterprise_id__in=enterprise_ids).order_by())
 
 
-def chain_member_ids(chain: Chain) -> QuerySet[ChainMember]:
+def chain_member_ids(chain: Chain) -> QuerySet[ChainMember, Any]:
     """The chain's current members' enterprise ids, as a subquery (never a list in Python)."""
     return _alive(chain).values("enterprise_id")
