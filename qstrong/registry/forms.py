@@ -20,6 +20,7 @@ from qstrong.registry.selectors import (
     region_choices,
     town_choices,
 )
+from qstrong.registry.uscc import looks_like_uscc_prefix
 
 # The keys RULES.md and IMPORT.md name; records may hold others, shown as written.
 TAG_LABELS: dict[str, Any] = {
@@ -135,7 +136,10 @@ class EnterpriseFilterForm(forms.Form):
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
         data = {key: value for key, value in cleaned.items() if value not in (None, "")}
-        data["sort"] = data.get("sort") or "name"
+        # A search by code lists by code (the code's index gives the first page at once); any
+        # other list by name, unless the user chose a column.
+        default = "uscc" if looks_like_uscc_prefix(data.get("q", "")) else "name"
+        data["sort"] = data.get("sort") or default
         return EnterpriseFilters(**data)
 
     @property

@@ -28,6 +28,7 @@ from qstrong.registry.models import (
     Town,
     TownMember,
 )
+from qstrong.registry.uscc import looks_like_uscc_prefix
 
 SORTABLE = {
     "name": "name",
@@ -97,10 +98,19 @@ def enterprise_search(*, user: Any, filters: EnterpriseFilters) -> QuerySet[Ente
     if filters.archived:
         qs = qs.filter(archived_at__isnull=False)
     q = filters.q.strip()
-    if q:
+    if q and looks_like_uscc_prefix(q):
+        # The code's own index (a range), not a scan of the names in name order for a match
+        # that no Chinese name holds (docs/performance.md "Search by code").
+        prefix = q.upper()
+        # The range lets the code's unique index serve it under any collation (every code
+        # character sorts before "Z"); the prefix match keeps it exact.
+        qs = qs.filter(uscc__gte=prefix, uscc__lt=prefix + "Z", uscc__startswith=prefix)
+    elif q:
         qs = qs.filter(Q(name__icontains=q) | Q(uscc__startswith=q.upper()))
     if filters.region:
-        qs = qs.filter(region__code__startswith=region_within_prefix(filters.region))
+        # A county is an equality on region_id: the (region_id, name) index gives its first page
+        # in name order; a city or the province a prefix.
+        qs = qs.filter(**region_filter("region", region_within_prefix(filters.region)))
     if filters.industry:
         qs = qs.filter(industry__code__startswith=filters.industry.upper())
     if filters.chain or filters.role:

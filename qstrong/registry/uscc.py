@@ -34,3 +34,18 @@ def uscc_validate(value: str) -> str:
 def uscc_with_check(first17: str) -> str:
     """Complete 17 characters with their check character (synthetic and demo codes)."""
     return first17 + stdnum_uscc.calc_check_digit(first17)
+
+
+# GB 32100's alphabet: digits and capitals without I, O, S, V, Z.
+_USCC_ALPHABET = frozenset("0123456789ABCDEFGHJKLMNPQRTUWXY")
+
+
+def looks_like_uscc_prefix(value: str) -> bool:
+    """A search text that can only be the start of a code: 6 to 18 characters of the USCC
+    alphabet with at least 4 digits (an enterprise's name is Chinese; "91140121" is not one)."""
+    text = value.strip().upper()
+    return (
+        6 <= len(text) <= 18
+        and set(text) <= _USCC_ALPHABET
+        and sum(ch.isdigit() for ch in text) >= 4
+    )

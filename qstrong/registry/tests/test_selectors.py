@@ -180,3 +180,44 @@ def test_town_detail_lists_leading_members_first(registry: dict[str, Enterprise]
         ("清徐老陈醋有限公司", True),
         ("清徐甲醋业有限公司", False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("91140121", True),
+        ("91140121mA0", True),  # lower case is normalised
+        ("911401", True),
+        ("91140", False),  # too short to be sure
+        ("3M中国", False),
+        ("ABCDEF", False),  # too few digits: may be a name in letters
+        ("91140121I", False),  # I is not in the code's alphabet
+        ("老陈醋", False),
+    ],
+)
+def test_a_search_that_can_only_be_a_code(text: str, expected: bool) -> None:
+    from qstrong.registry.uscc import looks_like_uscc_prefix
+
+    assert looks_like_uscc_prefix(text) is expected
+
+
+def test_a_code_search_finds_exactly_the_codes_with_that_start_and_lists_them_by_code(
+    registry: dict[str, Enterprise],
+) -> None:
+    from qstrong.registry.forms import EnterpriseFilterForm
+
+    # given a code prefix typed in the search box, no column chosen
+    prefix = registry["qingxu"].uscc[:8].lower()
+    form = EnterpriseFilterForm({"q": prefix}, user=people.province_planner())
+    filters = form.filters()
+    # then the list is sorted by code, and holds exactly the codes that start so
+    assert filters.sort == "uscc"
+    found = list(enterprise_search(user=people.province_planner(), filters=filters))
+    everyone = enterprise_search(user=people.province_planner(), filters=EnterpriseFilters())
+    assert found == sorted(
+        (e for e in everyone if e.uscc.startswith(prefix.upper())), key=lambda e: (e.uscc, e.pk)
+    )
+    assert registry["qingxu"] in found
+    # and a column the user chose still wins
+    chosen = EnterpriseFilterForm({"q": prefix, "sort": "-name"}, user=people.province_planner())
+    assert chosen.filters().sort == "-name"
