@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    # Widget templates for FORM_RENDERER below (the project's own override them).
+    # The stock widget templates, for FORM_RENDERER below.
     "django.forms",
     "django_htmx",
     "ninja",
@@ -82,9 +82,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "qstrong.urls"
-# Forms render with the project's template engine (cached loader, qstrong/templates first), so
-# that qstrong/templates/django/forms/ can replace a stock widget template.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Forms render with the project's template engine (its cached loader); selects are written in
+# Python (qstrong/core/form_renderer.py: the stock template includes a template per option).
+FORM_RENDERER = "qstrong.core.form_renderer.FormRenderer"
 WSGI_APPLICATION = "qstrong.wsgi.application"
 
 TEMPLATES = [
