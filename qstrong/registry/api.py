@@ -326,19 +326,22 @@ def chain_list(request: HttpRequest) -> list[dict[str, Any]]:
     "/chains/{code}", response=ChainDetailOut, summary="产业链详情：环节（上游→下游）与成员"
 )
 def chain_get(request: HttpRequest, code: str) -> dict[str, Any]:
-    chain, grouped = selectors.chain_detail(user=request.user, code=code)
-    segments, unassigned = [], []
-    for segment, members in grouped:
-        rows = [_chain_member(m) for m in members]
-        if segment is None:
-            unassigned = rows
+    """The segments upstream → downstream, each with its member count and the first members of
+    each role by name (a chain of the province's size has tens of thousands)."""
+    chain, parts = selectors.chain_overview(user=request.user, code=code)
+    segments, unassigned, unassigned_count = [], [], 0
+    for part in parts:
+        rows = [_chain_member(m) for group in part.groups for m in group.members]
+        if part.segment is None:
+            unassigned, unassigned_count = rows, part.count
             continue
         segments.append(
             {
-                "name": segment.name,
-                "position": segment.position,
-                "stage": segment.stage,
-                "stage_label": segment.get_stage_display() if segment.stage else "",
+                "name": part.segment.name,
+                "position": part.segment.position,
+                "stage": part.segment.stage,
+                "stage_label": part.segment.get_stage_display() if part.segment.stage else "",
+                "member_count": part.count,
                 "members": rows,
             }
         )
@@ -349,6 +352,7 @@ def chain_get(request: HttpRequest, code: str) -> dict[str, Any]:
         "description": chain.description,
         "segments": segments,
         "unassigned": unassigned,
+        "unassigned_count": unassigned_count,
     }
 
 
@@ -362,8 +366,13 @@ def town_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/towns/{code}", response=TownDetailOut, summary="专业镇详情与成员企业")
 def town_get(request: HttpRequest, code: str) -> dict[str, Any]:
-    town, members = selectors.town_detail(user=request.user, code=code)
-    return {**_town_row(town, len(members)), "members": [_town_member(m) for m in members]}
+    """The town with its member counts and the first leading and other members by name."""
+    overview = selectors.town_overview(user=request.user, code=code)
+    return {
+        **_town_row(overview.town, overview.member_count),
+        "leading_count": overview.leading_count,
+        "members": [_town_member(m) for m in [*overview.leading, *overview.others]],
+    }
 
 
 # --- reference codes -------------------------------------------------------------------------

@@ -245,12 +245,20 @@ class ChainMemberOut(Schema):
     role_label: str
 
 
+# How many members of each role a chain or town detail lists (the rest: GET /api/enterprises
+# ?chain=… or ?town=…, paginated); registry.selectors.MEMBERS_SHOWN.
+MEMBERS_NOTE = (
+    "每个角色按企业名称列出前 20 家；全部成员请用 GET /api/enterprises?{key}=代码 分页读取"
+)
+
+
 class SegmentOut(Schema):
     name: str
     position: int
     stage: str
     stage_label: str
-    members: list[ChainMemberOut]
+    member_count: int = Field(description="本环节中可见的成员总数")
+    members: list[ChainMemberOut] = Field(description=MEMBERS_NOTE.format(key="chain"))
 
 
 class ChainDetailOut(Schema):
@@ -268,6 +276,7 @@ class ChainDetailOut(Schema):
                             "position": 2,
                             "stage": "midstream",
                             "stage_label": "中游",
+                            "member_count": 1,
                             "members": [
                                 {
                                     "enterprise": {
@@ -282,6 +291,7 @@ class ChainDetailOut(Schema):
                         }
                     ],
                     "unassigned": [],
+                    "unassigned_count": 0,
                 }
             ]
         }
@@ -292,7 +302,10 @@ class ChainDetailOut(Schema):
     chief: str
     description: str
     segments: list[SegmentOut]
-    unassigned: list[ChainMemberOut] = Field(description="未指定环节的成员")
+    unassigned: list[ChainMemberOut] = Field(
+        description="未指定环节的成员；" + MEMBERS_NOTE.format(key="chain")
+    )
+    unassigned_count: int = Field(description="未指定环节的可见成员总数")
 
 
 class TownOut(Schema):
@@ -316,7 +329,11 @@ class TownMemberOut(Schema):
 
 
 class TownDetailOut(TownOut):
-    members: list[TownMemberOut]
+    leading_count: int = Field(description="可见的龙头企业数（member_count 为全部可见成员数）")
+    members: list[TownMemberOut] = Field(
+        description="龙头企业在前，"
+        + MEMBERS_NOTE.format(key="town").replace("每个角色", "龙头与其他企业各")
+    )
 
 
 class RegionQuery(Schema):

@@ -300,27 +300,6 @@ def chain_list(*, user: Any) -> list[Chain]:
     return chains
 
 
-def chain_detail(
-    *, user: Any, code: str
-) -> tuple[Chain, list[tuple[Segment | None, list[ChainMember]]]]:
-    """A chain and its segments in order (upstream → downstream), each with its visible members."""
-    chain = Chain.objects.get(code=code)
-    members = list(
-        members_visible(ChainMember.objects.filter(chain=chain), user=user)
-        .select_related("enterprise", "enterprise__region", "segment")
-        .order_by("role", "enterprise__name")
-    )
-    role_order = {"leader": 0, "core": 1, "backbone": 2, "supplier": 3}
-    members.sort(key=lambda m: (role_order.get(m.role, 9), m.enterprise.name))
-    grouped: list[tuple[Segment | None, list[ChainMember]]] = []
-    for segment in chain.segments.order_by("position"):
-        grouped.append((segment, [m for m in members if m.segment_id == segment.pk]))
-    unassigned = [m for m in members if m.segment_id is None]
-    if unassigned:
-        grouped.append((None, unassigned))
-    return chain, grouped
-
-
 # A chain page shows this many members of each segment and role; the rest are counted and one
 # click away in the enterprise list (a chain has thousands of members at a province's size).
 MEMBERS_SHOWN = 20
@@ -463,17 +442,6 @@ def town_overview(
         other_count=other_count,
         by_scale=scales,
     )
-
-
-def town_detail(*, user: Any, code: str) -> tuple[Town, list[TownMember]]:
-    """A town and every visible member (the API's and the handbooks' full list)."""
-    town = Town.objects.select_related("county", "county__parent", "industry").get(code=code)
-    members = list(
-        members_visible(TownMember.objects.filter(town=town), user=user)
-        .select_related("enterprise", "enterprise__region")
-        .order_by("-is_leading", "enterprise__name")
-    )
-    return town, members
 
 
 def region_choices(*, user: Any) -> QuerySet[Region]:

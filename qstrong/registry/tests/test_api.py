@@ -498,6 +498,7 @@ def test_chain_detail_has_segments_in_order_with_members_and_roles(registry: Any
                 "position": 1,
                 "stage": "upstream",
                 "stage_label": "上游",
+                "member_count": 1,
                 "members": [
                     {
                         "enterprise": {"uscc": TAIGU_USCC, "name": "广誉远中药股份有限公司"},
@@ -512,6 +513,7 @@ def test_chain_detail_has_segments_in_order_with_members_and_roles(registry: Any
                 "position": 2,
                 "stage": "downstream",
                 "stage_label": "下游",
+                "member_count": 1,
                 "members": [
                     {
                         "enterprise": {"uscc": QINGXU_USCC, "name": "清徐老陈醋有限公司"},
@@ -530,6 +532,7 @@ def test_chain_detail_has_segments_in_order_with_members_and_roles(registry: Any
                 "role_label": "骨干",
             }
         ],
+        "unassigned_count": 1,
     }
 
 
@@ -586,6 +589,7 @@ def test_town_detail_and_list(registry: Any) -> None:
         "batch": None,
         "is_key": False,
         "member_count": 1,
+        "leading_count": 1,
         "members": [
             {
                 "enterprise": {"uscc": QINGXU_USCC, "name": "清徐老陈醋有限公司"},
@@ -605,6 +609,43 @@ def test_officer_of_another_county_sees_no_members_of_a_qingxu_town(registry: An
 
     assert (detail["member_count"], detail["members"]) == (0, [])
     assert [(t["code"], t["member_count"]) for t in listing] == [("qingxu-vinegar", 0)]
+
+
+def test_chain_and_town_details_list_the_first_members_and_count_them_all(registry: Any) -> None:
+    # given a chain segment and a town with 23 ordinary members and one leading
+    from qstrong.registry.selectors import MEMBERS_SHOWN
+    from qstrong.registry.tests.factories import (
+        ChainFactory,
+        ChainMemberFactory,
+        EnterpriseFactory,
+        SegmentFactory,
+        TownFactory,
+        TownMemberFactory,
+    )
+
+    chain = ChainFactory(code="big", name="大链")
+    segment = SegmentFactory(chain=chain, name="环节", position=1)
+    town = TownFactory(code="big-town", name="大镇", county_id="140121")
+    TownMemberFactory(town=town, enterprise=registry["qingxu"], is_leading=True)
+    for n in range(MEMBERS_SHOWN + 3):
+        enterprise = EnterpriseFactory(region_id="140121", name=f"成员{n:02d}有限公司")
+        ChainMemberFactory(chain=chain, segment=segment, enterprise=enterprise, role="supplier")
+        TownMemberFactory(town=town, enterprise=enterprise, is_leading=False)
+    client = client_for(people.province_planner())
+    # when the API client reads the details
+    chain_detail = client.get("/api/chains/big").json()
+    town_detail = client.get("/api/towns/big-town").json()
+    # then the first 20 of each role by name are listed, and every member counted
+    (part,) = chain_detail["segments"]
+    assert part["member_count"] == MEMBERS_SHOWN + 3
+    assert [m["enterprise"]["name"] for m in part["members"]] == [
+        f"成员{n:02d}有限公司" for n in range(MEMBERS_SHOWN)
+    ]
+    assert (town_detail["member_count"], town_detail["leading_count"]) == (MEMBERS_SHOWN + 4, 1)
+    assert [m["is_leading"] for m in town_detail["members"]] == [True] + [False] * MEMBERS_SHOWN
+    # and the rest are the enterprise list's, filtered by the chain
+    listed = client.get("/api/enterprises", {"chain": "big", "limit": 100}).json()
+    assert listed["total"] == MEMBERS_SHOWN + 3
 
 
 # --- reference codes -------------------------------------------------------------------------

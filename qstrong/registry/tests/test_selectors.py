@@ -8,12 +8,12 @@ from qstrong.accounts.tests import factories as people
 from qstrong.registry.models import Enterprise
 from qstrong.registry.selectors import (
     EnterpriseFilters,
-    chain_detail,
     chain_list,
+    chain_overview,
     enterprise_detail,
     enterprise_search,
     enterprises_editable,
-    town_detail,
+    town_overview,
 )
 from qstrong.registry.tests.factories import (
     ChainFactory,
@@ -158,12 +158,16 @@ def test_chain_detail_orders_segments_and_hides_other_counties(
     ChainMemberFactory(enterprise=registry["qingxu"], chain=chain, segment=smelting, role="leader")
     ChainMemberFactory(enterprise=registry["taigu"], chain=chain, segment=mine, role="supplier")
 
-    _, grouped = chain_detail(user=people.county_officer_qingxu(), code="aluminium")
+    _, parts = chain_overview(user=people.county_officer_qingxu(), code="aluminium")
 
     assert [
-        (seg.name if seg else None, [m.enterprise.name for m in members])
-        for seg, members in grouped
-    ] == [("矿山", []), ("电解铝", ["清徐老陈醋有限公司"])]
+        (
+            part.segment.name if part.segment else None,
+            part.count,
+            [m.enterprise.name for g in part.groups for m in g.members],
+        )
+        for part in parts
+    ] == [("矿山", 0, []), ("电解铝", 1, ["清徐老陈醋有限公司"])]
     counts = {c.code: c.member_count for c in chain_list(user=people.county_officer_qingxu())}
     assert counts["aluminium"] == 1
 
@@ -174,9 +178,9 @@ def test_town_detail_lists_leading_members_first(registry: dict[str, Enterprise]
     TownMemberFactory(town=town, enterprise=other, is_leading=False)
     TownMemberFactory(town=town, enterprise=registry["qingxu"], is_leading=True)
 
-    _, members = town_detail(user=people.county_officer_qingxu(), code="qingxu_vinegar")
+    overview = town_overview(user=people.county_officer_qingxu(), code="qingxu_vinegar")
 
-    assert [(m.enterprise.name, m.is_leading) for m in members] == [
+    assert [(m.enterprise.name, m.is_leading) for m in [*overview.leading, *overview.others]] == [
         ("清徐老陈醋有限公司", True),
         ("清徐甲醋业有限公司", False),
     ]
