@@ -234,7 +234,9 @@ def load(args: argparse.Namespace) -> None:
         [str(ROOT / ".venv/bin/gunicorn"), "qstrong.wsgi:application",
          "--bind", f"127.0.0.1:{args.port}", "--workers", str(processes),
          "--threads", str(args.threads), "--worker-class", "gthread", "--timeout", "120",
-         "--keep-alive", "30", "--log-level", "warning"],
+         "--keep-alive", "30", "--log-level", "warning",
+         *(["--worker-connections", str(args.worker_connections)]
+           if args.worker_connections else [])],
         cwd=ROOT, env=env,
     )  # fmt: skip
     try:
@@ -342,7 +344,9 @@ def _append_load(
     text += (
         f"\n### {kind}, {size:,} enterprises, {dt.date.today()}, commit {_git_commit()}: "
         f"{args.users} users, {args.duration} s, gunicorn {processes} processes × "
-        f"{args.threads} threads, think time {args.think} s"
+        f"{args.threads} threads"
+        + (f" ({args.worker_connections} connections each)" if args.worker_connections else "")
+        + f", think time {args.think} s"
         + (f", after a {args.warmup} s warm-up" if args.warmup else "")
         + f"; "
         f"load average {load[0]:.1f} → {load[1]:.1f}\n\n"
@@ -376,6 +380,11 @@ def main() -> None:
         sub.choices[name].add_argument("--duration", type=int, default=duration)
         sub.choices[name].add_argument("--processes", type=int, default=0)
         sub.choices[name].add_argument("--threads", type=int, default=8)
+        sub.choices[name].add_argument(
+            "--worker-connections", type=int, default=0,
+            help="connections one process holds at most (gunicorn's default 1000: keep-alive "
+            "connections stick to the process that accepted them)",
+        )  # fmt: skip
         sub.choices[name].add_argument("--port", type=int, default=PORT)
         sub.choices[name].add_argument(
             "--warmup", type=int, default=60 if name == "soak" else 0,

@@ -29,6 +29,9 @@ threads = _int("QSTRONG_WEB_THREADS", 4)
 timeout = _int("QSTRONG_WEB_TIMEOUT", 60)
 graceful_timeout = _int("QSTRONG_WEB_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("QSTRONG_WEB_KEEPALIVE", 5)
+# A kept-alive connection stays with the process that accepted it; a process stops accepting
+# at this many (docs/running.md "Spreading connections"). gunicorn's own default: 1000.
+worker_connections = _int("QSTRONG_WEB_WORKER_CONNECTIONS", 1000)
 # Recycle workers now and then so that a slow leak cannot grow for weeks (0 = never).
 max_requests = _int("QSTRONG_WEB_MAX_REQUESTS", 5000)
 max_requests_jitter = max_requests // 10
