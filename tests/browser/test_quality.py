@@ -226,8 +226,12 @@ def test_an_officer_registers_a_key_project_with_the_picker(page: Any) -> None:
     assert page.locator("h1").inner_text().startswith("密封件国产化攻关")
     assert supplier.name in page.content()
     page.get_by_role("button", name="添加里程碑").click()
+    # The form opens with Bootstrap's collapse: wait until it is open, and for the page that
+    # saving it loads (a loaded machine once clicked while it was still opening).
+    page.wait_for_selector("#milestone-form.show")
     page.locator("#milestone-form input[name=title]").fill("样件验证")
-    page.get_by_role("button", name="保存里程碑").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存里程碑").click()
     page.wait_for_load_state("networkidle")
     with page.expect_navigation():
         page.get_by_role("button", name="标记完成").click()
