@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 from django.utils.translation import gettext
 from ninja import Field, Path, Query, Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, ConfigDict, Strict
 from pydantic_core import core_schema
 
 # --- numbers the database can hold -----------------------------------------------------------
@@ -128,6 +128,8 @@ class DecimalText:
             max_digits=self.max_digits,
             decimal_places=self.decimal_places,
             ge=None if self.ge is None else Decimal(self.ge),
+            # The text form is documented, so a BodyIn's strictness must not refuse it.
+            strict=False,
         )
         return core_schema.no_info_before_validator_function(self._plain, decimal)
 
@@ -232,8 +234,32 @@ def _iso_date_text(value: Any) -> Any:
     raise ValueError(gettext("日期格式不正确，应为 YYYY-MM-DD。"))
 
 
-#: A date in a query string or a body: exactly YYYY-MM-DD (`format: date`).
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_text)]
+#: A date in a query string or a body: exactly YYYY-MM-DD (`format: date`). Not strict: JSON has
+#: no date type, so a BodyIn (strict) would otherwise refuse the text the document asks for.
+IsoDate = Annotated[dt.date, Strict(False), BeforeValidator(_iso_date_text)]
+
+
+# --- bodies ---------------------------------------------------------------------------------
+
+
+class BodyIn(Schema):
+    """A JSON request body: numbers and booleans as JSON numbers and booleans, nothing else.
+
+    pydantic's lax mode reads `"1"` as 1 and `"true"` or `1` as True, which the document (type
+    integer, boolean) forbids; a generated client would never send them, a careless script would
+    and learn nothing. Strict mode refuses them with the usual 422 naming the field (ADR 0018).
+    Dates (`IsoDate`) and decimals (`DecimalText`) keep their documented text forms; an `Enum`
+    field needs `Annotated[MyEnum, Strict(False)]` (strict mode wants an enum instance).
+    Query, path and form parameters arrive as text and stay lax: never use this for them.
+    """
+
+    model_config = ConfigDict(strict=True)
+
+
+class StrictIn(BodyIn):
+    """A JSON request body that also refuses fields the document does not list."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
 
 
 # --- errors ----------------------------------------------------------------------------------
@@ -279,3 +305,24 @@ class DataRefused(Exception):
     def __init__(self, errors: list[dict[str, Any]]) -> None:
         super().__init__(errors)
         self.errors = errors
+
+
+# --- files -----------------------------------------------------------------------------------
+
+#: Media types of the files the API answers with.
+PDF_TYPE = "application/pdf"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv"
+ZIP_TYPE = "application/zip"
+
+
+def file_answer(*, content_types: tuple[str, ...], description: str) -> dict[str, Any]:
+    """`openapi_extra` of an operation that answers a file (with `response={200: None}`).
+
+    The 200 answer then lists its media types with a binary body; without it the document shows
+    no content at all, and a generated client cannot know it gets bytes (docs/api.md).
+    """
+    binary = {"type": "string", "format": "binary"}
+    content = {media_type: {"schema": dict(binary)} for media_type in content_types}
+    return {"responses": {200: {"description": description, "content": content}}}

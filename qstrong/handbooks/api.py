@@ -16,7 +16,17 @@ from pydantic import Field
 
 from qstrong.accounts.models import User
 from qstrong.casework.selectors import bureau_choices
-from qstrong.core.apitypes import ApiError, Id, IsoDate, PathId, QueryId
+from qstrong.core.apitypes import (
+    DOCX_TYPE,
+    PDF_TYPE,
+    ZIP_TYPE,
+    ApiError,
+    Id,
+    IsoDate,
+    PathId,
+    QueryId,
+    file_answer,
+)
 from qstrong.core.selectors import job_status_data
 from qstrong.handbooks import batches, selectors, services, zips
 from qstrong.handbooks.models import Batch, Handbook, Measure
@@ -235,7 +245,12 @@ def measure_update(
 
 
 @router.get(
-    "/{int:handbook_id}/file.{fmt}", summary="The handbook as PDF or Word", response={200: None}
+    "/{int:handbook_id}/file.{fmt}",
+    response={200: None},
+    openapi_extra=file_answer(
+        content_types=(PDF_TYPE, DOCX_TYPE), description="服务手册文件（PDF 或 Word）"
+    ),
+    summary="The handbook as PDF or Word",
 )
 def handbook_file(
     request: HttpRequest, handbook_id: PathId, fmt: Literal["pdf", "docx"]
@@ -345,6 +360,7 @@ def batch_zip_status(request: HttpRequest, batch_id: PathId, job_id: UUID) -> An
 @router.get(
     "/batches/{batch_id}/zip/{uuid:job_id}/file",
     response={200: None, 409: ApiError},
+    openapi_extra=file_answer(content_types=(ZIP_TYPE,), description="该批次全部手册（.zip）"),
     summary="The finished batch zip (the caller's own)",
 )
 def batch_zip_file(request: HttpRequest, batch_id: PathId, job_id: UUID) -> Any:
@@ -359,5 +375,5 @@ def batch_zip_file(request: HttpRequest, batch_id: PathId, job_id: UUID) -> Any:
         default_storage.open(path, "rb"),
         as_attachment=True,
         filename=f"handbooks-batch-{batch.pk}.zip",
-        content_type="application/zip",
+        content_type=ZIP_TYPE,
     )

@@ -22,6 +22,7 @@ from qstrong.core.apitypes import (
     limit_field,
 )
 from qstrong.insights import computed, selectors
+from qstrong.insights.api_schemas import FigureOut, GroupFigureOut, SubjectGroupOut
 from qstrong.insights.importing import indicators_import
 from qstrong.insights.models import Indicator, IndicatorSource, Metric, SubjectGroup
 from qstrong.insights.periods import PeriodError, parse_period
@@ -231,7 +232,7 @@ def indicator_put(request: HttpRequest, payload: IndicatorIn) -> Any:
     return Status(201 if outcome == "created" else 200, _out(indicator))
 
 
-@router.get("/figures/group")
+@router.get("/figures/group", response=GroupFigureOut)
 def group_figure(request: HttpRequest, query: Query[FigureQuery]) -> Any:
     """A group's total for the period, its growth and the members ranked, with the working."""
     _readers(request)
@@ -244,7 +245,7 @@ def group_figure(request: HttpRequest, query: Query[FigureQuery]) -> Any:
     return result.as_dict()
 
 
-@router.get("/figures/share")
+@router.get("/figures/share", response=FigureOut)
 def share_figure(request: HttpRequest, query: Query[ShareQuery]) -> Any:
     """One member's share of its group's total (e.g. 杏花村汾酒 of the ten key towns)."""
     _readers(request)
@@ -258,7 +259,7 @@ def share_figure(request: HttpRequest, query: Query[ShareQuery]) -> Any:
     return share.as_dict()
 
 
-@router.get("/groups")
+@router.get("/groups", response=list[SubjectGroupOut])
 def group_list(request: HttpRequest) -> Any:
     _readers(request)
     return [
