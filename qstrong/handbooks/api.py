@@ -21,6 +21,7 @@ from qstrong.core.apitypes import (
     PDF_TYPE,
     ZIP_TYPE,
     ApiError,
+    BodyIn,
     Id,
     IsoDate,
     PathId,
@@ -75,7 +76,7 @@ class BatchOut(Schema):
     job_id: str | None
 
 
-class BatchIn(Schema):
+class BatchIn(BodyIn):
     name: str = Field(min_length=1, max_length=60)
     kind: Literal["enterprise", "chain", "town"]
     year: int = Field(ge=2000, le=2100)
@@ -83,7 +84,7 @@ class BatchIn(Schema):
     subjects: list[str] = Field(default_factory=list, max_length=5000)
 
 
-class MeasureIn(Schema):
+class MeasureIn(BodyIn):
     category: str = Field(min_length=1, max_length=40)
     text: str = Field(min_length=1, max_length=2000)
     need_text: str = Field(default="", max_length=2000)
@@ -103,7 +104,7 @@ class ZipJobOut(Schema):
     download: str | None
 
 
-class HandbookTransitionIn(Schema):
+class HandbookTransitionIn(BodyIn):
     action: Literal["generate", "submit", "return", "publish"]
     comment: str = Field(default="", max_length=2000)
 

@@ -15,6 +15,7 @@ from pydantic import ConfigDict
 from qstrong.core.apitypes import (
     PERIOD_OR_EMPTY_PATTERN,
     PERIOD_PATTERN,
+    BodyIn,
     DecimalText,
     Paging,
     PathId,
@@ -86,7 +87,7 @@ SourceCode = Literal["article", "illustrative", "report", "import", "manual"]
 SLUG = r"^[-a-zA-Z0-9_]{1,40}$"
 
 
-class IndicatorIn(Schema):
+class IndicatorIn(BodyIn):
     metric: str = Field(pattern=SLUG, description="指标代码（见 /api/insights/metrics）")
     subject_kind: SubjectKindCode
     subject_code: str = Field(min_length=1, max_length=40)
