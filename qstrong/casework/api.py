@@ -273,7 +273,7 @@ def task_create(request: HttpRequest, payload: TaskIn) -> Status[dict[str, Any]]
     summary="任务状态变更（开始、完成、核验、退回）",
 )
 def task_transition(request: HttpRequest, pk: PathId, payload: TaskTransitionIn) -> dict[str, Any]:
-    """403 when the role may not make the move, 422 when the state machine has no such move."""
+    """403 when the role may not make the move, 409 when the state machine has no such move."""
     task = selectors.task_detail(user=request.user, pk=pk)
     services.task_transition(
         task=task, actor=request.user, to_state=payload.to_state, comment=payload.comment

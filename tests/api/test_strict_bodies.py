@@ -111,6 +111,23 @@ def test_a_body_still_takes_real_numbers_and_booleans() -> None:
     assert patch.towns is not None and patch.towns[0].is_leading is True
 
 
+def test_a_whole_number_written_with_a_fraction_is_an_integer_a_fraction_is_not() -> None:
+    # JSON Schema's integer is any number without a fraction part: 614.0 is 614, 1.5 is none.
+    from pydantic import ValidationError
+
+    from qstrong.casework.api_schemas import ActivityIn
+    from qstrong.registry.schemas import EnterprisePatchIn
+
+    activity = {"kind": "visit", "title": "走访", "date": "2026-11-20", "organisers": [3.0, 4]}
+    patch = EnterprisePatchIn.model_validate({"employees": 614.0})
+    with pytest.raises(ValidationError) as refused:
+        EnterprisePatchIn.model_validate({"employees": 1.5})
+
+    assert ActivityIn.model_validate(activity).organisers == [3, 4]
+    assert patch.employees == 614 and type(patch.employees) is int
+    assert [(e["loc"], e["type"]) for e in refused.value.errors()] == [(("employees",), "int_type")]
+
+
 def test_a_body_keeps_the_text_forms_its_document_asks_for() -> None:
     # Dates are text in JSON, decimals may be text ("130.86"), choices are their values.
     import datetime as dt
