@@ -13,7 +13,7 @@ from ninja import NinjaAPI
 
 from qstrong.core.apitypes import COMMON_ERROR_STATUSES, CONFLICT_DESCRIPTION, ApiError
 
-API_VERSION = "1.1.0"
+API_VERSION = "1.2.0"
 
 DESCRIPTION = """\
 质量强企强链强县服务平台 JSON API（山西省市场监督管理局）。
@@ -38,6 +38,9 @@ All errors share one schema, `ApiError`; on 422 `detail` lists each refused fiel
 ## 约定 / Conventions
 - 编号（id）为 1 ≤ id < 2^63 的整数；分页参数 `limit` 为 1—1000（各接口注明默认值），
   `offset` ≥ 0。Ids are 1 ≤ id < 2^63; `limit` is 1..1000, `offset` ≥ 0.
+- JSON 请求体按类型严格校验：整数、数字须为 JSON 数字，布尔值须为 `true`/`false`（`"1"`、
+  `"true"` 答 422）；日期为 `YYYY-MM-DD` 文本，金额等小数可为数字或文本。查询参数仍为文本。
+  JSON bodies are strict: integers and numbers are JSON numbers, booleans are true/false.
 - 月份 `YYYY-MM`；报告期 `2024`、`2024.03` 或 `2024.01-06`；统一社会信用代码 18 位
   （`format: uscc`，含校验位）；行政区划代码 6 位（GB/T 2260）。
 - 文档版本遵循语义化版本：新增接口或字段升次版本号，不兼容的修改升主版本号。

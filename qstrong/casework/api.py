@@ -3,86 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
-from pydantic import ConfigDict, Field
+from ninja import Query, Router, Status
 
 from qstrong.accounts.models import Organisation, Role, User
 from qstrong.casework import selectors, services
+from qstrong.casework.api_schemas import (
+    ActivityDetailOut,
+    ActivityIn,
+    ActivityPage,
+    ListQuery,
+    NeedDetailOut,
+    NeedIn,
+    NeedOut,
+    NeedPage,
+    TaskDetailOut,
+    TaskIn,
+    TaskOut,
+    TaskPage,
+    TaskQuery,
+    TaskTransitionIn,
+)
 from qstrong.casework.models import Need, OutreachActivity, Task
-from qstrong.core.apitypes import Count, Flag, Id, IsoDate, PathId, limit_field, offset_field
+from qstrong.core.apitypes import PathId
 from qstrong.registry.models import Chain, Town
 
 router = Router(tags=["casework"])
-
-PAGE_MAX = 500
-
-
-class StrictIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ActivityIn(StrictIn):
-    kind: Literal[
-        "visit", "diagnosis", "matchmaking", "forum", "survey", "assistance", "training", "themed"
-    ]
-    title: str = Field(min_length=1, max_length=200)
-    date: IsoDate
-    place: str = Field(default="", max_length=200)
-    organisers: list[Id] = Field(min_length=1, max_length=20, description="bureau ids")
-    enterprises: list[str] = Field(default=[], max_length=500, description="USCCs")
-    chains: list[str] = Field(default=[], max_length=50, description="chain codes")
-    towns: list[str] = Field(default=[], max_length=50, description="town codes")
-    participants: str = Field(default="", max_length=4000)
-    participant_count: Count | None = None
-    summary: str = Field(default="", max_length=20000)
-
-
-class NeedIn(StrictIn):
-    enterprise: str | None = Field(default=None, description="USCC")
-    chain: str | None = Field(default=None, description="chain code")
-    town: str | None = Field(default=None, description="town code")
-    category: Literal[
-        "quality", "standards", "metrology", "certification", "brand", "patent", "credit",
-        "policy", "finance", "other",
-    ] = "other"  # fmt: skip
-    description: str = Field(min_length=1, max_length=4000)
-    source: Literal["visit", "portal", "survey", "handbook"] = "visit"
-    activity: Id | None = None
-    raised_by: str = Field(default="", max_length=100)
-
-
-class TaskIn(StrictIn):
-    need: Id
-    action: str = Field(min_length=1, max_length=4000)
-    responsible_bureau: Id
-    responsible_person: Id | None = None
-    due_date: IsoDate
-    internal_note: str = Field(default="", max_length=4000)
-
-
-class TaskTransitionIn(StrictIn):
-    to_state: Literal["open", "in_progress", "done", "verified"]
-    comment: str = Field(default="", max_length=4000)
-
-
-class ListQuery(Schema):
-    limit: int = limit_field(100)
-    offset: int = offset_field()
-
-
-class TaskQuery(ListQuery):
-    state: str = ""
-    bureau: Id | None = None
-    person: Id | None = None
-    enterprise: Id | None = None
-    overdue: Flag = False
 
 
 # --- shaping -----------------------------------------------------------------------------------
@@ -163,19 +115,19 @@ def _task(task: Task, *, user: Any, today: dt.date) -> dict[str, Any]:
 # --- activities --------------------------------------------------------------------------------
 
 
-@router.get("/activities", summary="惠企直通车活动列表（按辖区）")
+@router.get("/activities", response=ActivityPage, summary="惠企直通车活动列表（按辖区）")
 def activity_list(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
     qs = selectors.activity_list(user=request.user)
     rows = qs[query.offset : query.offset + query.limit]
     return {"count": qs.count(), "items": [_activity(a) for a in rows]}
 
 
-@router.get("/activities/{pk}", summary="活动详情")
+@router.get("/activities/{pk}", response=ActivityDetailOut, summary="活动详情")
 def activity_detail(request: HttpRequest, pk: PathId) -> dict[str, Any]:
     return _activity(selectors.activity_detail(user=request.user, pk=pk), full=True)
 
 
-@router.post("/activities", response={201: dict}, summary="登记活动")
+@router.post("/activities", response={201: ActivityDetailOut}, summary="登记活动")
 def activity_create(request: HttpRequest, payload: ActivityIn) -> Status[dict[str, Any]]:
     user = request.user
     organisers = list(selectors.bureau_choices(user=user).filter(pk__in=payload.organisers))
@@ -205,14 +157,14 @@ def activity_create(request: HttpRequest, payload: ActivityIn) -> Status[dict[st
 # --- needs -------------------------------------------------------------------------------------
 
 
-@router.get("/needs", summary="需求清单（按辖区；企业用户为本企业）")
+@router.get("/needs", response=NeedPage, summary="需求清单（按辖区；企业用户为本企业）")
 def need_list(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
     qs = selectors.needs_visible(user=request.user).order_by("-raised_on", "-pk")
     rows = qs[query.offset : query.offset + query.limit]
     return {"count": qs.count(), "items": [_need(n) for n in rows]}
 
 
-@router.get("/needs/{pk}", summary="需求详情及其任务")
+@router.get("/needs/{pk}", response=NeedDetailOut, exclude_unset=True, summary="需求详情及其任务")
 def need_detail(request: HttpRequest, pk: PathId) -> dict[str, Any]:
     need = selectors.need_detail(user=request.user, pk=pk)
     today = timezone.localdate()
@@ -221,7 +173,7 @@ def need_detail(request: HttpRequest, pk: PathId) -> dict[str, Any]:
     }
 
 
-@router.post("/needs", response={201: dict}, summary="登记需求（企业用户：为本企业提出）")
+@router.post("/needs", response={201: NeedOut}, summary="登记需求（企业用户：为本企业提出）")
 def need_create(request: HttpRequest, payload: NeedIn) -> Status[dict[str, Any]]:
     user: Any = request.user
     subject: dict[str, Any] = {}
@@ -260,7 +212,12 @@ def need_create(request: HttpRequest, payload: NeedIn) -> Status[dict[str, Any]]
 # --- tasks -------------------------------------------------------------------------------------
 
 
-@router.get("/tasks", summary="任务清单（按辖区、责任单位、责任人、逾期）")
+@router.get(
+    "/tasks",
+    response=TaskPage,
+    exclude_unset=True,
+    summary="任务清单（按辖区、责任单位、责任人、逾期）",
+)
 def task_list(request: HttpRequest, query: Query[TaskQuery]) -> dict[str, Any]:
     filters = selectors.TaskFilters(
         state=query.state, bureau=query.bureau, person=query.person,
@@ -272,7 +229,7 @@ def task_list(request: HttpRequest, query: Query[TaskQuery]) -> dict[str, Any]:
     return {"count": qs.count(), "items": [_task(t, user=request.user, today=today) for t in rows]}
 
 
-@router.get("/tasks/{pk}", summary="任务详情及办理记录")
+@router.get("/tasks/{pk}", response=TaskDetailOut, exclude_unset=True, summary="任务详情及办理记录")
 def task_detail(request: HttpRequest, pk: PathId) -> dict[str, Any]:
     task = selectors.task_detail(user=request.user, pk=pk)
     events = [
@@ -283,7 +240,12 @@ def task_detail(request: HttpRequest, pk: PathId) -> dict[str, Any]:
     return _task(task, user=request.user, today=timezone.localdate()) | {"events": events}
 
 
-@router.post("/tasks", response={201: dict}, summary="为需求安排任务（落实责任单位、责任人、时限）")
+@router.post(
+    "/tasks",
+    response={201: TaskOut},
+    exclude_unset=True,
+    summary="为需求安排任务（落实责任单位、责任人、时限）",
+)
 def task_create(request: HttpRequest, payload: TaskIn) -> Status[dict[str, Any]]:
     need = selectors.need_detail(user=request.user, pk=payload.need)
     bureau = Organisation.objects.filter(pk=payload.responsible_bureau).first()
@@ -304,9 +266,14 @@ def task_create(request: HttpRequest, payload: TaskIn) -> Status[dict[str, Any]]
     return Status(201, _task(task, user=request.user, today=timezone.localdate()))
 
 
-@router.post("/tasks/{pk}/transitions", summary="任务状态变更（开始、完成、核验、退回）")
+@router.post(
+    "/tasks/{pk}/transitions",
+    response=TaskOut,
+    exclude_unset=True,
+    summary="任务状态变更（开始、完成、核验、退回）",
+)
 def task_transition(request: HttpRequest, pk: PathId, payload: TaskTransitionIn) -> dict[str, Any]:
-    """403 when the role may not make the move, 422 when the state machine has no such move."""
+    """403 when the role may not make the move, 409 when the state machine has no such move."""
     task = selectors.task_detail(user=request.user, pk=pk)
     services.task_transition(
         task=task, actor=request.user, to_state=payload.to_state, comment=payload.comment

@@ -18,7 +18,7 @@ from pydantic import BeforeValidator
 from qstrong.accounts.jurisdiction import jurisdiction_of
 from qstrong.changes import selectors, services
 from qstrong.changes.models import ChangeRequest
-from qstrong.core.apitypes import OFFSET_MAX, ApiError, Count, IsoDate
+from qstrong.core.apitypes import OFFSET_MAX, ApiError, BodyIn, Count, IsoDate
 from qstrong.registry import editing
 from qstrong.registry.models import Enterprise
 from qstrong.registry.schemas import Amount
@@ -109,7 +109,7 @@ class ChangeIn(Schema):
     note: str = Field("", max_length=500)
 
 
-class RejectIn(Schema):
+class RejectIn(BodyIn):
     reason: str = Field(..., min_length=1, max_length=500)
 
 

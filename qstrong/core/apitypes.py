@@ -9,14 +9,23 @@ send "abc", which the schema allows and the code refuses.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import typing
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 
 from django.utils.translation import gettext
 from ninja import Field, Path, Query, Schema
-from pydantic import BeforeValidator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ModelWrapValidatorHandler,
+    Strict,
+    model_validator,
+)
 from pydantic_core import core_schema
 
 # --- numbers the database can hold -----------------------------------------------------------
@@ -128,6 +137,8 @@ class DecimalText:
             max_digits=self.max_digits,
             decimal_places=self.decimal_places,
             ge=None if self.ge is None else Decimal(self.ge),
+            # The text form is documented, so a BodyIn's strictness must not refuse it.
+            strict=False,
         )
         return core_schema.no_info_before_validator_function(self._plain, decimal)
 
@@ -232,8 +243,67 @@ def _iso_date_text(value: Any) -> Any:
     raise ValueError(gettext("日期格式不正确，应为 YYYY-MM-DD。"))
 
 
-#: A date in a query string or a body: exactly YYYY-MM-DD (`format: date`).
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_text)]
+#: A date in a query string or a body: exactly YYYY-MM-DD (`format: date`). Not strict: JSON has
+#: no date type, so a BodyIn (strict) would otherwise refuse the text the document asks for.
+IsoDate = Annotated[dt.date, Strict(False), BeforeValidator(_iso_date_text)]
+
+
+# --- bodies ---------------------------------------------------------------------------------
+
+
+def _takes_integers(annotation: Any) -> bool:
+    """The annotation is an int, maybe optional, annotated or in a list (never a bool)."""
+    if annotation is int:
+        return True
+    return any(_takes_integers(arg) for arg in typing.get_args(annotation))
+
+
+@functools.cache
+def _integer_fields(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(
+        field.alias or name
+        for name, field in model.model_fields.items()
+        if _takes_integers(field.annotation)
+    )
+
+
+def _whole(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_whole(item) for item in value]
+    return value
+
+
+class BodyIn(Schema):
+    """A JSON request body: numbers and booleans as JSON numbers and booleans, nothing else.
+
+    pydantic's lax mode reads `"1"` as 1 and `"true"` or `1` as True, which the document (type
+    integer, boolean) forbids; a generated client would never send them, a careless script would
+    and learn nothing. Strict mode refuses them with the usual 422 naming the field (ADR 0018).
+    JSON Schema's integer is any number without a fraction, so `614.0` is read as 614 (strict
+    mode alone would refuse it); `1.5` stays refused. Dates (`IsoDate`) and decimals
+    (`DecimalText`) keep their documented text forms; an `Enum` field needs
+    `Annotated[MyEnum, Strict(False)]` (strict mode wants an enum member, JSON sends its value).
+    Query, path and form parameters arrive as text and stay lax: never use this for them.
+    """
+
+    model_config = ConfigDict(strict=True)
+
+    # A wrap validator: it runs before ninja's own (which hands the fields a DjangoGetter).
+    @model_validator(mode="wrap")
+    @classmethod
+    def _whole_numbers_are_integers(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        fields = _integer_fields(cls)
+        if fields and isinstance(data, dict):
+            data = {key: _whole(value) if key in fields else value for key, value in data.items()}
+        return handler(data)
+
+
+class StrictIn(BodyIn):
+    """A JSON request body that also refuses fields the document does not list."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
 
 
 # --- errors ----------------------------------------------------------------------------------
@@ -279,3 +349,24 @@ class DataRefused(Exception):
     def __init__(self, errors: list[dict[str, Any]]) -> None:
         super().__init__(errors)
         self.errors = errors
+
+
+# --- files -----------------------------------------------------------------------------------
+
+#: Media types of the files the API answers with.
+PDF_TYPE = "application/pdf"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv"
+ZIP_TYPE = "application/zip"
+
+
+def file_answer(*, content_types: tuple[str, ...], description: str) -> dict[str, Any]:
+    """`openapi_extra` of an operation that answers a file (with `response={200: None}`).
+
+    The 200 answer then lists its media types with a binary body; without it the document shows
+    no content at all, and a generated client cannot know it gets bytes (docs/api.md).
+    """
+    binary = {"type": "string", "format": "binary"}
+    content = {media_type: {"schema": dict(binary)} for media_type in content_types}
+    return {"responses": {200: {"description": description, "content": content}}}

@@ -7,17 +7,38 @@ county's enterprise answers 404) and every write goes through the services.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
-from pydantic import ConfigDict, Field
+from ninja import Query, Router, Status
 
-from qstrong.core.apitypes import Flag, Id, IsoDate, PathId, PathUscc, Uscc
+from qstrong.core.apitypes import IsoDate, PathId, PathUscc
 from qstrong.foodsafety import selectors, services
+from qstrong.foodsafety.api_schemas import (
+    AnnualReportIn,
+    AnnualReportOut,
+    DailyCheckIn,
+    DailyCheckOut,
+    FixIn,
+    FoodEnrolmentIn,
+    FoodEnrolmentOut,
+    FoodIssueDetailOut,
+    FoodIssueEventOut,
+    FoodIssueOut,
+    GapListOut,
+    GapQuery,
+    IssueCommentIn,
+    IssueLineIn,
+    IssueQuery,
+    MonthlyMeetingIn,
+    MonthlyMeetingOut,
+    RecordListOut,
+    WeeklyReportIn,
+    WeeklyReportOut,
+)
 from qstrong.foodsafety.gaps import Period, parse_iso_week, parse_month
 from qstrong.foodsafety.models import (
     AnnualReport,
@@ -32,79 +53,6 @@ from qstrong.foodsafety.selectors import GapRow
 from qstrong.registry.models import Enterprise
 
 router = Router(tags=["foodsafety"])
-Created = dict[str, Any]
-
-USCC = r"^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"
-
-
-class StrictIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-class FoodEnrolmentIn(StrictIn):
-    uscc: Uscc
-    enrolled_on: IsoDate | None = None
-    main_responsible: str = Field("", max_length=50)
-    director: str = Field("", max_length=50)
-    officer: str = Field("", max_length=50)
-    note: str = Field("", max_length=255)
-
-
-class IssueLineIn(StrictIn):
-    description: str = Field(min_length=1, max_length=2000)
-    deadline: IsoDate | None = None
-    risk_item: Id | None = Field(None, description="风险管控清单条目 id")
-
-
-class DailyCheckIn(StrictIn):
-    date: IsoDate
-    checker: str = Field(min_length=1, max_length=50)
-    note: str = Field("", max_length=2000)
-    issues: list[IssueLineIn] = Field(default_factory=list, max_length=20)
-
-
-class WeeklyReportIn(StrictIn):
-    week: str = Field(pattern=r"^\d{4}-W\d{2}$", description="ISO 周，如 2026-W07")
-    reporter: str = Field(min_length=1, max_length=50)
-    hazards: str = Field("", max_length=4000)
-    measures: str = Field("", max_length=4000)
-    conclusion: str = Field(min_length=1, max_length=2000)
-    issues: list[IssueLineIn] = Field(default_factory=list, max_length=20)
-
-
-class MonthlyMeetingIn(StrictIn):
-    month: str = Field(pattern=r"^\d{4}-\d{2}$", description="如 2026-07")
-    held_on: IsoDate
-    chair: str = Field(min_length=1, max_length=50)
-    attendees: str = Field(min_length=1, max_length=500)
-    minutes: str = Field(min_length=1, max_length=8000)
-    decisions: str = Field("", max_length=4000)
-
-
-class AnnualReportIn(StrictIn):
-    year: int = Field(ge=2000, le=2100)
-    text: str = Field(min_length=1, max_length=20000)
-
-
-class FixIn(StrictIn):
-    note: str = Field(min_length=1, max_length=2000)
-    fixed_on: IsoDate | None = None
-
-
-class IssueCommentIn(StrictIn):
-    comment: str = Field(min_length=1, max_length=2000)
-
-
-class GapQuery(Schema):
-    month: str = Field("", pattern=r"^(\d{4}-\d{2})?$", description="统计月份，默认本月")
-    region: str = Field("", pattern=r"^(\d{6})?$")
-    sort: Literal["gaps", "days", "weeks", "months", "overdue", "name", "region"] = "gaps"
-
-
-class IssueQuery(Schema):
-    state: Literal["", "to_fix", "fixed"] = ""
-    overdue: Flag = False
-    uscc: str = Field("", pattern=r"^([0-9A-Za-z]{18})?$")
 
 
 # --- shaping -----------------------------------------------------------------------------------
@@ -235,12 +183,16 @@ def _lines(enterprise: Enterprise, lines: list[IssueLineIn]) -> list[services.Is
 # --- enrolments and gaps -------------------------------------------------------------------------
 
 
-@router.get("/enrolments", summary="纳入日管控的企业（本人管辖范围）")
+@router.get(
+    "/enrolments", response=list[FoodEnrolmentOut], summary="纳入日管控的企业（本人管辖范围）"
+)
 def enrolment_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_enrolment(e) for e in selectors.enrolments_visible(user=request.user)]
 
 
-@router.post("/enrolments", response={201: Created}, summary="纳入日管控（县、市、省局人员）")
+@router.post(
+    "/enrolments", response={201: FoodEnrolmentOut}, summary="纳入日管控（县、市、省局人员）"
+)
 def enrolment_create(request: HttpRequest, payload: FoodEnrolmentIn) -> Status[dict[str, Any]]:
     enterprise = selectors.enterprise_by_uscc(user=request.user, uscc=payload.uscc)
     data = payload.model_dump(exclude={"uscc"})
@@ -248,7 +200,9 @@ def enrolment_create(request: HttpRequest, payload: FoodEnrolmentIn) -> Status[d
     return Status(201, _enrolment(enrolment))
 
 
-@router.get("/gaps", summary="缺项清单：每家纳管企业在某月缺少的记录与逾期问题")
+@router.get(
+    "/gaps", response=GapListOut, summary="缺项清单：每家纳管企业在某月缺少的记录与逾期问题"
+)
 def gap_list(request: HttpRequest, query: Query[GapQuery]) -> dict[str, Any]:
     today = timezone.localdate()
     try:
@@ -270,7 +224,11 @@ def gap_list(request: HttpRequest, query: Query[GapQuery]) -> dict[str, Any]:
 # --- records ------------------------------------------------------------------------------------
 
 
-@router.get("/enterprises/{uscc}/records", summary="某企业的日管控记录（默认近 31 天）")
+@router.get(
+    "/enterprises/{uscc}/records",
+    response=RecordListOut,
+    summary="某企业的日管控记录（默认近 31 天）",
+)
 def record_list(
     request: HttpRequest, uscc: PathUscc, start: IsoDate | None = None, end: IsoDate | None = None
 ) -> dict[str, Any]:
@@ -303,7 +261,7 @@ def record_list(
 
 @router.post(
     "/enterprises/{uscc}/daily-checks",
-    response={201: Created},
+    response={201: DailyCheckOut},
     summary="填写每日检查记录（企业用户）",
 )
 def daily_check_create(
@@ -323,7 +281,7 @@ def daily_check_create(
 
 @router.post(
     "/enterprises/{uscc}/weekly-reports",
-    response={201: Created},
+    response={201: WeeklyReportOut},
     summary="填写每周排查治理报告（企业用户）",
 )
 def weekly_report_create(
@@ -351,7 +309,7 @@ def weekly_report_create(
 
 @router.post(
     "/enterprises/{uscc}/monthly-meetings",
-    response={201: Created},
+    response={201: MonthlyMeetingOut},
     summary="填写每月调度会议纪要（企业用户）",
 )
 def monthly_meeting_create(
@@ -372,7 +330,7 @@ def monthly_meeting_create(
 
 @router.post(
     "/enterprises/{uscc}/annual-reports",
-    response={201: Created},
+    response={201: AnnualReportOut},
     summary="提交年度报告正文（企业用户）",
 )
 def annual_report_create(
@@ -388,7 +346,7 @@ def annual_report_create(
 # --- issues --------------------------------------------------------------------------------------
 
 
-@router.get("/issues", summary="问题清单（本人管辖范围）")
+@router.get("/issues", response=list[FoodIssueOut], summary="问题清单（本人管辖范围）")
 def issue_list(request: HttpRequest, query: Query[IssueQuery]) -> list[dict[str, Any]]:
     qs = selectors.issues_visible(user=request.user).order_by("deadline", "pk")
     if query.state:
@@ -400,13 +358,14 @@ def issue_list(request: HttpRequest, query: Query[IssueQuery]) -> list[dict[str,
     return [_issue(i) for i in qs[:1000]]
 
 
-@router.get("/issues/{issue_id}", summary="问题详情与处理记录")
+@router.get("/issues/{issue_id}", response=FoodIssueDetailOut, summary="问题详情与处理记录")
 def issue_get(request: HttpRequest, issue_id: PathId) -> dict[str, Any]:
     return _issue(selectors.issue_detail(user=request.user, pk=issue_id), events=True)
 
 
 @router.post(
     "/issues/{issue_id}/fix",
+    response=FoodIssueDetailOut,
     summary="提交整改（企业用户；证明文件请在页面上传）",
 )
 def issue_fix(request: HttpRequest, issue_id: PathId, payload: FixIn) -> dict[str, Any]:
@@ -418,7 +377,9 @@ def issue_fix(request: HttpRequest, issue_id: PathId, payload: FixIn) -> dict[st
 
 
 @router.post(
-    "/issues/{issue_id}/comments", response={201: Created}, summary="监管意见（本辖区监管人员）"
+    "/issues/{issue_id}/comments",
+    response={201: FoodIssueEventOut},
+    summary="监管意见（本辖区监管人员）",
 )
 def issue_comment(
     request: HttpRequest, issue_id: PathId, payload: IssueCommentIn

@@ -16,7 +16,18 @@ from pydantic import Field
 
 from qstrong.accounts.models import User
 from qstrong.casework.selectors import bureau_choices
-from qstrong.core.apitypes import ApiError, Id, IsoDate, PathId, QueryId
+from qstrong.core.apitypes import (
+    DOCX_TYPE,
+    PDF_TYPE,
+    ZIP_TYPE,
+    ApiError,
+    BodyIn,
+    Id,
+    IsoDate,
+    PathId,
+    QueryId,
+    file_answer,
+)
 from qstrong.core.selectors import job_status_data
 from qstrong.handbooks import batches, selectors, services, zips
 from qstrong.handbooks.models import Batch, Handbook, Measure
@@ -65,7 +76,7 @@ class BatchOut(Schema):
     job_id: str | None
 
 
-class BatchIn(Schema):
+class BatchIn(BodyIn):
     name: str = Field(min_length=1, max_length=60)
     kind: Literal["enterprise", "chain", "town"]
     year: int = Field(ge=2000, le=2100)
@@ -73,7 +84,7 @@ class BatchIn(Schema):
     subjects: list[str] = Field(default_factory=list, max_length=5000)
 
 
-class MeasureIn(Schema):
+class MeasureIn(BodyIn):
     category: str = Field(min_length=1, max_length=40)
     text: str = Field(min_length=1, max_length=2000)
     need_text: str = Field(default="", max_length=2000)
@@ -93,7 +104,7 @@ class ZipJobOut(Schema):
     download: str | None
 
 
-class HandbookTransitionIn(Schema):
+class HandbookTransitionIn(BodyIn):
     action: Literal["generate", "submit", "return", "publish"]
     comment: str = Field(default="", max_length=2000)
 
@@ -235,7 +246,12 @@ def measure_update(
 
 
 @router.get(
-    "/{int:handbook_id}/file.{fmt}", summary="The handbook as PDF or Word", response={200: None}
+    "/{int:handbook_id}/file.{fmt}",
+    response={200: None},
+    openapi_extra=file_answer(
+        content_types=(PDF_TYPE, DOCX_TYPE), description="服务手册文件（PDF 或 Word）"
+    ),
+    summary="The handbook as PDF or Word",
 )
 def handbook_file(
     request: HttpRequest, handbook_id: PathId, fmt: Literal["pdf", "docx"]
@@ -345,6 +361,7 @@ def batch_zip_status(request: HttpRequest, batch_id: PathId, job_id: UUID) -> An
 @router.get(
     "/batches/{batch_id}/zip/{uuid:job_id}/file",
     response={200: None, 409: ApiError},
+    openapi_extra=file_answer(content_types=(ZIP_TYPE,), description="该批次全部手册（.zip）"),
     summary="The finished batch zip (the caller's own)",
 )
 def batch_zip_file(request: HttpRequest, batch_id: PathId, job_id: UUID) -> Any:
@@ -359,5 +376,5 @@ def batch_zip_file(request: HttpRequest, batch_id: PathId, job_id: UUID) -> Any:
         default_storage.open(path, "rb"),
         as_attachment=True,
         filename=f"handbooks-batch-{batch.pk}.zip",
-        content_type="application/zip",
+        content_type=ZIP_TYPE,
     )

@@ -15,6 +15,7 @@ from pydantic import ConfigDict
 from qstrong.core.apitypes import (
     PERIOD_OR_EMPTY_PATTERN,
     PERIOD_PATTERN,
+    BodyIn,
     DecimalText,
     Paging,
     PathId,
@@ -22,6 +23,7 @@ from qstrong.core.apitypes import (
     limit_field,
 )
 from qstrong.insights import computed, selectors
+from qstrong.insights.api_schemas import FigureOut, GroupFigureOut, SubjectGroupOut
 from qstrong.insights.importing import indicators_import
 from qstrong.insights.models import Indicator, IndicatorSource, Metric, SubjectGroup
 from qstrong.insights.periods import PeriodError, parse_period
@@ -85,7 +87,7 @@ SourceCode = Literal["article", "illustrative", "report", "import", "manual"]
 SLUG = r"^[-a-zA-Z0-9_]{1,40}$"
 
 
-class IndicatorIn(Schema):
+class IndicatorIn(BodyIn):
     metric: str = Field(pattern=SLUG, description="指标代码（见 /api/insights/metrics）")
     subject_kind: SubjectKindCode
     subject_code: str = Field(min_length=1, max_length=40)
@@ -231,7 +233,7 @@ def indicator_put(request: HttpRequest, payload: IndicatorIn) -> Any:
     return Status(201 if outcome == "created" else 200, _out(indicator))
 
 
-@router.get("/figures/group")
+@router.get("/figures/group", response=GroupFigureOut)
 def group_figure(request: HttpRequest, query: Query[FigureQuery]) -> Any:
     """A group's total for the period, its growth and the members ranked, with the working."""
     _readers(request)
@@ -244,7 +246,7 @@ def group_figure(request: HttpRequest, query: Query[FigureQuery]) -> Any:
     return result.as_dict()
 
 
-@router.get("/figures/share")
+@router.get("/figures/share", response=FigureOut)
 def share_figure(request: HttpRequest, query: Query[ShareQuery]) -> Any:
     """One member's share of its group's total (e.g. 杏花村汾酒 of the ten key towns)."""
     _readers(request)
@@ -258,7 +260,7 @@ def share_figure(request: HttpRequest, query: Query[ShareQuery]) -> Any:
     return share.as_dict()
 
 
-@router.get("/groups")
+@router.get("/groups", response=list[SubjectGroupOut])
 def group_list(request: HttpRequest) -> Any:
     _readers(request)
     return [

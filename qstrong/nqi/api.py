@@ -7,15 +7,15 @@ answers 404); writes go through the services and need an officer.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Path, Query, Router, Schema, Status
-from pydantic import ConfigDict, Field
+from pydantic import Field, Strict
 
-from qstrong.core.apitypes import Flag, Id, IsoDate, PathUscc, Uscc
+from qstrong.core.apitypes import Flag, Id, IsoDate, PathUscc, StrictIn, Uscc
 from qstrong.nqi import selectors, services
 from qstrong.nqi.api_registers import instrument_write
 from qstrong.nqi.api_registers import router as registers_router
@@ -43,10 +43,6 @@ router.add_router("", registers_router)
 USCC = r"^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"
 
 
-class StrictIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
 class CertificateIn(StrictIn):
     uscc: Uscc
     scheme: str = Field(min_length=1, max_length=30)
@@ -57,7 +53,7 @@ class CertificateIn(StrictIn):
 
 
 class StatusIn(StrictIn):
-    status: CertificateStatus
+    status: Annotated[CertificateStatus, Strict(False)]  # strict mode wants a member
     on: IsoDate
     note: str = Field("", max_length=255)
 
@@ -70,7 +66,7 @@ class RoutingIn(StrictIn):
 class AnswerIn(StrictIn):
     answer: str = Field(min_length=1, max_length=2000)
     answered_on: IsoDate
-    outcome: Routing.Outcome
+    outcome: Annotated[Routing.Outcome, Strict(False)]
     result: str = Field("", max_length=2000)
 
 

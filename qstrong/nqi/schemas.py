@@ -7,9 +7,9 @@ import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, WithJsonSchema
+from pydantic import Field, Strict, WithJsonSchema
 
-from qstrong.core.apitypes import ApiError, IsoDate
+from qstrong.core.apitypes import ApiError, IsoDate, StrictIn
 from qstrong.nqi.models import (
     Brand,
     InstrumentVerification,
@@ -25,30 +25,42 @@ USCC = r"^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"
 MAX_ID = 2**63 - 1
 
 # Several models name their choices Kind or Level: inline enums, so that one shared component
-# name cannot give one model's values for another's field in the document.
+# name cannot give one model's values for another's field in the document. Strict(False): the
+# bodies are strict (StrictIn), and strict mode wants an enum member where JSON sends its value.
 StandardLevelChoice = Annotated[
-    Standard.Level, WithJsonSchema({"type": "string", "enum": list(Standard.Level.values)})
+    Standard.Level,
+    Strict(False),
+    WithJsonSchema({"type": "string", "enum": list(Standard.Level.values)}),
 ]
 StandardStatusChoice = Annotated[
-    Standard.Status, WithJsonSchema({"type": "string", "enum": list(Standard.Status.values)})
+    Standard.Status,
+    Strict(False),
+    WithJsonSchema({"type": "string", "enum": list(Standard.Status.values)}),
 ]
 TrademarkKindChoice = Annotated[
-    Trademark.Kind, WithJsonSchema({"type": "string", "enum": list(Trademark.Kind.values)})
+    Trademark.Kind,
+    Strict(False),
+    WithJsonSchema({"type": "string", "enum": list(Trademark.Kind.values)}),
 ]
 TrademarkStatusChoice = Annotated[
-    Trademark.Status, WithJsonSchema({"type": "string", "enum": list(Trademark.Status.values)})
+    Trademark.Status,
+    Strict(False),
+    WithJsonSchema({"type": "string", "enum": list(Trademark.Status.values)}),
 ]
 PatentKindChoice = Annotated[
-    Patent.Kind, WithJsonSchema({"type": "string", "enum": list(Patent.Kind.values)})
+    Patent.Kind, Strict(False), WithJsonSchema({"type": "string", "enum": list(Patent.Kind.values)})
 ]
 PatentStatusChoice = Annotated[
-    Patent.Status, WithJsonSchema({"type": "string", "enum": list(Patent.Status.values)})
+    Patent.Status,
+    Strict(False),
+    WithJsonSchema({"type": "string", "enum": list(Patent.Status.values)}),
 ]
 BrandLevelChoice = Annotated[
-    Brand.Level, WithJsonSchema({"type": "string", "enum": list(Brand.Level.values)})
+    Brand.Level, Strict(False), WithJsonSchema({"type": "string", "enum": list(Brand.Level.values)})
 ]
 MetrologyCampaignKindChoice = Annotated[
     MetrologyCampaign.Kind,
+    Strict(False),
     WithJsonSchema({"type": "string", "enum": list(MetrologyCampaign.Kind.values)}),
 ]
 
@@ -60,10 +72,6 @@ WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ApiError, 409: ApiError}
 class Page(Schema):
     limit: int = Field(100, ge=1, le=1000)
     offset: int = Field(0, ge=0, le=MAX_ID)
-
-
-class StrictIn(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 # ------------------------------------------------------------------ in
@@ -83,7 +91,7 @@ class StandardIn(StrictIn):
 class ParticipationIn(StrictIn):
     standard: int = Field(ge=1, le=MAX_ID)
     uscc: str = Field(pattern=USCC)
-    role: StandardParticipation.Role
+    role: Annotated[StandardParticipation.Role, Strict(False)]
 
 
 class TrademarkIn(StrictIn):
@@ -106,7 +114,7 @@ class PatentIn(StrictIn):
     status: PatentStatusChoice = Patent.Status.GRANTED
     granted_on: IsoDate | None = None
     high_value: bool = False
-    transfer: Patent.Transfer = Patent.Transfer.NONE
+    transfer: Annotated[Patent.Transfer, Strict(False)] = Patent.Transfer.NONE
     origin_note: str = Field("", max_length=255)
 
 
@@ -139,7 +147,7 @@ class BrandIn(StrictIn):
 
 class CatalogueLineIn(StrictIn):
     provider: int = Field(ge=1, le=MAX_ID)
-    category: ServiceCategory
+    category: Annotated[ServiceCategory, Strict(False)]
     industry: str = Field(min_length=1, max_length=5)
     description: str = Field(min_length=1, max_length=200)
 
@@ -180,7 +188,7 @@ class InstrumentIn(StrictIn):
 
 class VerificationIn(StrictIn):
     verified_on: IsoDate
-    result: InstrumentVerification.Result
+    result: Annotated[InstrumentVerification.Result, Strict(False)]
     institute: str = Field(min_length=1, max_length=200)
     certificate_number: str = Field("", max_length=80)
     next_due_on: IsoDate | None = None

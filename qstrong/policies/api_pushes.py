@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from qstrong.core.apitypes import IsoDate, PathId, limit_field, offset_field
+from qstrong.core.apitypes import BodyIn, IsoDate, PathId, limit_field, offset_field
 from qstrong.policies import pushing
 from qstrong.policies.coverage import Coverage, CoverageDenied, Row, coverage_compute
 from qstrong.policies.models import Policy, Push
+from qstrong.policies.schemas import MissingFieldOut
 
 router = Router(tags=["pushes"])
 
@@ -70,13 +71,55 @@ class PushQuery(Schema):
     offset: int = offset_field()
 
 
-class PushCommentIn(Schema):
+class PushCommentIn(BodyIn):
     comment: str = Field("", max_length=500)
 
 
 class GrantsConfirmedOut(Schema):
     policy: str
     granted: int
+
+
+class CoverageFunnelOut(Schema):
+    """Counts over (policy, enterprise) pairs; within a period, what happened during it."""
+
+    eligible: int = Field(description="符合条件的（政策，企业）对数")
+    needs_data: int = Field(description="缺数据、待补充才能判断的对数")
+    pushed: int = Field(description="已推送")
+    read: int = Field(description="已阅读")
+    acted: int = Field(description="已认领或申报")
+    granted: int = Field(description="已兑现")
+    declined: int = Field(description="不予批准")
+    unreached: int = Field(description="应享未达：符合条件但未推送")
+    push_rate: float | None = Field(description="推送率（0—1，4 位小数）；无符合条件者时为 null")
+    grant_rate: float | None = Field(description="兑现率（0—1，4 位小数）；无符合条件者时为 null")
+
+
+class CoverageRowOut(CoverageFunnelOut):
+    key: str = Field(description="分组键：政策编号、行政区划代码或规模代码")
+    label: str = Field(description="分组名称")
+    gap: float | None = Field(description="推送率与参照（县对市）之差；不比较时为 null")
+    lagging: bool = Field(description="推送率明显落后于参照（平等共享）")
+
+
+class CoverageEqualityOut(Schema):
+    small_micro: CoverageFunnelOut = Field(description="小微企业")
+    large: CoverageFunnelOut = Field(description="大型企业")
+    push_gap: float | None = Field(description="大型减小微的推送率；任一无数据时为 null")
+    grant_gap: float | None = Field(description="大型减小微的兑现率；任一无数据时为 null")
+    lagging_counties: list[str] = Field(description="推送率落后于所在市的县（行政区划代码）")
+
+
+class CoverageOut(Schema):
+    policy: str | None = Field(description="所选政策编号；全部政策时为 null")
+    region: str | None = Field(description="所选行政区划代码；整个辖区时为 null")
+    overall: CoverageFunnelOut = Field(description="总体")
+    by_policy: list[CoverageRowOut] = Field(description="按政策")
+    by_city: list[CoverageRowOut] = Field(description="按市")
+    by_county: list[CoverageRowOut] = Field(description="按县")
+    by_scale: list[CoverageRowOut] = Field(description="按企业规模")
+    missing_fields: list[MissingFieldOut] = Field(description="最常缺的企业数据项")
+    equality: CoverageEqualityOut = Field(description="平等共享：小微对大型，县对市")
 
 
 def push_row(push: Push) -> dict[str, Any]:
@@ -139,7 +182,7 @@ class CoverageQuery(Schema):
     end: IsoDate | None = Field(None, alias="to", description="最后一天（含）")
 
 
-@router.get("/coverage", response=dict[str, Any], summary="覆盖与公平：总体及按政策、市、县、规模")
+@router.get("/coverage", response=CoverageOut, summary="覆盖与公平：总体及按政策、市、县、规模")
 def coverage_get(request: HttpRequest, query: Query[CoverageQuery]) -> dict[str, Any]:
     """Without from/to: as things stand now; with them, as docs/portal.md defines a period."""
     policy, region, start, end = query.policy, query.region, query.start, query.end

@@ -7,9 +7,9 @@ import uuid
 from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from qstrong.core.apitypes import Id, IsoDate, limit_field, offset_field
+from qstrong.core.apitypes import Id, IsoDate, StrictIn, limit_field, offset_field
 
 CategoryCode = Literal[
     "quality",
@@ -116,10 +116,8 @@ class PolicyDetailOut(PolicyOut):
     events: list[PolicyEventOut]
 
 
-class PolicyFieldsIn(Schema):
+class PolicyFieldsIn(StrictIn):
     """The descriptive fields; every one optional so that PATCH sends only what changes."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: str | None = Field(None, min_length=1, max_length=200)
     issuer: str | None = Field(None, max_length=200)
@@ -144,15 +142,11 @@ class PolicyCreateIn(PolicyFieldsIn):
     rule: Any = Field(None, description=RULE_DESCRIPTION + "（可选，作为第 1 版）")
 
 
-class WithdrawIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class WithdrawIn(StrictIn):
     comment: str = Field("", max_length=500)
 
 
-class RuleSaveIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class RuleSaveIn(StrictIn):
     rule: Any = Field(description=RULE_DESCRIPTION)
     applies_from: IsoDate | None = Field(
         None, description="已发布政策的新版本自该日起适用；默认今天。草稿忽略此项。"
@@ -160,9 +154,7 @@ class RuleSaveIn(Schema):
     note: str = Field("", max_length=255)
 
 
-class RuleIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class RuleIn(StrictIn):
     rule: Any = Field(description=RULE_DESCRIPTION)
 
 
@@ -239,9 +231,7 @@ class RunQuery(Schema):
     offset: int = offset_field()
 
 
-class RunCreateIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class RunCreateIn(StrictIn):
     as_of: IsoDate | None = Field(None, description="基准日期，默认今天")
     policy: Id | None = Field(None, description="只匹配这一项政策（id）；省略为全量")
 

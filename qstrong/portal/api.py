@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from qstrong.core.apitypes import Count, Number
+from qstrong.core.apitypes import BodyIn, Count, Number
 from qstrong.policies.api_pushes import PushOut, push_row
 from qstrong.portal import selectors
 from qstrong.portal.calculator import CalculatorForm, Verdict, calculate
@@ -16,7 +16,7 @@ from qstrong.portal.calculator import CalculatorForm, Verdict, calculate
 router = Router(tags=["portal"])
 
 
-class CalculatorIn(Schema):
+class CalculatorIn(BodyIn):
     """Every field optional: a missing one is unknown (policies needing it come back needs_data)."""
 
     region: str | None = Field(None, description="行政区划代码（山西省内）")

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from qstrong.core.apitypes import Count, DecimalText, Flag, Id, IsoDate
+from qstrong.core.apitypes import BodyIn, Count, DecimalText, Flag, Id, IsoDate
 
 GradeIn = Literal["general", "major", "critical"]
 ClassIn = Literal["technology", "management", "infrastructure", "brand"]
@@ -112,7 +112,7 @@ class ProblemDetail(ProblemRow):
     savings: Decimal
 
 
-class ProblemIn(Schema):
+class ProblemIn(BodyIn):
     chain: str = Field(..., max_length=40, description="产业链代码")
     segment: str | None = Field(None, max_length=100, description="环节名称")
     enterprises: list[str] = Field(
@@ -131,7 +131,7 @@ class ProblemTransitionIn(Schema):
     evidence_note: str = Field("", max_length=1000)
 
 
-class ActionIn(Schema):
+class ActionIn(BodyIn):
     kind: Literal["immediate", "corrective", "preventive"]
     description: str = Field(..., min_length=1, max_length=5000)
     owner_person: str = Field(..., min_length=1, max_length=100)
@@ -140,7 +140,7 @@ class ActionIn(Schema):
     deadline: IsoDate
 
 
-class ProblemCommentIn(Schema):
+class ProblemCommentIn(BodyIn):
     comment: str = Field(..., min_length=1, max_length=5000)
 
 
@@ -209,7 +209,7 @@ class LedgerOut(Schema):
     by_year: list[TotalOut]
 
 
-class LossIn(Schema):
+class LossIn(BodyIn):
     problem: Id | None = None
     key_project: Id | None = None
     year: int = Field(..., ge=2000, le=2100)
@@ -242,7 +242,7 @@ class ProgrammeOut(Schema):
     source_note: str
 
 
-class KeyProjectIn(Schema):
+class KeyProjectIn(BodyIn):
     name: str = Field(..., min_length=1, max_length=200)
     chain: str | None = Field(None, max_length=40, description="产业链代码")
     lead_enterprise: str = Field(..., max_length=18, description="牵头企业统一社会信用代码")
@@ -256,14 +256,14 @@ class KeyProjectIn(Schema):
     started_on: IsoDate | None = None
 
 
-class MilestoneIn(Schema):
+class MilestoneIn(BodyIn):
     title: str = Field(..., min_length=1, max_length=200)
     step: Literal["", "induction", "training", "diagnosis"] = ""
     due_on: IsoDate | None = None
     done_on: IsoDate | None = None
 
 
-class ProjectIndicatorIn(Schema):
+class ProjectIndicatorIn(BodyIn):
     name: str = Field(..., min_length=1, max_length=200)
     unit: str = Field("", max_length=40)
     before: Measure | None = None
@@ -271,7 +271,7 @@ class ProjectIndicatorIn(Schema):
     target: Measure | None = None
 
 
-class ProgrammeIn(Schema):
+class ProgrammeIn(BodyIn):
     code: str = Field(..., min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")
     name: str = Field(..., min_length=1, max_length=200)
     kind: Literal["pilot", "certification", "shanxi_premium", "county", "other"]
@@ -283,7 +283,7 @@ class ProgrammeIn(Schema):
     target_certification: str = Field("", max_length=20)
 
 
-class ProgrammeEnrolmentIn(Schema):
+class ProgrammeEnrolmentIn(BodyIn):
     kind: Literal["enterprise", "chain", "town", "county"]
     code: str = Field(..., max_length=40, description="USCC, chain code, town code or county code")
     note: str = Field("", max_length=255)

@@ -20,7 +20,7 @@ from qstrong.accounts.permissions import (
     can_import,
     enterprise_editable_fields,
 )
-from qstrong.core.apitypes import DataRefused, Flag, PathId, PathUscc
+from qstrong.core.apitypes import XLSX_TYPE, DataRefused, Flag, PathId, PathUscc, file_answer
 from qstrong.core.models import AuditEvent
 from qstrong.core.security import Kind, security_record
 from qstrong.registry import editing, selectors
@@ -60,7 +60,6 @@ from qstrong.registry.selectors import batches_visible
 router = Router(tags=["registry"])
 
 IMPORT_ERRORS_SHOWN = 1000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- shaping models into answers -------------------------------------------------------------
@@ -469,11 +468,16 @@ def import_get(request: HttpRequest, batch_id: PathId) -> dict[str, Any]:
     }
 
 
-@router.get("/imports/{batch_id}/report.xlsx", summary="下载错误报告（.xlsx，标出错误单元格）")
+@router.get(
+    "/imports/{batch_id}/report.xlsx",
+    response={200: None},
+    openapi_extra=file_answer(content_types=(XLSX_TYPE,), description="错误报告（.xlsx）"),
+    summary="下载错误报告（.xlsx，标出错误单元格）",
+)
 def import_report(request: HttpRequest, batch_id: PathId) -> HttpResponse:
     batch = _batch_visible(request.user, batch_id)
     from qstrong.registry.importing import error_report_xlsx
 
-    response = HttpResponse(error_report_xlsx(batch=batch), content_type=XLSX)
+    response = HttpResponse(error_report_xlsx(batch=batch), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-errors.xlsx"'
     return response

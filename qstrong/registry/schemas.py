@@ -16,6 +16,7 @@ from qstrong.core.apitypes import (
     DecimalText,
     Flag,
     IsoDate,
+    StrictIn,
     Uscc,
     limit_field,
     offset_field,
@@ -386,29 +387,23 @@ Amount = Annotated[Decimal, DecimalText(max_digits=15, decimal_places=2, ge=0)]
 Count = Annotated[int, Field(ge=0, le=MAX_INTEGER)]
 
 
-class ChainMembershipIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class ChainMembershipIn(StrictIn):
     chain: str = Field(min_length=1, max_length=100, description="产业链代码或名称")
     role: ChainRoleValue = Field("supplier", description="链主/链核/骨干/配套")
     segment: str | None = Field(None, max_length=100, description="该产业链的环节名称")
 
 
-class TownMembershipIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class TownMembershipIn(StrictIn):
     town: str = Field(min_length=1, max_length=100, description="专业镇代码或名称")
     is_leading: bool = Field(False, description="龙头企业")
 
 
-class EnterprisePatchIn(Schema):
+class EnterprisePatchIn(StrictIn):
     """The fields to change; a field left out stays as it is, null means "not recorded".
 
     `scale` null lets the system derive it; `chains` and `towns` replace the memberships
     (an empty list removes them all).
     """
-
-    model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(None, min_length=1, max_length=200)
     region: str | None = Field(None, pattern=REGION_PATTERN, description="县级行政区划代码")
@@ -433,7 +428,6 @@ class EnterprisePatchIn(Schema):
 
 class EnterpriseCreateIn(EnterprisePatchIn):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {

@@ -9,6 +9,7 @@ lists each operation and check, the answer and a curl to reproduce it (docs/api.
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 import pytest
@@ -35,6 +36,9 @@ def test_the_api_keeps_its_contract(demo: None, username: str) -> None:
     from qstrong.accounts.models import User
 
     user = User.objects.get(username=username)
+    started = time.monotonic()
     report = run_contract(user=user, role=username, modes=ROLES[username])
 
+    # The figures docs/api.md quotes (`make api-fuzz` shows them: pytest -rP).
+    print(f"{report.summary().splitlines()[0]} [{time.monotonic() - started:.0f} s]")
     assert not report.failures, report.summary()
