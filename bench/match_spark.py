@@ -6,7 +6,10 @@ one master and two workers started on 127.0.0.1 (one core each) — the stored r
 emptied, then a full `match_run` ("first": every pair written) and the same run again ("again":
 only changed pairs, none). Spark's session start is timed apart (it happens once per process).
 Every engine must store the same pairs: the bench checks the counts and a digest of the rows.
-Ports: QSTRONG_BENCH_SPARK_PORT (default 8350) and the next 30, all on 127.0.0.1.
+Ports: QSTRONG_BENCH_SPARK_PORT (default 8350) and the next 30, all on 127.0.0.1. Memory:
+QSTRONG_BENCH_SPARK_DRIVER_MEMORY (local mode's driver, which also executes: default 4g) and
+QSTRONG_BENCH_SPARK_EXECUTOR_MEMORY (each cluster worker's executor: default 2g; the worker gets
+1g more); the cluster's driver keeps 2g.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 PORT = int(os.environ.get("QSTRONG_BENCH_SPARK_PORT", "8350"))
+DRIVER_MEMORY = os.environ.get("QSTRONG_BENCH_SPARK_DRIVER_MEMORY", "4g")
+EXECUTOR_MEMORY = os.environ.get("QSTRONG_BENCH_SPARK_EXECUTOR_MEMORY", "2g")
 
 
 def spark_conf(*, cluster: bool) -> list[str]:
@@ -32,8 +37,19 @@ def spark_conf(*, cluster: bool) -> list[str]:
         "spark.sql.shuffle.partitions=8",
     ]
     if cluster:
-        return [*conf, "spark.driver.memory=2g", "spark.executor.memory=2g", "spark.cores.max=2"]
-    return [*conf, "spark.driver.memory=4g"]
+        return [
+            *conf,
+            "spark.driver.memory=2g",
+            f"spark.executor.memory={EXECUTOR_MEMORY}",
+            "spark.cores.max=2",
+        ]
+    return [*conf, f"spark.driver.memory={DRIVER_MEMORY}"]
+
+
+def _worker_memory() -> str:
+    """The executor's memory and 1g more (Spark's own overhead), in the same unit letter."""
+    number, unit = int(EXECUTOR_MEMORY[:-1]), EXECUTOR_MEMORY[-1]
+    return f"{number + (1024 if unit == 'm' else 1)}{unit}"
 
 
 def _jvm_peak_mib() -> int:
@@ -124,7 +140,7 @@ def stage_engines(*, as_of: dt.date, cluster: bool, seconds: Any) -> dict[str, A
         with (
             tempfile.TemporaryDirectory(prefix="qstrong-spark-") as workdir,
             standalone_cluster(
-                port=PORT + 20, workdir=Path(workdir), workers=2, cores=1, memory="3g"
+                port=PORT + 20, workdir=Path(workdir), workers=2, cores=1, memory=_worker_memory()
             ) as master,
             override_settings(
                 QSTRONG_SPARK_MASTER=master, QSTRONG_SPARK_CONF=spark_conf(cluster=True)
