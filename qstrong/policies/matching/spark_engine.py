@@ -356,7 +356,7 @@ def evaluation_conf(spark: SparkSession) -> Iterator[None]:
     rule is its own small generated method, compiled by the JIT.
     """
     key = "spark.sql.codegen.wholeStage"
-    before = spark.conf.get(key, "true")
+    before = str(spark.conf.get(key, "true"))
     spark.conf.set(key, "false")
     try:
         yield
