@@ -452,11 +452,29 @@ def main() -> None:
         print(json.dumps(stage_generate(url, args.enterprises, args.policies)))
         return
     if args.stage == "run" and args.stage_engines:
+        from match_spark import append_results as append_engines
         from match_spark import prepare_environment, stage_engines
+
+        commit = _git_commit()
+
+        def record(figures: dict[str, Any], engine: str) -> None:
+            # Each engine's rows as soon as it finishes: a 10M run may be stopped midway.
+            if not args.no_record:
+                append_engines(
+                    RESULTS,
+                    enterprises=args.enterprises,
+                    policies=args.policies,
+                    commit=commit,
+                    run=figures,
+                    engine=engine,
+                )
+            print(json.dumps({engine: figures[engine]}), file=sys.stderr, flush=True)
 
         prepare_environment()
         _setup_django(url)
-        figures = stage_engines(as_of=AS_OF, cluster=not args.no_cluster, seconds=_seconds)
+        figures = stage_engines(
+            as_of=AS_OF, cluster=not args.no_cluster, seconds=_seconds, done=record
+        )
         print(json.dumps(figures))
         return
     if args.stage == "run":
@@ -470,18 +488,10 @@ def main() -> None:
         print(f"generated: {json.dumps(generated)}", flush=True)
     if args.engine == "spark":
         extra = ["--no-cluster"] if args.no_cluster else []
+        extra += ["--no-record"] if args.no_record else []
+        # The child appends each engine's rows to RESULTS.md as it finishes.
         figures = json.loads(_child([*me, "--stage", "run", "--stage-engines", *extra]))
         print(json.dumps(figures, indent=2))
-        if not args.no_record:
-            from match_spark import append_results as append_engines
-
-            append_engines(
-                RESULTS,
-                enterprises=args.enterprises,
-                policies=args.policies,
-                commit=_git_commit(),
-                run=figures,
-            )
         return
     run = json.loads(_child([*me, "--stage", "run"]))
     print(json.dumps(run, indent=2))
@@ -490,7 +500,8 @@ def main() -> None:
 
 
 def _child(command: list[str]) -> str:
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    # stderr passes through: progress (each engine's figures) shows while the run goes on.
+    done = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
     return done.stdout.strip().splitlines()[-1]
 
 

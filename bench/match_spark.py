@@ -121,9 +121,12 @@ def prepare_environment() -> None:
     os.environ["QSTRONG_SPARK_MASTER"] = "local[2]"
 
 
-def stage_engines(*, as_of: dt.date, cluster: bool, seconds: Any) -> dict[str, Any]:
+def stage_engines(
+    *, as_of: dt.date, cluster: bool, seconds: Any, done: Any = None
+) -> dict[str, Any]:
     """Polars, Spark local, Spark on a 1 + 2 standalone cluster: the same runs, one after the
-    other, in this process (Django set up after prepare_environment)."""
+    other, in this process (Django set up after prepare_environment). `done(figures, engine)`
+    is called as each engine finishes, so that a long run that is stopped keeps what it has."""
     from django.test import override_settings
 
     from qstrong.policies.matching.spark_cluster import standalone_cluster
@@ -131,11 +134,15 @@ def stage_engines(*, as_of: dt.date, cluster: bool, seconds: Any) -> dict[str, A
 
     figures: dict[str, Any] = {"load_avg_start": round(os.getloadavg()[0], 1)}
     figures["polars"] = _runs("polars", as_of, seconds)
+    if done:
+        done(figures, "polars")
     started = time.perf_counter()
     spark_session()
     figures["spark_local_session_s"] = round(time.perf_counter() - started, 1)
     figures["spark local[2]"] = _runs("spark", as_of, seconds)
     spark_stop()
+    if done:
+        done(figures, "spark local[2]")
     if cluster:
         with (
             tempfile.TemporaryDirectory(prefix="qstrong-spark-") as workdir,
@@ -151,6 +158,8 @@ def stage_engines(*, as_of: dt.date, cluster: bool, seconds: Any) -> dict[str, A
             figures["spark_cluster_session_s"] = round(time.perf_counter() - started, 1)
             figures["spark 1+2 cluster"] = _runs("spark", as_of, seconds)
             spark_stop()
+        if done:
+            done(figures, "spark 1+2 cluster")
     figures["load_avg_end"] = round(os.getloadavg()[0], 1)
     return figures
 
@@ -173,14 +182,24 @@ average at start / end.
 
 
 def append_results(
-    results: Path, *, enterprises: int, policies: int, commit: str, run: dict[str, Any]
+    results: Path,
+    *,
+    enterprises: int,
+    policies: int,
+    commit: str,
+    run: dict[str, Any],
+    engine: str | None = None,
 ) -> None:
+    """The rows of every engine in `run`, or of `engine` only (the load average at its end)."""
     text = results.read_text(encoding="utf-8") if results.exists() else ""
     if "# Matching on Spark, side by side with Polars" not in text:
         text = text.rstrip() + "\n\n" + SECTION_HEAD
     engines = [name for name in ("polars", "spark local[2]", "spark 1+2 cluster") if name in run]
+    if engine is not None:
+        engines = [engine]
     reference = run["polars"]["digest"]
-    load = f"{run['load_avg_start']} / {run['load_avg_end']}"
+    end = run.get("load_avg_end", round(os.getloadavg()[0], 1))
+    load = f"{run['load_avg_start']} / {end}"
     for engine in engines:
         figures = run[engine]
         for label in ("first", "again"):
