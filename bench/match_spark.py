@@ -6,7 +6,10 @@ one master and two workers started on 127.0.0.1 (one core each) — the stored r
 emptied, then a full `match_run` ("first": every pair written) and the same run again ("again":
 only changed pairs, none). Spark's session start is timed apart (it happens once per process).
 Every engine must store the same pairs: the bench checks the counts and a digest of the rows.
-Ports: QSTRONG_BENCH_SPARK_PORT (default 8350) and the next 30, all on 127.0.0.1.
+Ports: QSTRONG_BENCH_SPARK_PORT (default 8350) and the next 30, all on 127.0.0.1. Memory:
+QSTRONG_BENCH_SPARK_DRIVER_MEMORY (local mode's driver, which also executes: default 4g) and
+QSTRONG_BENCH_SPARK_EXECUTOR_MEMORY (each cluster worker's executor: default 2g; the worker gets
+1g more); the cluster's driver keeps 2g.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 PORT = int(os.environ.get("QSTRONG_BENCH_SPARK_PORT", "8350"))
+DRIVER_MEMORY = os.environ.get("QSTRONG_BENCH_SPARK_DRIVER_MEMORY", "4g")
+EXECUTOR_MEMORY = os.environ.get("QSTRONG_BENCH_SPARK_EXECUTOR_MEMORY", "2g")
 
 
 def spark_conf(*, cluster: bool) -> list[str]:
@@ -32,8 +37,19 @@ def spark_conf(*, cluster: bool) -> list[str]:
         "spark.sql.shuffle.partitions=8",
     ]
     if cluster:
-        return [*conf, "spark.driver.memory=2g", "spark.executor.memory=2g", "spark.cores.max=2"]
-    return [*conf, "spark.driver.memory=4g"]
+        return [
+            *conf,
+            "spark.driver.memory=2g",
+            f"spark.executor.memory={EXECUTOR_MEMORY}",
+            "spark.cores.max=2",
+        ]
+    return [*conf, f"spark.driver.memory={DRIVER_MEMORY}"]
+
+
+def _worker_memory() -> str:
+    """The executor's memory and 1g more (Spark's own overhead), in the same unit letter."""
+    number, unit = int(EXECUTOR_MEMORY[:-1]), EXECUTOR_MEMORY[-1]
+    return f"{number + (1024 if unit == 'm' else 1)}{unit}"
 
 
 def _jvm_peak_mib() -> int:
@@ -105,9 +121,12 @@ def prepare_environment() -> None:
     os.environ["QSTRONG_SPARK_MASTER"] = "local[2]"
 
 
-def stage_engines(*, as_of: dt.date, cluster: bool, seconds: Any) -> dict[str, Any]:
+def stage_engines(
+    *, as_of: dt.date, cluster: bool, seconds: Any, done: Any = None
+) -> dict[str, Any]:
     """Polars, Spark local, Spark on a 1 + 2 standalone cluster: the same runs, one after the
-    other, in this process (Django set up after prepare_environment)."""
+    other, in this process (Django set up after prepare_environment). `done(figures, engine)`
+    is called as each engine finishes, so that a long run that is stopped keeps what it has."""
     from django.test import override_settings
 
     from qstrong.policies.matching.spark_cluster import standalone_cluster
@@ -115,16 +134,20 @@ def stage_engines(*, as_of: dt.date, cluster: bool, seconds: Any) -> dict[str, A
 
     figures: dict[str, Any] = {"load_avg_start": round(os.getloadavg()[0], 1)}
     figures["polars"] = _runs("polars", as_of, seconds)
+    if done:
+        done(figures, "polars")
     started = time.perf_counter()
     spark_session()
     figures["spark_local_session_s"] = round(time.perf_counter() - started, 1)
     figures["spark local[2]"] = _runs("spark", as_of, seconds)
     spark_stop()
+    if done:
+        done(figures, "spark local[2]")
     if cluster:
         with (
             tempfile.TemporaryDirectory(prefix="qstrong-spark-") as workdir,
             standalone_cluster(
-                port=PORT + 20, workdir=Path(workdir), workers=2, cores=1, memory="3g"
+                port=PORT + 20, workdir=Path(workdir), workers=2, cores=1, memory=_worker_memory()
             ) as master,
             override_settings(
                 QSTRONG_SPARK_MASTER=master, QSTRONG_SPARK_CONF=spark_conf(cluster=True)
@@ -135,6 +158,8 @@ def stage_engines(*, as_of: dt.date, cluster: bool, seconds: Any) -> dict[str, A
             figures["spark_cluster_session_s"] = round(time.perf_counter() - started, 1)
             figures["spark 1+2 cluster"] = _runs("spark", as_of, seconds)
             spark_stop()
+        if done:
+            done(figures, "spark 1+2 cluster")
     figures["load_avg_end"] = round(os.getloadavg()[0], 1)
     return figures
 
@@ -157,14 +182,24 @@ average at start / end.
 
 
 def append_results(
-    results: Path, *, enterprises: int, policies: int, commit: str, run: dict[str, Any]
+    results: Path,
+    *,
+    enterprises: int,
+    policies: int,
+    commit: str,
+    run: dict[str, Any],
+    engine: str | None = None,
 ) -> None:
+    """The rows of every engine in `run`, or of `engine` only (the load average at its end)."""
     text = results.read_text(encoding="utf-8") if results.exists() else ""
     if "# Matching on Spark, side by side with Polars" not in text:
         text = text.rstrip() + "\n\n" + SECTION_HEAD
     engines = [name for name in ("polars", "spark local[2]", "spark 1+2 cluster") if name in run]
+    if engine is not None:
+        engines = [engine]
     reference = run["polars"]["digest"]
-    load = f"{run['load_avg_start']} / {run['load_avg_end']}"
+    end = run.get("load_avg_end", round(os.getloadavg()[0], 1))
+    load = f"{run['load_avg_start']} / {end}"
     for engine in engines:
         figures = run[engine]
         for label in ("first", "again"):

@@ -16,6 +16,7 @@ executors all see); each run uses its own subdirectory and removes it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import itertools
@@ -23,7 +24,7 @@ import json
 import shutil
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,10 +66,8 @@ CHANGE_SCHEMA: dict[str, pl.DataType] = {
     "old_outcome": pl.String(),
     "old_matched_at": pl.String(),
 }
-# Rules evaluated per pass over the profiles (see pairs_table).
-RULES_PER_PASS = 20
-# A pseudo-policy true for every row: its count is the number of enterprises evaluated.
-_EVERY_ROW = -1
+# Rules evaluated per pass over the profiles (see pairs_table): one pass for a province's 200.
+RULES_PER_PASS = 200
 
 
 @dataclass
@@ -94,7 +93,6 @@ def spark_evaluate(
     """Evaluate `rules` for `enterprises` on the cluster; the pairs that differ from the stored
     results of `policy_ids` come back."""
     from pyspark import StorageLevel
-    from pyspark.sql import functions as F
 
     started = time.perf_counter()
     spark = spark_session()
@@ -107,17 +105,19 @@ def spark_evaluate(
             spark, enterprises=enterprises, as_of=as_of, workdir=workdir, jdbc=jdbc
         )
         old = _old_results(spark, policy_ids=policy_ids, workdir=workdir, jdbc=jdbc)
-        outcome.timings["load"] = time.perf_counter() - started
+        # Read and cached here, so that "load" is the reading as in the Polars engine's split.
         profiles = profiles.persist(StorageLevel.MEMORY_AND_DISK)
-        pairs = pairs_table(profiles, rules=rules, as_of=as_of)
-        pairs = pairs.persist(StorageLevel.MEMORY_AND_DISK)
-        counted = pairs.groupBy("policy_id", "outcome").count().collect()
+        outcome.enterprises = profiles.count()
+        outcome.timings["load"] = time.perf_counter() - started
+        # persist() plans the cached table: the conf must hold from there on.
+        with evaluation_conf(spark):
+            pairs = pairs_table(profiles, rules=rules, as_of=as_of)
+            pairs = pairs.persist(StorageLevel.MEMORY_AND_DISK)
+            counted = pairs.groupBy("policy_id", "outcome").count().collect()
         _count(outcome, counted, rules)
-        persisted = pairs
-        pairs = pairs.filter(F.col("policy_id") != _EVERY_ROW)
         changed = _changes(_with_missing_fields(spark, pairs, rules=rules, workdir=workdir), old)
         changed.write.mode("overwrite").parquet((workdir / "changes").as_uri())
-        persisted.unpersist()
+        pairs.unpersist()
         profiles.unpersist()
         outcome.changes = _read_changes(workdir / "changes")
         outcome.timings["evaluate"] = time.perf_counter() - started - outcome.timings["load"]
@@ -292,42 +292,76 @@ def _jdbc(spark: SparkSession, query: str, *, predicates: list[str] | None = Non
 
 
 def pairs_table(profiles: DataFrame, *, rules: Sequence[RuleToRun], as_of: dt.date) -> DataFrame:
-    """The non-false pairs: (policy_id, rule_id, enterprise_id, outcome, pattern), one pass over
-    the profiles with every rule as a column; the pattern (each condition's outcome) only for
-    needs-data pairs. Plus one _EVERY_ROW pair per profile, to count them."""
+    """The non-false pairs: (policy_id, rule_id, enterprise_id, outcome, pattern), the pattern
+    (each condition's outcome) only for needs-data pairs.
+
+    Each pass is one projection over the cached profiles: rule i (numbered from 1) gives i when
+    true, -i when unknown, 0 when false, and the non-zero codes of a row are exploded into its
+    pairs; the pattern is then computed for the negative codes only. Plain column expressions
+    throughout: a lambda (filter(array, x -> ...)) has no generated code and is interpreted
+    row by row, rule by rule (see ADR 0017). Run it under `evaluation_conf`.
+    """
     from pyspark.sql import functions as F
 
     from qstrong.policies.rules.compiling_spark import pattern_spark_sql, to_spark_sql
 
-    # SQL text: a Column built node by node costs a JVM call per node. A pass evaluates
-    # RULES_PER_PASS rules, so that each pass's generated code stays compiled (a bigger one
-    # falls back to interpreting every row); the passes read the cached profiles.
-    everyone = (
-        f"named_struct('p', CAST({_EVERY_ROW} AS BIGINT), 'r', CAST({_EVERY_ROW} AS BIGINT), "
-        "'t', CAST(1 AS TINYINT), 'k', CAST(NULL AS STRING))"
-    )
+    if not rules:
+        return profiles.select(
+            F.lit(None).cast("bigint").alias("policy_id"),
+            F.lit(None).cast("bigint").alias("rule_id"),
+            "enterprise_id",
+            F.lit(None).cast("string").alias("outcome"),
+            F.lit(None).cast("string").alias("pattern"),
+        ).limit(0)
+    # SQL text: a Column built node by node costs a JVM call per node.
     passes = []
-    for start in range(0, max(len(rules), 1), RULES_PER_PASS):
-        entries = [everyone] if start == 0 else []
-        for item in rules[start : start + RULES_PER_PASS]:
-            truth = to_spark_sql(item.rule, as_of=as_of)
-            pattern = pattern_spark_sql(item.rule, as_of=as_of)
-            entries.append(
-                f"named_struct('p', CAST({int(item.policy_id)} AS BIGINT), "
-                f"'r', CAST({int(item.rule_id)} AS BIGINT), 't', CAST({truth} AS TINYINT), "
-                f"'k', CASE WHEN {truth} IS NULL THEN {pattern} END)"
-            )
-        kept = F.expr(f"filter(array({', '.join(entries)}), e -> e.t IS NULL OR e.t = 1)")
+    for start in range(0, len(rules), RULES_PER_PASS):
+        numbered = list(enumerate(rules[start : start + RULES_PER_PASS], start=start + 1))
+        codes = ", ".join(
+            f"coalesce(CAST({to_spark_sql(item.rule, as_of=as_of)} AS INT), -1) * {number}"
+            for number, item in numbered
+        )
+        coded = profiles.select("*", F.expr(f"array_remove(array({codes}), 0)").alias("codes"))
+        # explode_outer, not explode: explode makes the optimizer add size(codes) > 0 as a
+        # filter below the projection, which evaluates every rule a second time.
+        exploded = coded.select(*profiles.columns, F.explode_outer("codes").alias("code"))
+        patterns = " ".join(
+            f"WHEN {-number} THEN {pattern_spark_sql(item.rule, as_of=as_of)}"
+            for number, item in numbered
+        )
         passes.append(
-            profiles.select("enterprise_id", F.explode(kept).alias("p")).select(
-                F.col("p.p").alias("policy_id"),
-                F.col("p.r").alias("rule_id"),
-                "enterprise_id",
-                F.when(F.col("p.t") == 1, ELIGIBLE).otherwise(NEEDS_DATA).alias("outcome"),
-                F.col("p.k").alias("pattern"),
+            exploded.filter(F.col("code").isNotNull()).select(
+                "enterprise_id", "code", F.expr(f"CASE code {patterns} END").alias("pattern")
             )
         )
-    return functools.reduce(lambda a, b: a.unionByName(b), passes)
+    pairs = functools.reduce(lambda a, b: a.unionByName(b), passes)
+    policy_ids = ", ".join(f"CAST({int(item.policy_id)} AS BIGINT)" for item in rules)
+    rule_ids = ", ".join(f"CAST({int(item.rule_id)} AS BIGINT)" for item in rules)
+    return pairs.select(
+        F.expr(f"element_at(array({policy_ids}), abs(code))").alias("policy_id"),
+        F.expr(f"element_at(array({rule_ids}), abs(code))").alias("rule_id"),
+        "enterprise_id",
+        F.when(F.col("code") > 0, ELIGIBLE).otherwise(NEEDS_DATA).alias("outcome"),
+        "pattern",
+    )
+
+
+@contextlib.contextmanager
+def evaluation_conf(spark: SparkSession) -> Iterator[None]:
+    """Whole-stage code generation off while the rules are evaluated.
+
+    Fused into one method per stage, a pass of many rules makes a method far beyond the 8,000
+    bytes of bytecode HotSpot compiles (or beyond Java's 64 KB, and Spark compiles it twice):
+    the JVM then interprets the generated code, 30-40 times slower than Polars. Without it, each
+    rule is its own small generated method, compiled by the JIT.
+    """
+    key = "spark.sql.codegen.wholeStage"
+    before = str(spark.conf.get(key, "true"))
+    spark.conf.set(key, "false")
+    try:
+        yield
+    finally:
+        spark.conf.set(key, before)
 
 
 def _with_missing_fields(
@@ -368,7 +402,6 @@ def _with_missing_fields(
 
 def _count(outcome: SparkOutcome, counted: list[Any], rules: Sequence[RuleToRun]) -> None:
     found = {(row["policy_id"], row["outcome"]): int(row["count"]) for row in counted}
-    outcome.enterprises = found.get((_EVERY_ROW, ELIGIBLE), 0)
     for item in rules:
         counts = {name: found.get((item.policy_id, name), 0) for name in (ELIGIBLE, NEEDS_DATA)}
         counts[INELIGIBLE] = outcome.enterprises - counts[ELIGIBLE] - counts[NEEDS_DATA]
