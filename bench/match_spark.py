@@ -200,11 +200,12 @@ def append_results(
     reference = run["polars"]["digest"]
     end = run.get("load_avg_end", round(os.getloadavg()[0], 1))
     load = f"{run['load_avg_start']} / {end}"
+    rows = ""
     for engine in engines:
         figures = run[engine]
         for label in ("first", "again"):
             f = figures[label]
-            text += (
+            rows += (
                 f"| {dt.date.today()} | {commit} | {enterprises:,} | {policies} | {engine} | "
                 f"{label} | {f.get('load', 0):.1f} | {f.get('evaluate', 0):.1f} | "
                 f"{f.get('store', 0):.1f} | {f['total_s']:.1f} | {f['peak_rss_mib']} | "
@@ -212,4 +213,18 @@ def append_results(
                 f"{figures['stored']:,} | {'yes' if figures['digest'] == reference else 'NO'} | "
                 f"{load} |\n"
             )
-    results.write_text(text, encoding="utf-8")
+    results.write_text(_after_last_row(text, rows), encoding="utf-8")
+
+
+def _after_last_row(text: str, rows: str) -> str:
+    """`text` with `rows` after the last row of the section's table (other sections follow it)."""
+    start = text.index(SECTION_HEAD.splitlines()[0])
+    lines = text[start:].splitlines(keepends=True)
+    table = next(i for i, line in enumerate(lines) if line.startswith("| --- "))
+    end = next(
+        (i for i in range(table + 1, len(lines)) if not lines[i].startswith("|")), len(lines)
+    )
+    before = text[:start] + "".join(lines[:end])
+    if not before.endswith("\n"):
+        before += "\n"
+    return before + rows + "".join(lines[end:])
